@@ -1,0 +1,2 @@
+// Placeholder until the chatmaster dialect lands: the gateway's registry imports this name.
+export const dialect = undefined;

@@ -1,0 +1,94 @@
+import type { FrameSink, Framer } from './dialect.js';
+
+export interface DelimitedOptions {
+  /** Bytes that end a frame, e.g. CR and LF for line dialects, EOT for Sup. */
+  terminators: readonly number[];
+  /** Treat CR LF as one terminator, even when the LF comes in the next chunk. */
+  crlf: boolean;
+  /** Longest frame in bytes, terminator excluded. */
+  max: number;
+  /** Emit empty frames (between two terminators) instead of skipping them. */
+  keepEmpty?: boolean;
+}
+
+const CR = 0x0d;
+const LF = 0x0a;
+
+/**
+ * A framer for terminator-delimited text (WS_2017, PSU, Sup). Frames are
+ * decoded as UTF-8 with invalid sequences replaced, never thrown. A frame
+ * longer than `max` is reported once as FRAME_TOO_LARGE and skipped up to its
+ * terminator, so the connection resynchronises and stays open; the buffer
+ * never grows past `max` bytes.
+ */
+export class DelimitedFramer implements Framer<string> {
+  private readonly isTerm: Uint8Array = new Uint8Array(256);
+  private parts: Buffer[] = [];
+  private size = 0;
+  private skipping = false;
+  private afterCR = false;
+
+  constructor(private readonly opts: DelimitedOptions) {
+    for (const t of opts.terminators) this.isTerm[t] = 1;
+  }
+
+  push(chunk: Uint8Array, sink: FrameSink<string>): void {
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    let start = 0;
+    const n = buf.length;
+    for (let i = 0; i < n; i++) {
+      const b = buf[i]!;
+      if (this.isTerm[b] !== 1) continue;
+      if (this.afterCR && b === LF && i === start && this.size === 0 && !this.skipping) {
+        // The LF of a CR LF pair whose CR ended the previous frame.
+        this.afterCR = false;
+        start = i + 1;
+        continue;
+      }
+      this.afterCR = this.opts.crlf && b === CR;
+      this.take(buf, start, i, sink);
+      this.finish(sink);
+      start = i + 1;
+    }
+    if (start < n) {
+      this.afterCR = false;
+      this.take(buf, start, n, sink);
+    }
+  }
+
+  private take(buf: Buffer, from: number, to: number, sink: FrameSink<string>): void {
+    if (this.skipping || to <= from) return;
+    const len = to - from;
+    if (this.size + len > this.opts.max) {
+      this.skipping = true;
+      this.parts = [];
+      this.size = 0;
+      sink.fault('FRAME_TOO_LARGE', `frame longer than ${this.opts.max} bytes`, false);
+      return;
+    }
+    this.parts.push(buf.subarray(from, to));
+    this.size += len;
+  }
+
+  private finish(sink: FrameSink<string>): void {
+    if (this.skipping) {
+      this.skipping = false;
+      return;
+    }
+    const size = this.size;
+    const parts = this.parts;
+    this.parts = [];
+    this.size = 0;
+    if (size === 0) {
+      if (this.opts.keepEmpty) sink.frame('');
+      return;
+    }
+    const whole = parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
+    sink.frame(whole.toString('utf8'));
+  }
+}
+
+/** Encodes a string frame with its terminator, as one buffer for one write. */
+export function encodeDelimited(text: string, terminator: string): Buffer {
+  return Buffer.from(text + terminator, 'utf8');
+}

@@ -1,0 +1,109 @@
+import type { ErrorCode } from './errors.js';
+import type { BusEvent } from './events.js';
+import type { Hub, SessionPort } from './hub.js';
+import type { Log } from './log.js';
+import type { Observer } from './observer.js';
+
+/** Operating limits (DESIGN.md "Operating limits"); the gateway fills them from config. */
+export interface Limits {
+  /** Longest inbound line or Sup message, bytes (8 KiB). */
+  lineMax: number;
+  /** Longest inbound JSON package, bytes (64 KiB). */
+  packageMax: number;
+  /** Largest decompressed package, bytes (1 MiB). */
+  decompressedMax: number;
+  /** Deepest JSON nesting accepted. */
+  jsonDepthMax: number;
+  /** Longest text, characters (4096). */
+  textMax: number;
+}
+
+export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
+  lineMax: 8192,
+  packageMax: 65536,
+  decompressedMax: 1048576,
+  jsonDepthMax: 32,
+  textMax: 4096,
+});
+
+/** Where a framer puts what it decoded. */
+export interface FrameSink<F> {
+  frame(frame: F): void;
+  /** A bad frame: the session replies; `fatal` means the stream cannot resync and the connection closes. */
+  fault(code: ErrorCode, detail: string, fatal: boolean): void;
+}
+
+/**
+ * Bytes in, frames out (DESIGN.md "Framer"): pure and synchronous, no I/O,
+ * its only state a bounded buffer. Chunk boundaries may fall anywhere.
+ */
+export interface Framer<F> {
+  push(chunk: Uint8Array, sink: FrameSink<F>): void;
+}
+
+/**
+ * The connection as a session sees it. The gateway's connection layer
+ * implements it: bounded send queue, batching, timers that die with the
+ * connection.
+ */
+export interface Transport {
+  readonly id: string;
+  readonly remoteAddress: string;
+  /** True once end() or a disconnect began: further writes are dropped. */
+  readonly closing: boolean;
+  /** Queues one whole frame; frames of one event-loop turn leave in one write. */
+  write(frame: string | Uint8Array): void;
+  /** Flushes what is queued, then closes. */
+  end(reason: string): void;
+  /** Tells the connection layer the session registered (stops the registration timer). */
+  registered(): void;
+  /** A timer cleared when the connection closes; returns its cancel function. */
+  after(ms: number, fn: () => void): () => void;
+  /** A repeating timer cleared when the connection closes; returns its cancel function. */
+  every(ms: number, fn: () => void): () => void;
+}
+
+/** What a session is given when its connection opens. */
+export interface SessionContext<O> {
+  transport: Transport;
+  hub: Hub;
+  options: Readonly<O>;
+  limits: Readonly<Limits>;
+  log: Log;
+  observer: Observer;
+}
+
+/**
+ * A dialect's state machine for one connection (DESIGN.md "Session"). The
+ * connection layer calls handle() one frame at a time, waiting for a returned
+ * promise before the next, so replies keep the order of requests.
+ */
+export interface Session<F> extends SessionPort {
+  /** Greets the client (or not, per dialect). */
+  start(): void;
+  handle(frame: F): void | Promise<void>;
+  /** Replies to a framer or connection-layer fault in the dialect's words. */
+  fault(code: ErrorCode, detail?: string): void;
+  /** Tells the client the server is going down (DESIGN.md "shutdown" row). */
+  shutdown(message: string): void | Promise<void>;
+  /** The connection is gone: release the nick and rooms. */
+  close(): Promise<void>;
+  deliver(event: BusEvent): void;
+}
+
+/**
+ * A dialect plugs into the gateway through this one object: adding a dialect
+ * means one package exporting one of these.
+ */
+export interface Dialect<F = any, O extends object = any> {
+  readonly name: string;
+  /** The spec's port, used by the default config. */
+  readonly defaultPort: number;
+  /** JSON Schema (draft-07 `properties`) for the dialect's listener options. */
+  readonly optionsSchema: Record<string, object>;
+  readonly defaultOptions: Readonly<O>;
+  createFramer(limits: Readonly<Limits>, options: Readonly<O>): Framer<F>;
+  createSession(ctx: SessionContext<O>): Session<F>;
+  /** A frame as one trace-log string (controls escaped by the caller). */
+  describe(frame: F): string;
+}

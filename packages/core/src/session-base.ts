@@ -1,0 +1,50 @@
+import type { ErrorCode } from './errors.js';
+import type { BusEvent } from './events.js';
+import type { Session, SessionContext } from './dialect.js';
+
+/**
+ * The part of a session every dialect shares: its Bus identity, its nick as
+ * the Hub knows it, and release on close. Dialects extend it and write the
+ * state machine.
+ */
+export abstract class SessionBase<F, O> implements Session<F> {
+  readonly id: string;
+  readonly address: string;
+  abstract readonly dialect: string;
+  abstract readonly receipts: boolean;
+
+  constructor(protected readonly ctx: SessionContext<O>) {
+    this.id = ctx.transport.id;
+    this.address = ctx.transport.remoteAddress;
+  }
+
+  /** The registered nick, or undefined before registration. */
+  get nick(): string | undefined {
+    return this.ctx.hub.nickOf(this.id);
+  }
+
+  abstract start(): void;
+  abstract handle(frame: F): void | Promise<void>;
+  abstract fault(code: ErrorCode, detail?: string): void;
+  abstract shutdown(message: string): void | Promise<void>;
+  abstract deliver(event: BusEvent): void;
+
+  async close(): Promise<void> {
+    await this.ctx.hub.unregister(this);
+  }
+}
+
+const memo = new WeakMap<object, Map<string, unknown>>();
+
+/**
+ * Encodes an event once per key (dialect plus options) and reuses the bytes
+ * for every recipient session of that kind: a room message is encoded once
+ * per dialect, not once per member.
+ */
+export function encodeOnce<T>(event: BusEvent, key: string, encode: () => T): T {
+  let m = memo.get(event);
+  if (!m) memo.set(event, (m = new Map()));
+  let v = m.get(key) as T | undefined;
+  if (v === undefined) m.set(key, (v = encode()));
+  return v;
+}

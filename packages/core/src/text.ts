@@ -1,0 +1,91 @@
+/**
+ * Text safety (DESIGN.md "Text"): what every encoder applies before a text
+ * reaches a dialect's framing, and what tests use to predict what a recipient
+ * sees. No text can inject a frame into another dialect.
+ */
+
+export type Charset = 'utf8' | 'ascii';
+
+export interface SafeTextOptions {
+  /** `split`: one string per line (line dialects); `keep`: line breaks stay as `\n`. */
+  lineBreaks: 'split' | 'keep';
+  charset: Charset;
+}
+
+// C0 controls but TAB/LF/CR, DEL, and C1 controls: dropped everywhere.
+const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+const LINE_BREAK = /\r\n|[\r\n\u2028\u2029\u0085]/;
+const LINE_BREAKS = /\r\n|[\r\n\u2028\u2029\u0085]/g;
+
+// Characters NFKD does not decompose into ASCII but that read well as ASCII.
+const TRANSLIT: Record<string, string> = {
+  'ß': 'ss', 'ẞ': 'SS', 'æ': 'ae', 'Æ': 'AE', 'œ': 'oe', 'Œ': 'OE', 'ø': 'o', 'Ø': 'O',
+  'ł': 'l', 'Ł': 'L', 'đ': 'd', 'Đ': 'D', 'ð': 'd', 'Ð': 'D', 'þ': 'th', 'Þ': 'TH', 'ı': 'i',
+  '‘': "'", '’': "'", '‚': "'", '‛': "'", '“': '"', '”': '"', '„': '"', '«': '"', '»': '"',
+  '‹': "'", '›': "'", '–': '-', '—': '-', '−': '-', '…': '...', '•': '*', '€': 'EUR', '£': 'GBP',
+  '\u00A0': ' ', '×': 'x', '÷': '/',
+};
+
+/** Readable ASCII for any string: é → e, ß → ss, `?` for what has no ASCII form. */
+export function toAscii(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    if (code < 0x80) { out += ch; continue; }
+    const mapped = TRANSLIT[ch];
+    if (mapped !== undefined) { out += mapped; continue; }
+    const base = ch.normalize('NFKD').replace(/[\u0300-\u036F]/g, '');
+    if (base.length > 0 && /^[\x20-\x7E]+$/.test(base)) out += base;
+    else if (/^\p{M}$/u.test(ch)) continue; // a lone combining mark joins the previous letter
+    else out += '?';
+  }
+  return out;
+}
+
+/** Drops control characters (all but TAB and line breaks). */
+export function dropControls(text: string): string {
+  return text.replace(CONTROLS, '');
+}
+
+/** True when the text has a line break of any kind. */
+export function hasLineBreak(text: string): boolean {
+  return LINE_BREAK.test(text);
+}
+
+/**
+ * Makes a text safe for a dialect: controls dropped, charset applied, and line
+ * breaks either split into separate non-empty lines or normalised to `\n`.
+ * Returns the lines a line dialect sends, one frame each; empty when nothing
+ * printable is left.
+ */
+export function safeLines(text: string, charset: Charset = 'utf8'): string[] {
+  const clean = charset === 'ascii' ? toAscii(dropControls(text)) : dropControls(text);
+  const lines = clean.split(LINE_BREAKS);
+  const out: string[] = [];
+  for (const line of lines) if (line.trim().length > 0) out.push(line);
+  return out;
+}
+
+/** Like safeLines but keeps one text with `\n` between its non-empty lines. */
+export function safeBlock(text: string, charset: Charset = 'utf8'): string {
+  return safeLines(text, charset).join('\n');
+}
+
+/** Escapes control characters for logs (`\r`, `\n`, `\x04`), so a frame shows as sent. */
+export function escapeControls(s: string): string {
+  return s.replace(/[\u0000-\u001F\u007F-\u009F\\]/g, (c) => {
+    switch (c) {
+      case '\r': return '\\r';
+      case '\n': return '\\n';
+      case '\t': return '\\t';
+      case '\\': return '\\\\';
+      default: return `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
+    }
+  });
+}
+
+/** Decodes UTF-8, replacing invalid sequences with U+FFFD (never throws). */
+export function decodeUtf8(bytes: Uint8Array): string {
+  return utf8.decode(bytes);
+}
+const utf8 = new TextDecoder('utf-8', { fatal: false });

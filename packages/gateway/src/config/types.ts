@@ -1,0 +1,49 @@
+/**
+ * The validated, frozen gateway configuration. `config/gateway.schema.json`
+ * is the source of truth for what a file may contain; this type mirrors it
+ * after defaults are applied.
+ */
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface ListenerConfig {
+  /** Unique name; defaults to the dialect name, or `<dialect>-<port>` when a dialect has several. */
+  name: string;
+  dialect: string;
+  host: string;
+  /** 0 picks a free port (tests). */
+  port: number;
+  /** Dialect-specific options, validated against the dialect's optionsSchema, defaults applied. */
+  options: Record<string, unknown>;
+}
+
+export interface FloodConfig {
+  enabled: boolean;
+  /** Bucket size: frames a client may send at once. */
+  burst: number;
+  /** Refill rate, frames per second. */
+  ratePerSec: number;
+}
+
+export interface LimitsConfig {
+  lineMax: number;
+  packageMax: number;
+  decompressedMax: number;
+  jsonDepthMax: number;
+  textMax: number;
+  sendQueueMax: number;
+  registrationTimeoutMs: number;
+  maxConnections: number;
+  maxConnectionsPerIp: number;
+  flood: FloodConfig;
+}
+
+export interface GatewayConfig {
+  node: { id: string };
+  log: { level: LogLevel; trace: boolean; pretty: 'auto' | boolean };
+  admin: { enabled: boolean; host: string; port: number };
+  names: { nickPattern?: string; nickMax?: number; roomPattern?: string; roomMax?: number };
+  rooms: { default: string[] };
+  limits: LimitsConfig;
+  shutdown: { graceMs: number };
+  listeners: ListenerConfig[];
+}
