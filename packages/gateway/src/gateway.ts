@@ -1,0 +1,99 @@
+import { Hub, namePolicy, NOOP_OBSERVER, type Dialect, type Limits, type Log } from '@chat-gateway/core';
+import type { GatewayConfig } from './config/types.js';
+import { DIALECTS } from './dialects.js';
+import { ConnectionTable, Listener } from './listener.js';
+import type { GatewayMetrics, GatewayStatus, ListenerInfo, RunningGateway } from './runtime-types.js';
+
+const NOOP_METRICS: GatewayMetrics = { ...NOOP_OBSERVER, connectionOpened() {}, connectionClosed() {} };
+
+/** The text every dialect's shutdown notice carries where it has room for one. */
+export const SHUTDOWN_MESSAGE = 'Server shutting down.';
+
+/**
+ * Starts a gateway from a validated config: one Hub (in-process Directory and
+ * Bus), one TCP listener per configured listener. Resolves once every port is bound.
+ */
+export async function startGateway(
+  config: GatewayConfig,
+  deps: { log: Log; metrics?: GatewayMetrics; dialects?: ReadonlyMap<string, Dialect> },
+): Promise<RunningGateway> {
+  const dialects = deps.dialects ?? DIALECTS;
+  const metrics = deps.metrics ?? NOOP_METRICS;
+  const log = deps.log;
+  const hub = new Hub({
+    policy: namePolicy(config.names),
+    defaultRooms: config.rooms.default,
+    textMax: config.limits.textMax,
+    nodeId: config.node.id,
+    observer: metrics,
+    log,
+  });
+  await hub.init();
+  const coreLimits: Limits = Object.freeze({
+    lineMax: config.limits.lineMax,
+    packageMax: config.limits.packageMax,
+    decompressedMax: config.limits.decompressedMax,
+    jsonDepthMax: config.limits.jsonDepthMax,
+    textMax: config.limits.textMax,
+  });
+  const table = new ConnectionTable();
+  const listeners: Listener[] = [];
+  const infos: ListenerInfo[] = [];
+  try {
+    for (const lc of config.listeners) {
+      const dialect = dialects.get(lc.dialect);
+      if (!dialect) throw new Error(`listener ${lc.name}: dialect ${lc.dialect} is not built into this gateway`);
+      const listener = new Listener({ config: lc, dialect, hub, limits: config.limits, coreLimits, metrics, log: log.child({ listener: lc.name }), table });
+      listeners.push(listener);
+      infos.push(await listener.listen());
+    }
+  } catch (err) {
+    await Promise.all(listeners.map((l) => l.close()));
+    throw err;
+  }
+  for (const info of infos) log.info({ listener: info.name, dialect: info.dialect, host: info.host, port: info.port }, 'listening');
+
+  let stopping: Promise<void> | undefined;
+  const gateway: RunningGateway = {
+    hub,
+    log,
+    listeners: Object.freeze(infos),
+    port(name: string): number {
+      const info = infos.find((l) => l.name === name);
+      if (!info) throw new Error(`no listener named ${name}`);
+      return info.port;
+    },
+    async status(): Promise<GatewayStatus> {
+      const users = await hub.users();
+      const usersByDialect: Record<string, number> = {};
+      for (const d of dialects.keys()) usersByDialect[d] = 0;
+      for (const u of users) usersByDialect[u.dialect] = (usersByDialect[u.dialect] ?? 0) + 1;
+      const rooms = (await hub.directory.listRooms()).map((r) => ({ name: r.name, visibility: r.visibility, members: r.members.length }));
+      return { node: config.node.id, listeners: [...infos], connections: table.all.size, usersByDialect, rooms };
+    },
+    shutdown(): Promise<void> {
+      stopping ??= shutdown();
+      return stopping;
+    },
+  };
+
+  async function shutdown(): Promise<void> {
+    log.info({ connections: table.all.size }, 'shutting down');
+    // Stop accepting first, so nobody arrives after the goodbye.
+    const closing = listeners.map((l) => l.close());
+    const goodbyes = Promise.all([...table.all].map((c) => c.shutdown(SHUTDOWN_MESSAGE)));
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), config.shutdown.graceMs)));
+    const outcome = await Promise.race([goodbyes.then(() => 'done' as const), grace]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') {
+      log.warn({ left: table.all.size }, 'shutdown grace period over: dropping the remaining connections');
+      for (const c of table.all) c.destroy();
+    }
+    await Promise.all(closing);
+    await hub.close();
+    log.info({}, 'shut down');
+  }
+
+  return gateway;
+}

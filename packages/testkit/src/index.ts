@@ -1,0 +1,2 @@
+export { connect, WireClient, decompressIfNeeded } from './wire.js';
+export { startTestGateway, testConfig, TEST_LIMITS, type TestGateway, type TestGatewayOptions } from './gateway.js';
