@@ -1,0 +1,141 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Hub, type BusEvent, type SessionPort } from '@chat-gateway/core';
+
+// The Hub is in-process and owns no socket: these tests drive it directly.
+function port(id: string, dialect = 'x', receipts = false, address = '10.0.0.1'): SessionPort & { got: BusEvent[] } {
+  const got: BusEvent[] = [];
+  return { id, dialect, receipts, address, got, deliver: (e) => got.push(e) };
+}
+const nextTurn = () => new Promise((r) => setImmediate(r));
+
+test('register: valid nick, taken nick with a free suggestion, invalid nick with a sanitized one', async () => {
+  const hub = new Hub();
+  await hub.init();
+  const a = port('a');
+  assert.deepEqual(await hub.register(a, 'alice'), { ok: true, value: { nick: 'alice', welcomeBack: false } });
+  assert.deepEqual(await hub.register(port('b'), 'ALICE'), { ok: false, code: 'NICK_TAKEN', detail: 'ALICE_' });
+  assert.deepEqual(await hub.register(port('c'), 'bo b'), { ok: false, code: 'NICK_INVALID', detail: 'bob' });
+  assert.equal((await hub.register(a, 'again')).ok, false);
+});
+
+test('register announces user.online to the others, not to the newcomer', async () => {
+  const hub = new Hub();
+  const a = port('a');
+  const b = port('b');
+  await hub.register(a, 'alice');
+  await hub.register(b, 'bob');
+  assert.deepEqual(a.got, [{ type: 'user.online', nick: 'bob', session: 'b', dialect: 'x' }]);
+  assert.deepEqual(b.got, []);
+});
+
+test('welcome back: the same nick from the address that last held it', async () => {
+  const hub = new Hub();
+  const a = port('a', 'x', false, '1.2.3.4');
+  await hub.register(a, 'alice');
+  await hub.unregister(a);
+  assert.deepEqual(await hub.register(port('b', 'x', false, '1.2.3.4'), 'alice'), { ok: true, value: { nick: 'alice', welcomeBack: true } });
+  const c = port('c', 'x', false, '9.9.9.9');
+  await hub.unregister({ ...c, id: 'b' });
+  assert.deepEqual(await hub.register(c, 'alice'), { ok: true, value: { nick: 'alice', welcomeBack: false } });
+});
+
+test('rename: unchanged, taken, invalid, and the event everyone sees', async () => {
+  const hub = new Hub();
+  const a = port('a');
+  const b = port('b');
+  await hub.register(a, 'alice');
+  await hub.register(b, 'bob');
+  await hub.join(a, 'lobby');
+  assert.equal((await hub.rename(a, 'alice')) .ok, false);
+  assert.deepEqual(await hub.rename(a, 'BOB'), { ok: false, code: 'NICK_TAKEN', detail: 'BOB_' });
+  assert.equal(((await hub.rename(a, '1x')) as { code: string }).code, 'NICK_INVALID');
+  assert.deepEqual(await hub.rename(a, 'al'), { ok: true, value: { from: 'alice', to: 'al' } });
+  assert.deepEqual(b.got.at(-1), { type: 'user.renamed', from: 'alice', to: 'al', session: 'a', rooms: ['lobby'] });
+  assert.equal(hub.nickOf('a'), 'al');
+  assert.equal((await hub.register(port('c'), 'alice')).ok, true, 'the old nick is free again');
+});
+
+test('direct message: delivered, unknown recipient, empty and oversize text', async () => {
+  const hub = new Hub({ textMax: 10 });
+  const a = port('a');
+  const b = port('b', 'ws', true);
+  await hub.register(a, 'alice');
+  await hub.register(b, 'bob');
+  const r = await hub.sendDirect(a, 'BOB', 'hi');
+  assert.ok(r.ok);
+  assert.deepEqual(b.got.at(-1), { type: 'message.direct', id: r.value.id, from: 'alice', to: 'bob', text: 'hi' });
+  assert.deepEqual(await hub.sendDirect(a, 'nobody', 'hi'), { ok: false, code: 'NO_SUCH_USER', detail: 'nobody' });
+  assert.equal(((await hub.sendDirect(a, 'bob', '')) as { code: string }).code, 'TEXT_INVALID');
+  assert.equal(((await hub.sendDirect(a, 'bob', '\u0001\r\n')) as { code: string }).code, 'TEXT_INVALID');
+  assert.equal(((await hub.sendDirect(a, 'bob', 'x'.repeat(11))) as { code: string }).code, 'TEXT_INVALID');
+  assert.equal(((await hub.sendDirect(port('z'), 'bob', 'hi')) as { code: string }).code, 'NOT_REGISTERED');
+});
+
+test('receipts: synthesized after the reply when the recipient has none, relayed when it does', async () => {
+  const hub = new Hub();
+  const ws = port('w', 'ws', true);
+  const other = port('o', 'psu', false);
+  await hub.register(ws, 'alice');
+  await hub.register(other, 'carol');
+  const r = await hub.sendDirect(ws, 'carol', 'hi');
+  assert.ok(r.ok);
+  assert.equal(ws.got.some((e) => e.type === 'receipt'), false, 'not before the sender had its reply');
+  await nextTurn();
+  assert.deepEqual(ws.got.at(-1), { type: 'receipt', id: r.value.id, from: 'alice', to: 'carol', synthesized: true });
+  const ws2 = port('w2', 'ws', true);
+  await hub.register(ws2, 'bob');
+  await hub.sendDirect(ws, 'bob', 'yo');
+  await nextTurn();
+  assert.equal(ws.got.filter((e) => e.type === 'receipt').length, 1, 'a WS recipient answers for itself');
+  await hub.receipt(ws2, 'alice');
+  assert.deepEqual(ws.got.at(-1), { type: 'receipt', id: '', from: 'alice', to: 'bob', synthesized: false });
+});
+
+test('rooms: join, messages to members but in order, part, visibility, quit', async () => {
+  const hub = new Hub({ defaultRooms: ['general'] });
+  await hub.init();
+  const [a, b, c] = [port('a'), port('b'), port('c')];
+  await hub.register(a, 'alice');
+  await hub.register(b, 'bob');
+  await hub.register(c, 'carol');
+  assert.deepEqual(await hub.join(a, 'Lobby'), { ok: true, value: { room: 'Lobby', created: true, already: false, members: ['alice'] } });
+  await hub.join(b, 'lobby');
+  assert.deepEqual(a.got.at(-1), { type: 'room.joined', room: 'Lobby', nick: 'bob', session: 'b', members: ['alice', 'bob'] });
+  assert.equal(((await hub.sendRoom(c, 'lobby', 'x')) as { code: string }).code, 'NOT_IN_ROOM');
+  assert.equal(((await hub.sendRoom(c, 'nowhere', 'x')) as { code: string }).code, 'NO_SUCH_ROOM');
+  assert.equal(((await hub.join(c, '#bad')) as { code: string }).code, 'ROOM_INVALID');
+  for (let i = 0; i < 50; i++) await hub.sendRoom(a, 'lobby', `m${i}`);
+  const seen = b.got.filter((e) => e.type === 'message.room').map((e) => (e as { text: string }).text);
+  assert.deepEqual(seen, Array.from({ length: 50 }, (_, i) => `m${i}`));
+  assert.equal(c.got.some((e) => e.type === 'message.room'), false);
+  await hub.join(c, 'lobby');
+  await hub.setVisibility(a, 'lobby', 'private');
+  assert.deepEqual((await hub.rooms(port('nobody'))).map((r) => r.name), ['general']);
+  assert.deepEqual((await hub.rooms(c)).map((r) => r.name).sort(), ['Lobby', 'general']);
+  assert.deepEqual(await hub.part(c, 'lobby'), { ok: true, value: { room: 'Lobby', deleted: false, members: ['alice', 'bob'] } });
+  assert.equal(((await hub.part(c, 'lobby')) as { code: string }).code, 'NOT_IN_ROOM');
+  await hub.unregister(b);
+  assert.deepEqual(a.got.filter((e) => e.type === 'room.left').at(-1), { type: 'room.left', room: 'Lobby', nick: 'bob', session: 'b', members: ['alice'], reason: 'quit' });
+  assert.deepEqual(a.got.at(-1), { type: 'user.offline', nick: 'bob', session: 'b', dialect: 'x', rooms: ['Lobby'] });
+  await hub.part(a, 'lobby');
+  assert.equal((await hub.room('lobby')).ok, false, 'an empty non-default room is deleted');
+  await hub.join(a, 'general');
+  await hub.part(a, 'general');
+  assert.equal((await hub.room('general')).ok, true, 'a default room survives empty');
+});
+
+test('a session that throws on delivery does not stop delivery to the others', async () => {
+  const hub = new Hub();
+  const bad: SessionPort = { id: 'bad', dialect: 'x', receipts: false, address: '', deliver: () => { throw new Error('boom'); } };
+  const good = port('good');
+  await hub.register(bad, 'bad');
+  await hub.register(good, 'good');
+  await hub.join(bad, 'r');
+  await hub.join(good, 'r');
+  const a = port('a');
+  await hub.register(a, 'alice');
+  await hub.join(a, 'r');
+  assert.ok((await hub.sendRoom(a, 'r', 'hello')).ok);
+  assert.equal(good.got.filter((e) => e.type === 'message.room').length, 1);
+});

@@ -1,0 +1,109 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { connect, startTestGateway, type TestGatewayOptions } from '@chat-gateway/testkit';
+import { echoDialect } from './fixtures/echo-dialect.js';
+
+// The connection layer with a toy dialect: every limit of DESIGN.md "Operating limits".
+async function gateway(t: { after(fn: () => Promise<void>): void }, opts: Omit<TestGatewayOptions, 'dialects' | 'listeners'> = {}) {
+  const tg = await startTestGateway({ ...opts, dialects: [echoDialect], listeners: [{ dialect: 'echo' }] });
+  t.after(() => tg.stop());
+  const open = async () => {
+    const c = await connect(tg.port('echo'));
+    t.after(async () => c.destroy());
+    await c.expectLine('HELLO echo');
+    return c;
+  };
+  return { tg, open };
+}
+
+test('frames are handled in order even when one handler is slow', async (t) => {
+  const { open } = await gateway(t);
+  const c = await open();
+  c.write('SLOW 30 a\nFAST b\nSLOW 1 c\nFAST d\n');
+  for (const x of ['a', 'b', 'c', 'd']) await c.expectLine(`DONE ${x}`);
+});
+
+test('an oversize line gets a reply, is skipped, and the connection keeps serving', async (t) => {
+  const { open } = await gateway(t, { limits: { lineMax: 64 } });
+  const c = await open();
+  const other = await open();
+  c.write(`FAST ${'y'.repeat(100_000)}\nFAST after\n`);
+  await c.expectLine('ERR FRAME_TOO_LARGE');
+  await c.expectLine('DONE after');
+  other.write('FAST other\n');
+  await other.expectLine('DONE other');
+});
+
+test('a session that throws costs one INTERNAL reply, not the connection', async (t) => {
+  const { open } = await gateway(t);
+  const c = await open();
+  c.write('THROW\nFAST ok\n');
+  await c.expectLine('ERR INTERNAL');
+  await c.expectLine('DONE ok');
+});
+
+test('flood control answers frames over the bucket and lets the rest through', async (t) => {
+  const { open } = await gateway(t, { limits: { flood: { enabled: true, burst: 3, ratePerSec: 0.001 } } });
+  const c = await open();
+  c.write('FAST 1\nFAST 2\nFAST 3\nFAST 4\nFAST 5\n');
+  for (const x of ['DONE 1', 'DONE 2', 'DONE 3', 'ERR RATE_LIMITED', 'ERR RATE_LIMITED']) await c.expectLine(x);
+});
+
+test('registration timeout replies, then closes', async (t) => {
+  const { open } = await gateway(t, { limits: { registrationTimeoutMs: 50 } });
+  const c = await open();
+  await c.expectLine('ERR REGISTRATION_TIMEOUT', 3000);
+  await c.expectClosed();
+  const r = await open();
+  r.write('REG bob\n');
+  await r.expectLine('OK bob');
+  // Registered in time: the timer must not fire. A slow round trip well past the timeout proves it.
+  r.write('SLOW 120 still-here\n');
+  await r.expectLine('DONE still-here');
+  assert.equal(r.closed, false);
+});
+
+test('the per-IP cap is answered in the dialect before the close', async (t) => {
+  const { tg, open } = await gateway(t, { limits: { maxConnectionsPerIp: 1 } });
+  await open();
+  const b = await connect(tg.port('echo'));
+  await b.expectLine('ERR TOO_MANY_CONNECTIONS');
+  await b.expectClosed();
+});
+
+test('the total cap refuses the third connection', async (t) => {
+  const { tg, open } = await gateway(t, { limits: { maxConnections: 2 } });
+  await open();
+  await open();
+  const c = await connect(tg.port('echo'));
+  await c.expectLine('ERR TOO_MANY_CONNECTIONS');
+  await c.expectClosed();
+});
+
+test('a slow reader is disconnected and others are not slowed', async (t) => {
+  const { tg, open } = await gateway(t, { limits: { sendQueueMax: 64 * 1024 } });
+  const slow = await open();
+  slow.write('REG slow\n');
+  await slow.expectLine('OK slow');
+  const watcher = await open();
+  watcher.write('REG watcher\n');
+  await watcher.expectLine('OK watcher');
+  slow.socket.pause();
+  slow.write('SPAM 100000 4096\n');
+  // While the slow reader's queue grows, the watcher still gets prompt answers.
+  watcher.write('FAST ping\n');
+  await watcher.expectLine('DONE ping');
+  await watcher.expectLine('OFFLINE slow', 20_000);
+  assert.equal(await tg.hub.user('slow'), undefined);
+});
+
+test('shutdown tells every session, then closes', async (t) => {
+  const { tg, open } = await gateway(t);
+  const a = await open();
+  const b = await open();
+  await tg.stop();
+  await a.expectLine('BYE Server shutting down.');
+  await b.expectLine('BYE Server shutting down.');
+  await a.expectClosed();
+  await b.expectClosed();
+});
