@@ -14,8 +14,9 @@ export interface SafeTextOptions {
 
 // C0 controls but TAB/LF/CR, DEL, and C1 controls: dropped everywhere.
 const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
-const LINE_BREAK = /\r\n|[\r\n\u2028\u2029\u0085]/;
-const LINE_BREAKS = /\r\n|[\r\n\u2028\u2029\u0085]/g;
+const LINE_BREAK = /\r\n|[\r\n\u2028\u2029]/;
+// U+0085 (NEL) is a C1 control: dropped like the others, never a line break.
+const LINE_BREAKS = /\r\n|[\r\n\u2028\u2029]/g;
 
 // Characters NFKD does not decompose into ASCII but that read well as ASCII.
 const TRANSLIT: Record<string, string> = {
@@ -59,10 +60,13 @@ export function hasLineBreak(text: string): boolean {
  * printable is left.
  */
 export function safeLines(text: string, charset: Charset = 'utf8'): string[] {
-  const clean = charset === 'ascii' ? toAscii(dropControls(text)) : dropControls(text);
-  const lines = clean.split(LINE_BREAKS);
+  // Split before transliterating: toAscii would turn U+2028/U+2029 into `?`.
+  const lines = dropControls(text).split(LINE_BREAKS);
   const out: string[] = [];
-  for (const line of lines) if (line.trim().length > 0) out.push(line);
+  for (const line of lines) {
+    const l = charset === 'ascii' ? toAscii(line) : line;
+    if (l.trim().length > 0) out.push(l);
+  }
   return out;
 }
 

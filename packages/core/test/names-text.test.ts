@@ -56,3 +56,7 @@ test('toAscii transliterates and marks what has no ASCII form', () => {
 test('escapeControls shows controls as escapes for the trace log', () => {
   assert.equal(escapeControls('a\r\n\u0004\\'), 'a\\r\\n\\x04\\\\');
 });
+
+test('ascii lines split on Unicode line breaks before transliterating', () => {
+  assert.deepEqual(safeLines('é\u2028ü\u2029x', 'ascii'), ['e', 'u', 'x']);
+});

@@ -53,6 +53,7 @@ export class Connection implements Transport, FrameSink<unknown> {
   private isClosing = false;
   private isClosed = false;
   private settled?: () => void;
+  private shuttingDown = false;
 
   constructor(deps: ConnectionDeps) {
     this.deps = deps;
@@ -197,10 +198,10 @@ export class Connection implements Transport, FrameSink<unknown> {
    */
   async shutdown(message: string): Promise<void> {
     if (this.isClosed) return;
+    // Frames already received still get their replies (DESIGN.md Sup: "pending replies flushed").
     this.socket.pause();
-    this.inbound = [];
-    this.head = 0;
-    if (this.busy) await new Promise<void>((resolve) => (this.settled = resolve));
+    this.shuttingDown = true;
+    if (this.busy || this.head < this.inbound.length) await new Promise<void>((resolve) => (this.settled = resolve));
     if (!this.isClosing) {
       try {
         await this.session.shutdown(message);
@@ -270,17 +271,17 @@ export class Connection implements Transport, FrameSink<unknown> {
     }
     this.inbound = [];
     this.head = 0;
-    if (this.socket.isPaused() && !this.isClosing) this.socket.resume();
-  }
-
-  private readonly resume = (): void => {
-    this.busy = false;
     const settled = this.settled;
     if (settled) {
       this.settled = undefined;
       settled();
-      return;
+    } else if (this.socket.isPaused() && !this.isClosing && !this.shuttingDown) {
+      this.socket.resume();
     }
+  }
+
+  private readonly resume = (): void => {
+    this.busy = false;
     this.pump();
   };
 

@@ -1,2 +1,23 @@
-// Placeholder until the sup dialect lands: the gateway's registry imports this name.
-export const dialect = undefined;
+import type { Dialect } from '@chat-gateway/core';
+import { SupFramer } from './framer.js';
+import { SUP_DEFAULT_OPTIONS, SUP_OPTIONS_SCHEMA, type SupOptions } from './options.js';
+import { SupSession } from './session.js';
+
+/** The Sup dialect (specs/sup.txt; DESIGN.md Sup): EOT-terminated ASCII messages, port 3000. */
+export const dialect: Dialect<string, SupOptions> = {
+  name: 'sup',
+  // The spec names no port: 3000, as its authors' code (DESIGN.md Sup).
+  defaultPort: 3000,
+  optionsSchema: SUP_OPTIONS_SCHEMA,
+  defaultOptions: SUP_DEFAULT_OPTIONS,
+  createFramer: (limits) => new SupFramer(limits.lineMax),
+  createSession: (ctx) => new SupSession(ctx),
+  describe: (msg) => msg,
+};
+
+export { SupFramer, trimBreaks, EOT } from './framer.js';
+export { parseCommand, type SupCommand } from './commands.js';
+export { encodeStatus, encodeContacts, encodeRecv, encodeMessage } from './encoder.js';
+export { STATUS_TEXT, STATUS_FOR_ERROR, type StatusCode } from './replies.js';
+export { SupSession } from './session.js';
+export { SUP_OPTIONS_SCHEMA, SUP_DEFAULT_OPTIONS, type SupOptions } from './options.js';
