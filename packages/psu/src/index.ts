@@ -1,2 +1,21 @@
-// Placeholder until the psu dialect lands: the gateway's registry imports this name.
-export const dialect = undefined;
+import type { Dialect } from '@chat-gateway/core';
+import { PsuFramer, type PsuFrame } from './framer.js';
+import { PSU_DEFAULT_OPTIONS, PSU_OPTIONS_SCHEMA, type PsuOptions } from './options.js';
+import { PsuSession } from './session.js';
+
+/** The PSU chat dialect (specs/psu-chat.txt; DESIGN.md PSU), port 23456. */
+export const dialect: Dialect<PsuFrame, PsuOptions> = {
+  name: 'psu',
+  defaultPort: 23456,
+  optionsSchema: PSU_OPTIONS_SCHEMA,
+  defaultOptions: PSU_DEFAULT_OPTIONS,
+  createFramer: (limits) => new PsuFramer(limits.lineMax),
+  createSession: (ctx) => new PsuSession(ctx),
+  describe: (frame) => frame.raw,
+};
+
+export { PsuFramer, parseLine, TEXT_AFTER, type PsuFrame } from './framer.js';
+export { encodeCommand, encodeDirect, encodeLine, encodeRoomMessage, encodeText, CRLF } from './encoder.js';
+export { ERROR_REPLIES, Lines, SHUTDOWN_LINE, USAGE, errorLine, type ErrorArgs } from './replies.js';
+export { PSU_DEFAULT_OPTIONS, PSU_OPTIONS_SCHEMA, DEFAULT_GREETING, type PsuOptions } from './options.js';
+export { PsuSession } from './session.js';
