@@ -1,0 +1,65 @@
+import type { WireClient } from '../wire.js';
+import type { ChatDriver, Reply, Seen, SeenKind } from './types.js';
+
+/**
+ * The verb-independent half of every driver: a parsed frame queue that
+ * command verbs and expectations share. Events that arrive while a verb
+ * waits for its reply are kept, in order, for next()/waitFor().
+ */
+export abstract class DriverBase implements Partial<ChatDriver> {
+  abstract readonly dialect: string;
+  abstract readonly hasRooms: boolean;
+  nick = '';
+  private readonly held: Seen[] = [];
+
+  constructor(readonly wire: WireClient) {}
+
+  /** Reads and parses one frame off the wire. */
+  protected abstract read(timeoutMs: number): Promise<Seen>;
+
+  /** The next frame, held ones first. */
+  async next(timeoutMs = 2000): Promise<Seen> {
+    return this.held.shift() ?? this.read(timeoutMs);
+  }
+
+  /** Skips (and drops) frames until one of the kind matches. */
+  async waitFor<K extends SeenKind>(kind: K, match?: (s: Extract<Seen, { kind: K }>) => boolean, timeoutMs = 3000): Promise<Extract<Seen, { kind: K }>> {
+    const deadline = Date.now() + timeoutMs;
+    const skipped: string[] = [];
+    for (;;) {
+      const left = deadline - Date.now();
+      let s: Seen;
+      try {
+        s = await this.next(Math.max(1, left));
+      } catch (err) {
+        throw new Error(`${this.dialect} ${this.nick}: no ${kind} frame; skipped ${JSON.stringify(skipped)}: ${(err as Error).message}`);
+      }
+      if (s.kind === kind && (!match || match(s as Extract<Seen, { kind: K }>))) return s as Extract<Seen, { kind: K }>;
+      skipped.push(s.raw);
+    }
+  }
+
+  /** Waits for the reply to a command, holding back events that arrive first. */
+  protected async reply(timeoutMs = 3000): Promise<Reply> {
+    const idx = this.held.findIndex((s) => s.kind === 'reply');
+    if (idx >= 0) {
+      const [s] = this.held.splice(idx, 1);
+      return { ok: (s as { ok: boolean }).ok, raw: s!.raw };
+    }
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const s = await this.read(Math.max(1, deadline - Date.now()));
+      if (s.kind === 'reply') return { ok: s.ok, raw: s.raw };
+      this.held.push(s);
+    }
+  }
+
+  /** Frames parsed but not yet consumed. */
+  get pending(): readonly Seen[] {
+    return this.held;
+  }
+
+  close(): void {
+    this.wire.destroy();
+  }
+}

@@ -1,0 +1,76 @@
+import { connect } from '../wire.js';
+import { DriverBase } from './base.js';
+import type { ChatDriver, Reply, Seen } from './types.js';
+
+const EOT = 0x04;
+
+/** A Sup client (EOT-ended ASCII messages). No greeting. */
+export class SupDriver extends DriverBase implements ChatDriver {
+  readonly dialect = 'sup';
+  readonly hasRooms = false;
+
+  static async open(port: number): Promise<SupDriver> {
+    return new SupDriver(await connect(port));
+  }
+
+  protected async read(timeoutMs: number): Promise<Seen> {
+    return parse((await this.wire.nextDelimited(EOT, timeoutMs)).toString('utf8'));
+  }
+
+  async register(nick: string): Promise<Reply> {
+    this.wire.write(`login ${nick}\x04`);
+    const r = await this.reply();
+    if (r.ok) this.nick = nick;
+    return r;
+  }
+
+  async dm(to: string, text: string): Promise<Reply> {
+    this.wire.write(`send ${to} ${text}\x04`);
+    return this.reply();
+  }
+
+  async roomSay(): Promise<Reply> {
+    throw new Error('Sup has no rooms');
+  }
+
+  async join(): Promise<Reply> {
+    throw new Error('Sup has no rooms');
+  }
+
+  async part(): Promise<Reply> {
+    throw new Error('Sup has no rooms');
+  }
+
+  async rename(): Promise<Reply> {
+    throw new Error('Sup has no rename');
+  }
+
+  /** `get contacts`: the status, then the list. */
+  async contacts(): Promise<string[]> {
+    this.wire.write('get contacts\x04');
+    const r = await this.reply();
+    if (!r.ok) throw new Error(`get contacts failed: ${r.raw}`);
+    const list = await this.waitFor('reply', (s) => s.raw.startsWith('contacts '));
+    return list.raw.slice('contacts '.length).split(' ').filter(Boolean);
+  }
+
+  async quit(): Promise<void> {
+    this.wire.write(`quit ${this.nick}\x04`);
+    await this.reply();
+    await this.wire.expectClosed();
+  }
+
+  async sentinel(): Promise<void> {
+    this.wire.write(`contact ${this.nick}\x04`);
+    const s = await this.next();
+    if (s.raw !== 'status 001 Online') throw new Error(`expected the sentinel's status 001 Online, got ${JSON.stringify(s.raw)}`);
+  }
+}
+
+/** Parses one Sup message the gateway sent. */
+export function parse(raw: string): Seen {
+  const m = raw.match(/^recv (\S+) (.*)$/s);
+  if (m) return { kind: 'dm', from: m[1]!, text: m[2]!, raw };
+  if (raw.startsWith('contacts ')) return { kind: 'reply', ok: true, raw };
+  return { kind: 'reply', ok: /^status 00\d /.test(raw), raw };
+}

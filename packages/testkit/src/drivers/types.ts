@@ -1,0 +1,51 @@
+import type { WireClient } from '../wire.js';
+
+/** A frame a client received, in canonical terms: what the matrix asserts on. */
+export type Seen =
+  | { kind: 'dm'; from: string; text: string; raw: string }
+  | { kind: 'room'; room: string; from: string; text: string; raw: string }
+  | { kind: 'online'; nick: string; raw: string }
+  | { kind: 'offline'; nick: string; room?: string; raw: string }
+  | { kind: 'renamed'; from: string; to: string; raw: string }
+  | { kind: 'joined'; room: string; nick: string; raw: string }
+  | { kind: 'left'; room: string; nick: string; raw: string }
+  | { kind: 'receipt'; from: string; to: string; raw: string }
+  | { kind: 'visibility'; room: string; raw: string }
+  | { kind: 'reply'; ok: boolean; raw: string; data?: unknown }
+  | { kind: 'shutdown'; raw: string };
+
+export type SeenKind = Seen['kind'];
+
+/** A reply to a command: success or the dialect's error, with the raw frame for exact checks. */
+export interface Reply {
+  ok: boolean;
+  raw: string;
+  /** Further frames the command produced (NAMES lines, a contacts list...). */
+  more?: string[];
+}
+
+/**
+ * One chat client of any dialect, with the same verbs everywhere, so a
+ * scenario is written once and run for every dialect or pair of dialects.
+ * Verbs a dialect lacks (rooms on WS_2017 and Sup) throw.
+ */
+export interface ChatDriver {
+  readonly dialect: string;
+  readonly wire: WireClient;
+  readonly hasRooms: boolean;
+  nick: string;
+  register(nick: string): Promise<Reply>;
+  dm(to: string, text: string): Promise<Reply>;
+  roomSay(room: string, text: string): Promise<Reply>;
+  join(room: string): Promise<Reply>;
+  part(room: string): Promise<Reply>;
+  rename(nick: string): Promise<Reply>;
+  quit(): Promise<void>;
+  /** The next frame received, parsed. */
+  next(timeoutMs?: number): Promise<Seen>;
+  /** Skips frames until one matches (skipped frames stay for later next()/waitFor calls? no: they are dropped). */
+  waitFor<K extends SeenKind>(kind: K, match?: (s: Extract<Seen, { kind: K }>) => boolean, timeoutMs?: number): Promise<Extract<Seen, { kind: K }>>;
+  /** A round trip that proves nothing else is queued: the very next frame must be the sentinel's reply. */
+  sentinel(): Promise<void>;
+  close(): void;
+}

@@ -1,0 +1,101 @@
+import { connect } from '../wire.js';
+import { DriverBase } from './base.js';
+import type { ChatDriver, Reply, Seen } from './types.js';
+
+// WS_2017 lines as DESIGN.md fixes them; see packages/ws2017/README.md.
+const CHATM = /^chatm (\S+) (\S+) '(.*)'$/s;
+
+/** A WS_2017 client (CRLF lines). Registration waits past the greeting. */
+export class Ws2017Driver extends DriverBase implements ChatDriver {
+  readonly dialect = 'ws2017';
+  readonly hasRooms = false;
+
+  static async open(port: number): Promise<Ws2017Driver> {
+    const d = new Ws2017Driver(await connect(port));
+    await d.wire.expectLine(/^\+OK /);
+    return d;
+  }
+
+  protected async read(timeoutMs: number): Promise<Seen> {
+    for (;;) {
+      const raw = await this.wire.nextLine(timeoutMs);
+      if (raw === 'cping') {
+        // Keepalive is answered here so that long scenarios never see it.
+        this.wire.write('+OK cpong\r\n');
+        continue;
+      }
+      return parse(raw);
+    }
+  }
+
+  /**
+   * `uname`, then `cgetu` as real clients do, so the session knows everyone
+   * online (a WS_2017 client is told `nuser` before a DM from anyone it never heard of).
+   */
+  async register(nick: string, opts: { cgetu?: boolean } = {}): Promise<Reply> {
+    this.wire.write(`uname ${nick}\r\n`);
+    const r = await this.reply();
+    if (!r.ok) return r;
+    this.nick = nick;
+    if (opts.cgetu !== false) {
+      this.wire.write('cgetu\r\n');
+      const list = await this.reply();
+      if (!list.raw.startsWith('+OK cgetu')) throw new Error(`cgetu failed: ${list.raw}`);
+    }
+    return r;
+  }
+
+  async dm(to: string, text: string): Promise<Reply> {
+    this.wire.write(`chatm ${this.nick} ${to} '${text}'\r\n`);
+    return this.reply();
+  }
+
+  async roomSay(): Promise<Reply> {
+    throw new Error('WS_2017 has no rooms');
+  }
+
+  async join(): Promise<Reply> {
+    throw new Error('WS_2017 has no rooms');
+  }
+
+  async part(): Promise<Reply> {
+    throw new Error('WS_2017 has no rooms');
+  }
+
+  async rename(nick: string): Promise<Reply> {
+    this.wire.write(`cname ${nick}\r\n`);
+    const r = await this.reply();
+    if (r.ok) this.nick = nick;
+    return r;
+  }
+
+  /** Sends the recipient's receipt for a DM, as real clients do. */
+  receipt(from: string): void {
+    this.wire.write(`chatr ${from} ${this.nick}\r\n`);
+  }
+
+  async quit(): Promise<void> {
+    this.wire.write('cquit\r\n');
+    await this.reply();
+    await this.wire.expectClosed();
+  }
+
+  async sentinel(): Promise<void> {
+    this.wire.write('ping\r\n');
+    const s = await this.next();
+    if (s.raw !== '+OK pong') throw new Error(`expected the sentinel's +OK pong, got ${JSON.stringify(s.raw)}`);
+  }
+}
+
+/** Parses one WS_2017 line the gateway sent. */
+export function parse(raw: string): Seen {
+  let m: RegExpMatchArray | null;
+  if ((m = raw.match(CHATM))) return { kind: 'dm', from: m[1]!, text: m[3]!, raw };
+  if ((m = raw.match(/^\+OK nuser (\S+) (\S+)$/))) return { kind: 'renamed', from: m[1]!, to: m[2]!, raw };
+  if ((m = raw.match(/^nuser (\S+)$/))) return { kind: 'online', nick: m[1]!, raw };
+  if ((m = raw.match(/^cquit (\S+)$/))) return { kind: 'offline', nick: m[1]!, raw };
+  if ((m = raw.match(/^chatr (\S+) (\S+)$/))) return { kind: 'receipt', from: m[1]!, to: m[2]!, raw };
+  if (raw === '+OK terminating tasks and disconnecting') return { kind: 'shutdown', raw };
+  if (raw.startsWith('+OK')) return { kind: 'reply', ok: true, raw };
+  return { kind: 'reply', ok: false, raw };
+}

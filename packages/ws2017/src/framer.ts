@@ -1,0 +1,72 @@
+import { DelimitedFramer, type ErrorCode, type FrameSink, type Framer, type Limits } from '@chat-gateway/core';
+import { isBlank, skipBlanks, tokenize, trimBlanks } from './tokenizer.js';
+
+/**
+ * One WS_2017 command line. rev-a/rev-b "Commands": exactly one keyword
+ * followed by none or more arguments; keywords are case-insensitive.
+ */
+export interface WsFrame {
+  /** The keyword, lowercased (`+ok` for the `+OK cpong` / `+OK pong` answers). */
+  keyword: string;
+  /** Every argument after the keyword, bare or quoted, enclosing quotes removed. */
+  args: string[];
+  /** The line after the keyword, blanks at both ends removed, quotes kept (chatm's text is its tail). */
+  rest: string;
+  /** The whole line as received, terminator excluded. */
+  raw: string;
+}
+
+const CR = 0x0d;
+const LF = 0x0a;
+
+/**
+ * Parses one line into a command frame; undefined for a line of blanks only.
+ * DESIGN.md WS_2017: keywords are case-insensitive; the keyword is the first
+ * run of non-blank characters (never unquoted: no keyword has quotes).
+ */
+export function parseLine(raw: string): WsFrame | undefined {
+  const start = skipBlanks(raw, 0);
+  if (start === raw.length) return undefined;
+  let end = start;
+  while (end < raw.length && !isBlank(raw.charCodeAt(end))) end++;
+  const keyword = raw.slice(start, end).toLowerCase();
+  const rest = trimBlanks(raw.slice(end));
+  return { keyword, args: rest === '' ? [] : tokenize(rest), rest, raw };
+}
+
+/**
+ * The WS_2017 framer: lines ended by CR, LF or CRLF (rev-a: CR, rev-b: CRLF,
+ * DESIGN.md: accept all three, a CR LF split across reads counts once), each
+ * parsed into a WsFrame. Empty and blank-only lines produce no frame: real
+ * clients send them by accident and there is nothing to answer.
+ */
+export class WsFramer implements Framer<WsFrame> {
+  private readonly lines: DelimitedFramer;
+  private target: FrameSink<WsFrame> | undefined;
+  // One adapter per framer, not per chunk: the hot path allocates no closures.
+  private readonly adapter: FrameSink<string> = {
+    frame: (line: string) => {
+      const f = parseLine(line);
+      if (f !== undefined) this.target!.frame(f);
+    },
+    fault: (code: ErrorCode, detail: string, fatal: boolean) => this.target!.fault(code, detail, fatal),
+  };
+
+  constructor(lineMax: number) {
+    this.lines = new DelimitedFramer({ terminators: [CR, LF], crlf: true, max: lineMax });
+  }
+
+  push(chunk: Uint8Array, sink: FrameSink<WsFrame>): void {
+    this.target = sink;
+    try {
+      this.lines.push(chunk, this.adapter);
+    } finally {
+      this.target = undefined;
+    }
+  }
+}
+
+/** Builds a framer bounded by the configured line limit (DESIGN.md "Operating limits": line 8 KiB). */
+export function createFramer(limits: Readonly<Limits>): WsFramer {
+  return new WsFramer(limits.lineMax);
+}

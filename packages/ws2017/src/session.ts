@@ -1,0 +1,306 @@
+import { encodeOnce, fold, safeLines, SessionBase, type BusEvent, type ErrorCode, type EventOf, type SessionContext } from '@chat-gateway/core';
+import { encodeLine, Say, terminatorOf } from './encoder.js';
+import type { WsFrame } from './framer.js';
+import { Keepalive } from './keepalive.js';
+import { greetingText, resolveOptions, type WsOptions } from './options.js';
+import { errorReply } from './replies.js';
+import { takeArgs, unquote } from './tokenizer.js';
+
+/** rev-a/rev-b "Session States", lifted from POP3. */
+export type WsState = 'AUTHORIZATION' | 'TRANSACTION' | 'UPDATE';
+
+export const DIALECT_NAME = 'ws2017';
+
+// Every keyword the gateway understands (rev-a, rev-b, DESIGN.md WS_2017). `quit` is
+// rev-a 6.1's wording ("the client uses the quit command"); `+ok` carries `+OK cpong`/`+OK pong`.
+const COMMANDS = new Set(['uname', 'cname', 'cgetu', 'chatm', 'chatr', 'ping', 'cping', 'pong', 'cpong', '+ok', 'cquit', 'quit']);
+// DESIGN.md WS_2017: "commands other than uname/ping/cquit before uname" are refused. Pongs are
+// answers, not commands: they are accepted (silently) in every state.
+const BEFORE_UNAME = new Set(['uname', 'ping', 'cping', 'cquit', 'quit', 'pong', 'cpong', '+ok']);
+const PONGS = new Set(['pong', 'cpong']);
+
+/**
+ * One WS_2017 connection: AUTHORIZATION until `uname` succeeds, TRANSACTION
+ * until `cquit`, a ping timeout or shutdown, then UPDATE (goodbye, release,
+ * close).
+ *
+ * Real clients crash on a `chatm` from a sender they were never told about
+ * (DESIGN.md WS_2017), so the session keeps the set of nicks this client was
+ * told about (`nuser`, `+OK nuser`, a `cgetu` list, its own) and announces an
+ * unknown sender with `nuser` before its first message. `cquit` and renames
+ * are only ever said about nicks in that set: a client is never told that
+ * someone it never heard of left.
+ */
+export class WsSession extends SessionBase<WsFrame, WsOptions> {
+  readonly dialect = DIALECT_NAME;
+  /** WS_2017 clients answer chatm with chatr themselves: the Hub must not synthesize receipts for them. */
+  readonly receipts = true;
+  private stateValue: WsState = 'AUTHORIZATION';
+  private readonly opts: WsOptions;
+  private readonly eol: string;
+  /** encodeOnce keys: events are encoded once per line ending (and charset for texts). */
+  private readonly key: string;
+  private readonly textKey: string;
+  private readonly known = new Set<string>();
+  private readonly keepalive: Keepalive;
+
+  constructor(ctx: SessionContext<WsOptions>) {
+    super(ctx);
+    this.opts = resolveOptions(ctx.options);
+    this.eol = terminatorOf(this.opts.lineEnding);
+    this.key = `${DIALECT_NAME}:${this.opts.lineEnding}`;
+    this.textKey = `${this.key}:${this.opts.charset}`;
+    this.keepalive = new Keepalive(ctx.transport, this.opts.pingIntervalMs, this.opts.pingTimeoutMs, () => this.send(Say.cping), () => this.pingTimedOut());
+  }
+
+  /** The POP3-style state: AUTHORIZATION, TRANSACTION or UPDATE. */
+  get state(): WsState {
+    return this.stateValue;
+  }
+
+  /** rev-a/rev-b 1: "After the TCP connection is established ... the server sends a greeting". */
+  start(): void {
+    this.send(Say.greeting(greetingText(this.opts)));
+  }
+
+  /** Handles one command line; the connection layer waits for the returned promise before the next. */
+  handle(frame: WsFrame): void | Promise<void> {
+    if (this.stateValue === 'UPDATE') return;
+    const k = frame.keyword;
+    if (!COMMANDS.has(k)) return this.refuse('UNKNOWN_COMMAND');
+    if (this.stateValue === 'AUTHORIZATION' && !BEFORE_UNAME.has(k)) return this.refuse('NOT_REGISTERED', k);
+    switch (k) {
+      case 'uname':
+        return this.uname(frame);
+      case 'cname':
+        return this.rename('cname', frame);
+      case 'cgetu':
+        return this.cgetu();
+      case 'chatm':
+        return this.chatm(frame);
+      case 'chatr':
+        return this.chatr(frame);
+      // rev-a 5.1 "c: ping / s: +OK pong"; cping is its rev-b twin. Arguments are ignored.
+      case 'ping':
+        return this.send(Say.pong);
+      case 'cping':
+        return this.send(Say.cpong);
+      // DESIGN.md: `+OK cpong`, `cpong`, `+OK pong` and `pong` all answer a cping. No reply.
+      case '+ok':
+        if (PONGS.has(frame.args[0]?.toLowerCase() ?? '')) return this.keepalive.pong();
+        return this.refuse('UNKNOWN_COMMAND');
+      case 'pong':
+      case 'cpong':
+        return this.keepalive.pong();
+      case 'cquit':
+      case 'quit':
+        return this.quit();
+    }
+  }
+
+  /** Answers a framer or connection-layer fault (oversize line, flood, timeouts, caps). */
+  fault(code: ErrorCode, _detail?: string): void {
+    // The detail is the gateway's own wording for its log; the client gets the table's line.
+    this.send(errorReply(code, { lineMax: this.ctx.limits.lineMax }));
+  }
+
+  /** DESIGN.md cross-dialect table, shutdown: `+OK terminating tasks and disconnecting`. */
+  shutdown(_message: string): void {
+    this.goodbye();
+  }
+
+  /** Turns a Bus event into the lines this client is owed (DESIGN.md cross-dialect table, WS_2017 column). */
+  deliver(event: BusEvent): void {
+    if (this.stateValue !== 'TRANSACTION') return;
+    switch (event.type) {
+      case 'user.online':
+        if (event.session !== this.id) this.announce(event.nick, event);
+        return;
+      case 'user.offline':
+        if (event.session !== this.id && this.known.delete(fold(event.nick))) {
+          this.write(encodeOnce(event, this.key, () => encodeLine(Say.cquit(event.nick), this.opts.lineEnding)));
+        }
+        return;
+      case 'user.renamed':
+        if (event.session !== this.id) this.renamed(event);
+        return;
+      case 'message.direct':
+        return this.direct(event);
+      case 'receipt':
+        // rev-a 5.3: the server "relays a message to the sending client that the message was received".
+        return this.send(Say.chatr(event.from, event.to));
+      case 'shutdown':
+        this.goodbye();
+        this.ctx.transport.end('server shutting down');
+        return;
+      default:
+        // Rooms (room.*, message.room): WS_2017 has none (DESIGN.md "Room messages ... WS_2017 and Sup have no rooms").
+        return;
+    }
+  }
+
+  /** Releases the nick; also stops the keepalive (the transport's timers die with it anyway). */
+  override async close(): Promise<void> {
+    this.keepalive.stop();
+    this.stateValue = 'UPDATE';
+    await super.close();
+  }
+
+  // --- commands -------------------------------------------------------------
+
+  /** rev-a 4 / rev-b AUTHORIZATION: `uname <name>` registers; in TRANSACTION it renames (rev-b "Changing user name"). */
+  private async uname(frame: WsFrame): Promise<void> {
+    if (this.stateValue === 'TRANSACTION') return this.rename('uname', frame);
+    const name = unquote(frame.rest);
+    if (name === '') return this.refuse('BAD_ARGUMENTS', 'uname');
+    const r = await this.ctx.hub.register(this, name);
+    if (!r.ok) return this.reply(r.code, 'uname', r.detail);
+    if (this.ctx.transport.closing) {
+      // The client left (or the server began shutting down) while the Hub registered it: undo.
+      await this.ctx.hub.unregister(this);
+      return;
+    }
+    const nick = r.value.nick;
+    this.stateValue = 'TRANSACTION';
+    this.ctx.transport.registered();
+    this.known.add(fold(nick));
+    this.send(r.value.welcomeBack ? Say.welcomeBack(nick) : Say.youAre(nick));
+    this.keepalive.start();
+  }
+
+  /** rev-b `uname <new>` → `+OK uname <new>`; rev-a `cname <new>` → `+OK name changed from <old> to <new>`. */
+  private async rename(command: 'uname' | 'cname', frame: WsFrame): Promise<void> {
+    const name = unquote(frame.rest);
+    if (name === '') return this.refuse('BAD_ARGUMENTS', command);
+    const r = await this.ctx.hub.rename(this, name);
+    if (!r.ok) return this.reply(r.code, command, r.detail);
+    const { from, to } = r.value;
+    this.known.delete(fold(from));
+    this.known.add(fold(to));
+    this.send(command === 'uname' ? Say.unameChanged(to) : Say.nameChanged(from, to));
+  }
+
+  /** rev-b "Get all user names": everyone online on every dialect, this client included. */
+  private async cgetu(): Promise<void> {
+    const users = await this.ctx.hub.users();
+    const nicks = users.map((u) => u.nick);
+    for (const n of nicks) this.known.add(fold(n));
+    this.send(Say.users(nicks));
+  }
+
+  /**
+   * rev-a/rev-b "Chat": `chatm <sender> <recipient> <text>`, the text being the
+   * rest of the line with one pair of enclosing quotes removed (DESIGN.md).
+   * The sender must be this session's own name: no impersonation.
+   */
+  private async chatm(frame: WsFrame): Promise<void> {
+    const { args, rest } = takeArgs(frame.rest, 2);
+    if (args.length < 2 || rest === '') return this.refuse('BAD_ARGUMENTS', 'chatm');
+    const [sender, recipient] = args as [string, string];
+    const me = this.nick ?? '';
+    if (fold(sender) !== fold(me)) return this.refuse('FORBIDDEN', 'chatm', `sender must be your own name (${me})`);
+    const r = await this.ctx.hub.sendDirect(this, recipient, unquote(rest));
+    if (!r.ok) return this.reply(r.code, 'chatm', r.code === 'NO_SUCH_USER' ? recipient : r.detail);
+    this.send(Say.relayed);
+  }
+
+  /**
+   * rev-a/rev-b: the recipient "automatically sends back a message (with the
+   * chatr command) to the server that then relays [it] to the sending client".
+   * The recipient must be this session (nobody acknowledges for others). No
+   * reply on success: clients send it unprompted and expect nothing back; a
+   * sender who left meanwhile is not this client's problem.
+   */
+  private async chatr(frame: WsFrame): Promise<void> {
+    const [sender, recipient] = frame.args;
+    if (sender === undefined || recipient === undefined) return this.refuse('BAD_ARGUMENTS', 'chatr');
+    const me = this.nick ?? '';
+    if (fold(recipient) !== fold(me)) return this.refuse('FORBIDDEN', 'chatr', `recipient must be your own name (${me})`);
+    const r = await this.ctx.hub.receipt(this, sender);
+    if (!r.ok && r.code !== 'NO_SUCH_USER') this.reply(r.code, 'chatr', r.detail);
+  }
+
+  /** rev-a/rev-b 6.1 Quit: goodbye, release the nick at once (others get `cquit`), close. */
+  private async quit(): Promise<void> {
+    this.goodbye();
+    this.ctx.transport.end('cquit');
+    await this.ctx.hub.unregister(this);
+  }
+
+  // --- events ---------------------------------------------------------------
+
+  /** rev-b "As soon as the client has entered the user name, it is broadcasted to all other connected clients". */
+  private announce(nick: string, event?: BusEvent): void {
+    // Already told (a cgetu list that raced the registration): a second nuser would list it twice.
+    const key = fold(nick);
+    if (this.known.has(key)) return;
+    this.known.add(key);
+    if (event) this.write(encodeOnce(event, this.key, () => encodeLine(Say.nuser(nick), this.opts.lineEnding)));
+    else this.send(Say.nuser(nick));
+  }
+
+  /** rev-b: a rename "has to be sent to all other clients" as `+OK nuser <old> <new>`; a stranger's rename is a plain `nuser <new>`. */
+  private renamed(event: EventOf<'user.renamed'>): void {
+    if (this.known.delete(fold(event.from))) {
+      this.known.add(fold(event.to));
+      this.write(encodeOnce(event, `${this.key}:r`, () => encodeLine(Say.nuserRenamed(event.from, event.to), this.opts.lineEnding)));
+    } else {
+      this.announce(event.to, event);
+    }
+  }
+
+  /**
+   * DESIGN.md WS_2017: a WS recipient gets `chatm <sender> <recipient>
+   * '<text>'`, one line per line of the text (core safeLines: controls
+   * dropped, charset applied, never empty), and only from a sender it was told
+   * about: an unknown sender is announced with `nuser` first.
+   */
+  private direct(event: EventOf<'message.direct'>): void {
+    const lines = encodeOnce(event, this.textKey, () =>
+      safeLines(event.text, this.opts.charset).map((l) => encodeLine(Say.chatm(event.from, event.to, l), this.opts.lineEnding)),
+    );
+    if (lines.length === 0) return;
+    if (!this.known.has(fold(event.from))) this.announce(event.from);
+    for (const l of lines) this.write(l);
+  }
+
+  // --- output ---------------------------------------------------------------
+
+  private pingTimedOut(): void {
+    if (this.stateValue !== 'TRANSACTION') return;
+    this.ctx.observer.limit('ping_timeout');
+    this.send(errorReply('PING_TIMEOUT'));
+    this.stateValue = 'UPDATE';
+    this.ctx.transport.end('ping timeout');
+    // Release now, not when the dead peer finally lets the socket close: others learn at once.
+    this.ctx.hub.unregister(this).catch((err: unknown) => this.ctx.log.error({ err }, 'unregister after ping timeout failed'));
+  }
+
+  /** Says goodbye once (cquit, shutdown) and enters UPDATE. */
+  private goodbye(): void {
+    if (this.stateValue === 'UPDATE') return;
+    this.stateValue = 'UPDATE';
+    this.keepalive.stop();
+    this.send(Say.goodbye);
+  }
+
+  /** A negative reply the session itself decided on (not a Hub result, which the Hub already counted). */
+  private refuse(code: ErrorCode, command?: string, detail?: string): void {
+    this.ctx.observer.error(DIALECT_NAME, code);
+    this.reply(code, command, detail);
+  }
+
+  private reply(code: ErrorCode, command?: string, detail?: string): void {
+    this.send(errorReply(code, { command, detail, lineMax: this.ctx.limits.lineMax }));
+  }
+
+  /** Writes one line whole, in one write; never an empty one (DESIGN.md WS_2017). */
+  private send(line: string): void {
+    if (line.length === 0) return;
+    this.ctx.transport.write(line + this.eol);
+  }
+
+  private write(encoded: string): void {
+    if (encoded.length > 0) this.ctx.transport.write(encoded);
+  }
+}

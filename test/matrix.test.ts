@@ -1,0 +1,95 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { onlineAs, startTestGateway, type ChatDriver, type TestGateway, type Ws2017Driver } from '@chat-gateway/testkit';
+import { CONTRACT, expectFrame } from './support/contract.js';
+
+// DESIGN.md "Cross-dialect contract": direct messages work between every pair of dialects (16 pairs).
+const DIALECTS = Object.keys(CONTRACT);
+
+async function setup(t: { after(fn: () => unknown): void }): Promise<{ tg: TestGateway; open(d: string, nick: string): Promise<ChatDriver> }> {
+  const tg = await startTestGateway();
+  t.after(() => tg.stop());
+  return {
+    tg,
+    async open(dialect, nick) {
+      const d = await onlineAs(tg, dialect, nick);
+      t.after(() => d.close());
+      return d;
+    },
+  };
+}
+
+/** A DM from a to b, checked end to end: the sender's reply, the recipient's frame, and WS_2017's chatr round trip. */
+async function dmChecked(a: ChatDriver, b: ChatDriver, text: string): Promise<void> {
+  const r = await a.dm(b.nick, text);
+  assert.equal(r.ok, true, r.raw);
+  assert.equal(r.raw, CONTRACT[a.dialect]!.dmOk);
+  await expectFrame(b, CONTRACT[b.dialect]!.dm(a.nick, b.nick, text));
+  // A WS_2017 recipient acknowledges, as real clients do; the gateway relays it, or synthesizes one for other recipients.
+  if (b.dialect === 'ws2017') (b as Ws2017Driver).receipt(a.nick);
+  await expectFrame(a, a.dialect === 'ws2017' ? `chatr ${a.nick} ${b.nick}` : undefined);
+}
+
+/** Everyone already online sees a newcomer as its dialect says (WS_2017 `nuser`); read it off so the next frame is the test's. */
+async function settleOnline(observers: ChatDriver[], nick: string): Promise<void> {
+  for (const o of observers) await expectFrame(o, CONTRACT[o.dialect]!.online?.(nick));
+}
+
+for (const from of DIALECTS) {
+  for (const to of DIALECTS) {
+    describe(`${from} → ${to}`, () => {
+      test('a DM arrives with the right sender and text, and the sender gets its success reply', async (t) => {
+        const { open } = await setup(t);
+        const a = await open(from, 'alice');
+        const b = await open(to, 'bob');
+        await settleOnline([a], 'bob');
+        await dmChecked(a, b, 'hello there');
+        await dmChecked(b, a, 'hello back');
+      });
+
+      test('a DM to a user who is not online gets the sender dialect\'s error', async (t) => {
+        const { open } = await setup(t);
+        const a = await open(from, 'alice');
+        const b = await open(to, 'bob');
+        await settleOnline([a], 'bob');
+        b.close();
+        await expectFrame(a, CONTRACT[from]!.offline('bob', false, ''));
+        const r = await a.dm('bob', 'are you there');
+        assert.equal(r.ok, false);
+        const want = CONTRACT[from]!.dmOffline('bob');
+        if (typeof want === 'string') assert.equal(r.raw, want);
+        else assert.match(r.raw, want);
+        await a.sentinel();
+      });
+
+      test('renames on either side are seen as DESIGN.md says, and DMs follow the new name', async (t) => {
+        const { open } = await setup(t);
+        const a = await open(from, 'alice');
+        const b = await open(to, 'bob');
+        await settleOnline([a], 'bob');
+        const canRename = (d: ChatDriver) => d.dialect !== 'sup';
+        if (canRename(a)) {
+          assert.equal((await a.rename('alicia')).ok, true);
+          await expectFrame(b, CONTRACT[to]!.renamed('alice', 'alicia', false));
+          await dmChecked(a, b, 'new name');
+        }
+        if (canRename(b)) {
+          assert.equal((await b.rename('bobby')).ok, true);
+          await expectFrame(a, CONTRACT[from]!.renamed('bob', 'bobby', false));
+          await dmChecked(a, b, 'hi bobby');
+        }
+        assert.ok(canRename(a) || canRename(b) || (from === 'sup' && to === 'sup'));
+      });
+
+      test('the recipient\'s disconnect is seen as DESIGN.md says', async (t) => {
+        const { tg, open } = await setup(t);
+        const a = await open(from, 'alice');
+        const b = await open(to, 'bob');
+        await settleOnline([a], 'bob');
+        b.close();
+        await expectFrame(a, CONTRACT[from]!.offline('bob', false, ''));
+        assert.equal(await tg.hub.user('bob'), undefined);
+      });
+    });
+  }
+}
