@@ -1,2 +1,24 @@
-// Placeholder until the chatmaster dialect lands: the gateway's registry imports this name.
-export const dialect = undefined;
+import type { Dialect } from '@chat-gateway/core';
+import { PackageFramer, type Inbound } from './framer.js';
+import { CHATMASTER_DEFAULT_OPTIONS, CHATMASTER_OPTIONS_SCHEMA, type ChatMasterOptions } from './options.js';
+import { ChatMasterSession } from './session.js';
+
+/** The ChatMaster 3000 dialect (specs/chatmaster3000.md, DESIGN.md ChatMaster): JSON packages on port 9000. */
+export const dialect: Dialect<Inbound, ChatMasterOptions> = {
+  name: 'chatmaster',
+  defaultPort: 9000,
+  optionsSchema: CHATMASTER_OPTIONS_SCHEMA,
+  defaultOptions: CHATMASTER_DEFAULT_OPTIONS,
+  createFramer: (limits) => new PackageFramer(limits),
+  createSession: (ctx) => new ChatMasterSession(ctx),
+  describe: (frame) => (frame.compression === 'none' ? '' : `[${frame.compression}] `) + JSON.stringify(frame.value),
+};
+
+export { PackageFramer, CLOSING, type Inbound } from './framer.js';
+export { JsonScanner } from './splitter.js';
+export { CompressedPackage, adler32, type Compression } from './compression.js';
+export { encode, type ServerPackage } from './encoder.js';
+export { check, COMMAND_NAMES, type ClientPackage } from './validate.js';
+export { ERROR_REPLIES } from './replies.js';
+export { ChatMasterSession } from './session.js';
+export type { ChatMasterOptions } from './options.js';

@@ -16,6 +16,8 @@ export interface Limits {
   jsonDepthMax: number;
   /** Longest text, characters (4096). */
   textMax: number;
+  /** Most bytes a connection may have waiting to be sent (1 MiB); a session that queues on its own (pacing) keeps to it too. */
+  sendQueueMax: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
@@ -24,6 +26,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   decompressedMax: 1048576,
   jsonDepthMax: 32,
   textMax: 4096,
+  sendQueueMax: 1048576,
 });
 
 /** Where a framer puts what it decoded. */
@@ -82,8 +85,11 @@ export interface Session<F> extends SessionPort {
   /** Greets the client (or not, per dialect). */
   start(): void;
   handle(frame: F): void | Promise<void>;
-  /** Replies to a framer or connection-layer fault in the dialect's words. */
-  fault(code: ErrorCode, detail?: string): void;
+  /**
+   * Replies to a framer or connection-layer fault in the dialect's words.
+   * `fatal`: the connection closes right after, so the reply must not wait behind anything.
+   */
+  fault(code: ErrorCode, detail?: string, fatal?: boolean): void;
   /** Tells the client the server is going down (DESIGN.md "shutdown" row). */
   shutdown(message: string): void | Promise<void>;
   /** The connection is gone: release the nick and rooms. */

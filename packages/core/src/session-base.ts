@@ -25,7 +25,7 @@ export abstract class SessionBase<F, O> implements Session<F> {
 
   abstract start(): void;
   abstract handle(frame: F): void | Promise<void>;
-  abstract fault(code: ErrorCode, detail?: string): void;
+  abstract fault(code: ErrorCode, detail?: string, fatal?: boolean): void;
   abstract shutdown(message: string): void | Promise<void>;
   abstract deliver(event: BusEvent): void;
 

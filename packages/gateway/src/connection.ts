@@ -288,7 +288,7 @@ export class Connection implements Transport, FrameSink<unknown> {
   private dispatch(item: unknown): void | Promise<void> {
     if (item instanceof Fault) {
       this.deps.metrics.error(this.dialectName, item.code);
-      this.session.fault(item.code, item.detail);
+      this.session.fault(item.code, item.detail, item.fatal);
       if (item.fatal) this.end(`fatal frame error: ${item.code}`);
       return;
     }

@@ -35,6 +35,7 @@ export async function startGateway(
     decompressedMax: config.limits.decompressedMax,
     jsonDepthMax: config.limits.jsonDepthMax,
     textMax: config.limits.textMax,
+    sendQueueMax: config.limits.sendQueueMax,
   });
   const table = new ConnectionTable();
   const listeners: Listener[] = [];
