@@ -1,0 +1,192 @@
+import { readFileSync, realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import yargs, { type Argv } from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import type { Logger } from 'pino';
+import { startAdmin, type AdminServer } from './admin.js';
+import { ConfigError, formatIssues, loadConfig, type ConfigOverrides } from './config/load.js';
+import { LOG_LEVELS } from './config/overrides.js';
+import type { GatewayConfig } from './config/types.js';
+import { startGateway } from './gateway.js';
+import { createLogger } from './logging.js';
+import { createMetrics } from './metrics.js';
+import type { RunningGateway } from './runtime-types.js';
+
+// How long past shutdown.graceMs the process may take before it is cut off.
+const HARD_EXIT_MARGIN_MS = 2000;
+
+interface CommonArgs {
+  'log-level'?: string;
+  trace?: boolean;
+  'admin-port'?: string;
+  port?: string[];
+}
+
+/** The flags serve and check-config share: they override the file (flags beat env beat file). */
+function withOverrideFlags<T>(y: Argv<T>) {
+  return y
+    .option('log-level', { type: 'string', describe: `Log level: ${LOG_LEVELS.join(', ')}`, requiresArg: true })
+    .option('trace', { type: 'boolean', describe: 'Log every frame in and out (forces level trace)' })
+    .option('admin-port', { type: 'string', describe: 'Admin HTTP port', requiresArg: true })
+    .option('port', {
+      type: 'string',
+      describe: 'Listener port as <listener>=<port>; repeatable',
+      requiresArg: true,
+      coerce: (v: string | string[]) => [v].flat(),
+    });
+}
+
+function overridesFrom(args: CommonArgs): ConfigOverrides {
+  return { env: process.env, logLevel: args['log-level'], trace: args.trace, adminPort: args['admin-port'], ports: args.port };
+}
+
+/** Loads the config or prints every problem, one per line, to stderr; undefined when it is invalid. */
+async function load(file: string, args: CommonArgs): Promise<GatewayConfig | undefined> {
+  try {
+    return await loadConfig(resolve(process.cwd(), file), overridesFrom(args));
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`invalid config ${file} (${err.errors.length} problem${err.errors.length === 1 ? '' : 's'}):\n`);
+    for (const line of formatIssues(err.errors)) process.stderr.write(`${line}\n`);
+    process.exitCode = 1;
+    return undefined;
+  }
+}
+
+/** `check-config FILE`: validates as serve would load it, then says what it would start. */
+async function checkConfig(file: string, args: CommonArgs): Promise<void> {
+  const cfg = await load(file, args);
+  if (!cfg) return;
+  const listeners = cfg.listeners.map((l) => `${l.name} (${l.dialect}) ${l.host}:${l.port}`).join(', ');
+  const admin = cfg.admin.enabled ? `admin ${cfg.admin.host}:${cfg.admin.port}` : 'admin off';
+  process.stdout.write(`ok: ${cfg.listeners.length} listener${cfg.listeners.length === 1 ? '' : 's'}: ${listeners}; ${admin}\n`);
+}
+
+/** `serve`: config, logger, metrics, gateway, admin; then waits for SIGTERM/SIGINT (DESIGN.md "Operating"). */
+async function serve(file: string, args: CommonArgs): Promise<void> {
+  const cfg = await load(file, args);
+  if (!cfg) return;
+  const log = createLogger(cfg.log);
+  const { metrics, registry } = createMetrics({ dialects: new Set(cfg.listeners.map((l) => l.dialect)) });
+
+  let gw: RunningGateway;
+  try {
+    gw = await startGateway(cfg, { log, metrics });
+  } catch (err) {
+    log.fatal({ err }, 'could not start the gateway');
+    process.exit(1);
+  }
+  let admin: AdminServer | undefined;
+  // Handlers go in before anything announces readiness: a signal that lands between the
+  // "ready" line and its handler would otherwise kill the process without a goodbye.
+  onSignals(cfg, gw, () => admin, log);
+  if (cfg.admin.enabled) {
+    try {
+      admin = await startAdmin(cfg.admin, gw, registry, log.child({ component: 'admin' }));
+    } catch (err) {
+      log.fatal({ err }, 'could not start the admin server');
+      await gw.shutdown();
+      process.exit(1);
+    }
+  }
+  log.info(
+    { listeners: gw.listeners.map((l) => ({ name: l.name, dialect: l.dialect, host: l.host, port: l.port })), adminPort: admin?.port ?? null, config: file },
+    'chat-gateway ready',
+  );
+}
+
+function onSignals(cfg: GatewayConfig, gw: RunningGateway, adminServer: () => AdminServer | undefined, log: Logger): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      log.warn({ signal }, 'second signal during shutdown: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    log.info({ signal, graceMs: cfg.shutdown.graceMs }, 'signal received: shutting down');
+    adminServer()?.markShuttingDown();
+    // The gateway bounds its own goodbye by graceMs; this bounds everything else (DESIGN.md: exit within a bounded time).
+    setTimeout(() => {
+      log.error({ limitMs: cfg.shutdown.graceMs + HARD_EXIT_MARGIN_MS }, 'shutdown took too long: exiting');
+      process.exit(1);
+    }, cfg.shutdown.graceMs + HARD_EXIT_MARGIN_MS);
+    gw.shutdown()
+      .then(() => adminServer()?.close())
+      .then(
+        () => {
+          log.info({}, 'bye');
+          process.exit(0);
+        },
+        (err: unknown) => {
+          log.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+function version(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Runs the chat-gateway CLI on the given arguments (without node and script). */
+export async function main(argv: string[] = hideBin(process.argv)): Promise<void> {
+  const cli = yargs(argv)
+    .scriptName('chat-gateway')
+    .usage('$0 [command] [options]\n\nChat gateway for WS_2017, PSU, Sup and ChatMaster 3000.')
+    .command(
+      ['serve', '$0'],
+      'Start every listener in the config and the admin HTTP server',
+      (y) => withOverrideFlags(y).option('config', { type: 'string', default: 'config/gateway.yaml', describe: 'Config file (YAML)', requiresArg: true }),
+      (args) => serve(args.config, args),
+    )
+    .command(
+      'check-config <file>',
+      'Validate a config file as serve would load it, and exit',
+      (y) => withOverrideFlags(y).positional('file', { type: 'string', describe: 'The YAML config file to check', demandOption: true }),
+      (args) => checkConfig(args.file, args),
+    )
+    .example('$0', 'serve config/gateway.yaml')
+    .example('$0 --config my.yaml --log-level debug', 'serve another file, more verbose')
+    .example('$0 --trace', 'log every frame in and out')
+    .example('$0 --port psu=2323 --admin-port 9090', 'move a listener and the admin server')
+    .example('CHAT_GATEWAY_PORT_PSU=2323 $0', 'the same through the environment')
+    .example('$0 check-config my.yaml', 'validate a config file and exit')
+    .epilogue(
+      [
+        'Overrides: flags beat environment beat the file. Environment: CHAT_GATEWAY_LOG_LEVEL,',
+        'CHAT_GATEWAY_ADMIN_PORT, CHAT_GATEWAY_PORT_<LISTENER> (name uppercased, - as _).',
+        'Admin HTTP: /healthz, /metrics, /status. Configuration reference: config/README.md.',
+      ].join('\n'),
+    )
+    .strict()
+    .help()
+    .alias('h', 'help')
+    .version(version())
+    .wrap(Math.min(100, process.stdout.columns ?? 100));
+  await cli.parseAsync();
+}
+
+function isMain(): boolean {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  try {
+    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isMain()) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`chat-gateway: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  });
+}

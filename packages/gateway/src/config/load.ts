@@ -1,0 +1,217 @@
+import { readFile } from 'node:fs/promises';
+import { parseDocument } from 'yaml';
+import { namePolicy, isValidRoom, type Dialect } from '@chat-gateway/core';
+import { DIALECTS } from '../dialects.js';
+import { ConfigError, childPath, type ConfigIssue } from './errors.js';
+import { applyOverrides, portEnvName, type ConfigOverrides } from './overrides.js';
+import { configValidator, createAjv, issuesFromAjv, show } from './schema.js';
+import type { GatewayConfig } from './types.js';
+import type { ValidateFunction } from 'ajv';
+
+export { ConfigError, formatIssues, type ConfigIssue } from './errors.js';
+export { portEnvName, type ConfigOverrides } from './overrides.js';
+
+export interface ParseOptions {
+  /** Named in errors: the file path, or `<input>`. */
+  source?: string;
+  /** The dialects listeners may use; defaults to every dialect built into this gateway. */
+  dialects?: ReadonlyMap<string, Dialect>;
+}
+
+/**
+ * Reads, validates and freezes a config file. Overrides as in parseConfig;
+ * here `env` defaults to process.env, since this is what the CLI runs.
+ */
+export async function loadConfig(path: string, overrides: ConfigOverrides = {}, opts: Omit<ParseOptions, 'source'> = {}): Promise<GatewayConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
+    throw new ConfigError(path, [{ path: '(file)', message: `cannot read ${path}: ${reason}; pass the config file with --config FILE` }]);
+  }
+  return parseConfig(text, { env: process.env, ...overrides }, { ...opts, source: path });
+}
+
+/**
+ * Validates a config given as YAML text or as an already parsed object:
+ * schema (defaults filled in), each listener's dialect options, listener
+ * names, then env and flag overrides. Returns a deep-frozen config or throws
+ * a ConfigError listing every problem. Reads no environment unless given one.
+ */
+export function parseConfig(input: string | unknown, overrides: ConfigOverrides = {}, opts: ParseOptions = {}): GatewayConfig {
+  const source = opts.source ?? '<input>';
+  const dialects = opts.dialects ?? DIALECTS;
+  const raw = typeof input === 'string' ? parseYaml(input, source) : cloneInput(input, source);
+
+  if (raw === null || raw === undefined) {
+    throw new ConfigError(source, [{ path: '(root)', message: 'the config is empty; it must be a mapping with at least `listeners` (see config/gateway.yaml)' }]);
+  }
+  const validate = configValidator();
+  const issues: ConfigIssue[] = validate(raw) ? [] : issuesFromAjv(validate.errors);
+  const listeners = isRecord(raw) && Array.isArray(raw.listeners) ? (raw.listeners as unknown[]) : [];
+  listeners.forEach((l, i) => {
+    if (isRecord(l)) issues.push(...checkListener(l, childPath('listeners', i), dialects));
+  });
+  if (issues.length > 0) throw new ConfigError(source, issues);
+
+  // The schema passed, so the shape is GatewayConfig's but for derived names.
+  const cfg = raw as unknown as GatewayConfig;
+  issues.push(...nameListeners(cfg.listeners));
+  if (issues.length > 0) throw new ConfigError(source, issues);
+  issues.push(...applyOverrides(cfg, overrides));
+  issues.push(...checkNames(cfg), ...checkPorts(cfg));
+  if (issues.length > 0) throw new ConfigError(source, issues);
+  return deepFreeze(cfg);
+}
+
+function parseYaml(text: string, source: string): unknown {
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      source,
+      doc.errors.map((e) => {
+        const pos = e.linePos?.[0];
+        return { path: pos ? `line ${pos.line}, column ${pos.col}` : '(yaml)', message: `YAML syntax: ${e.message.split('\n')[0]}` };
+      }),
+    );
+  }
+  return doc.toJS();
+}
+
+// Validation fills defaults in place: never touch the caller's object.
+function cloneInput(input: unknown, source: string): unknown {
+  try {
+    return structuredClone(input);
+  } catch (err) {
+    throw new ConfigError(source, [{ path: '(root)', message: `must be plain data (YAML or JSON values): ${(err as Error).message}` }]);
+  }
+}
+
+const optionValidators = new WeakMap<Dialect, ValidateFunction>();
+// Dialect schemas are written by dialect packages: accept any draft-07 keyword they use.
+const optionsAjv = createAjv(false);
+
+function optionsValidator(d: Dialect): ValidateFunction {
+  let v = optionValidators.get(d);
+  if (!v) {
+    v = optionsAjv.compile({ type: 'object', additionalProperties: false, properties: d.optionsSchema });
+    optionValidators.set(d, v);
+  }
+  return v;
+}
+
+/** The dialect must be built in; its options must pass the dialect's schema. Fills default options in place. */
+function checkListener(l: Record<string, unknown>, path: string, dialects: ReadonlyMap<string, Dialect>): ConfigIssue[] {
+  if (typeof l.dialect !== 'string') return []; // the schema reported it
+  const dialect = dialects.get(l.dialect);
+  if (!dialect) {
+    const built = [...dialects.keys()].join(', ') || '(none)';
+    return [{ path: childPath(path, 'dialect'), message: `unknown dialect ${show(l.dialect)}; must be one of the dialects built into this gateway: ${built}` }];
+  }
+  if (!isRecord(l.options)) return [];
+  const validate = optionsValidator(dialect);
+  if (!validate(l.options)) return issuesFromAjv(validate.errors, childPath(path, 'options')).map((i) => noOptions(i, dialect));
+  l.options = { ...copy(dialect.defaultOptions), ...l.options };
+  return [];
+}
+
+function noOptions(issue: ConfigIssue, d: Dialect): ConfigIssue {
+  return issue.message.endsWith('nothing is allowed here') ? { ...issue, message: issue.message.replace('nothing is allowed here', `dialect ${d.name} takes no options`) } : issue;
+}
+
+/**
+ * Names each listener without one: the dialect's name, or `<dialect>-<port>`
+ * when that dialect has several unnamed listeners. Names must be unique, and
+ * so must the environment variables they map to.
+ */
+function nameListeners(listeners: GatewayConfig['listeners']): ConfigIssue[] {
+  const unnamed = new Map<string, number>();
+  for (const l of listeners) if (l.name === undefined) unnamed.set(l.dialect, (unnamed.get(l.dialect) ?? 0) + 1);
+  const derived = new Set<number>();
+  listeners.forEach((l, i) => {
+    if (l.name !== undefined) return;
+    l.name = unnamed.get(l.dialect)! > 1 ? `${l.dialect}-${l.port}` : l.dialect;
+    derived.add(i);
+  });
+  const issues: ConfigIssue[] = [];
+  const byName = new Map<string, number>();
+  const byEnv = new Map<string, number>();
+  listeners.forEach((l, i) => {
+    const how = derived.has(i) ? ` (derived from dialect${l.name === l.dialect ? '' : ' and port'})` : '';
+    const first = byName.get(l.name);
+    if (first !== undefined) {
+      issues.push({ path: `listeners[${i}].name`, message: `duplicate listener name \`${l.name}\`${how}, also used by listeners[${first}]; give each listener its own \`name\`` });
+      return;
+    }
+    byName.set(l.name, i);
+    const env = portEnvName(l.name);
+    const clash = byEnv.get(env);
+    if (clash !== undefined) {
+      issues.push({ path: `listeners[${i}].name`, message: `listener names \`${listeners[clash]!.name}\` and \`${l.name}\` both map to ${env}; rename one` });
+      return;
+    }
+    byEnv.set(env, i);
+  });
+  return issues;
+}
+
+/** Name patterns must compile, and the default rooms must satisfy the room policy. */
+function checkNames(cfg: GatewayConfig): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const key of ['nickPattern', 'roomPattern'] as const) {
+    const src = cfg.names[key];
+    if (src === undefined) continue;
+    try {
+      new RegExp(src);
+    } catch (err) {
+      issues.push({ path: `names.${key}`, message: `must be a valid regular expression: ${(err as Error).message}` });
+    }
+  }
+  if (issues.length > 0) return issues;
+  const policy = namePolicy(cfg.names);
+  cfg.rooms.default.forEach((room, i) => {
+    if (!isValidRoom(room, policy)) {
+      issues.push({ path: `rooms.default[${i}]`, message: `${show(room)} is not a valid room name: must match /${policy.roomPattern.source}/ and have at most ${policy.roomMax} characters` });
+    }
+  });
+  return issues;
+}
+
+const WILDCARD = new Set(['0.0.0.0', '::', '*']);
+
+/** Two sockets on one port and overlapping addresses would fail at bind time: say so now, with both names. */
+function checkPorts(cfg: GatewayConfig): ConfigIssue[] {
+  const taken: { what: string; host: string; port: number }[] = [];
+  const issues: ConfigIssue[] = [];
+  const claim = (path: string, what: string, host: string, port: number) => {
+    if (port === 0) return;
+    const other = taken.find((t) => t.port === port && (t.host === host || WILDCARD.has(t.host) || WILDCARD.has(host)));
+    if (other) issues.push({ path, message: `port ${port} is already used by ${other.what}; pick another port` });
+    else taken.push({ what, host, port });
+  };
+  cfg.listeners.forEach((l, i) => claim(`listeners[${i}].port`, `listener \`${l.name}\``, l.host, l.port));
+  if (cfg.admin.enabled) claim('admin.port', 'the admin server', cfg.admin.host, cfg.admin.port);
+  return issues;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function copy<T>(v: T): T {
+  try {
+    return structuredClone(v);
+  } catch {
+    return { ...v };
+  }
+}
+
+/** Freezes an object graph so no part of the running gateway can change its config. */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}

@@ -1,0 +1,118 @@
+import type { ConfigIssue } from './errors.js';
+import type { LogLevel } from './types.js';
+
+/**
+ * What may override the file (DESIGN.md "Gateway": config file + env +
+ * flags). Flags beat environment beats file. `env` is explicit so that tests
+ * and tools never pick up the caller's environment by accident.
+ */
+export interface ConfigOverrides {
+  /** Environment to read CHAT_GATEWAY_* variables from (loadConfig defaults it to process.env). */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** --log-level */
+  logLevel?: string;
+  /** --trace: every frame logged; forces level trace. */
+  trace?: boolean;
+  /** --admin-port */
+  adminPort?: number | string;
+  /** --port <listener>=<port>, repeatable; or a name -> port record. */
+  ports?: readonly string[] | Readonly<Record<string, number | string>>;
+}
+
+export const ENV_LOG_LEVEL = 'CHAT_GATEWAY_LOG_LEVEL';
+export const ENV_ADMIN_PORT = 'CHAT_GATEWAY_ADMIN_PORT';
+export const ENV_PORT_PREFIX = 'CHAT_GATEWAY_PORT_';
+
+export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** The environment variable that overrides a listener's port: CHAT_GATEWAY_PORT_<NAME uppercased, - → _>. */
+export function portEnvName(listenerName: string): string {
+  return ENV_PORT_PREFIX + listenerName.toUpperCase().replace(/-/g, '_');
+}
+
+/** The part of a config overrides touch. */
+export interface Overridable {
+  log: { level: LogLevel; trace: boolean };
+  admin: { port: number };
+  listeners: { name: string; port: number }[];
+}
+
+/** Applies env, then flags, to a validated config in place; returns what was wrong with them. */
+export function applyOverrides(cfg: Overridable, o: ConfigOverrides): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const env = o.env ?? {};
+  const byName = new Map(cfg.listeners.map((l) => [l.name, l]));
+  const byEnv = new Map(cfg.listeners.map((l) => [portEnvName(l.name), l]));
+  const names = () => [...byName.keys()].join(', ') || '(none)';
+
+  // Environment first, so flags can beat it.
+  const envLevel = value(env[ENV_LOG_LEVEL]);
+  if (envLevel !== undefined) setLevel(cfg, envLevel, ENV_LOG_LEVEL, issues);
+  const envAdmin = value(env[ENV_ADMIN_PORT]);
+  if (envAdmin !== undefined) setPort(envAdmin, ENV_ADMIN_PORT, issues, (p) => (cfg.admin.port = p));
+  for (const key of Object.keys(env).sort()) {
+    if (!key.startsWith(ENV_PORT_PREFIX)) continue;
+    const v = value(env[key]);
+    if (v === undefined) continue;
+    const listener = byEnv.get(key);
+    if (!listener) {
+      issues.push({ path: key, message: `no listener is named by this variable; listeners: ${names()} (variables: ${[...byEnv.keys()].join(', ') || '(none)'})` });
+      continue;
+    }
+    setPort(v, key, issues, (p) => (listener.port = p));
+  }
+
+  if (o.logLevel !== undefined) setLevel(cfg, o.logLevel, '--log-level', issues);
+  if (o.trace) cfg.log.trace = true;
+  if (o.adminPort !== undefined) setPort(o.adminPort, '--admin-port', issues, (p) => (cfg.admin.port = p));
+  for (const [name, port, raw] of portFlags(o.ports)) {
+    if (name === undefined) {
+      issues.push({ path: '--port', message: `expected <listener>=<port> (e.g. --port psu=2323), got ${JSON.stringify(raw)}` });
+      continue;
+    }
+    const listener = byName.get(name);
+    if (!listener) {
+      issues.push({ path: `--port ${name}`, message: `no listener named \`${name}\`; listeners: ${names()}` });
+      continue;
+    }
+    setPort(port, `--port ${name}`, issues, (p) => (listener.port = p));
+  }
+
+  // --trace (or log.trace in the file) means every frame: the runtime logs frames at level trace.
+  if (cfg.log.trace) cfg.log.level = 'trace';
+  return issues;
+}
+
+// Empty variables count as unset, as `FOO=` in a compose file means "no value".
+function value(v: string | undefined): string | undefined {
+  return v === undefined || v.trim() === '' ? undefined : v.trim();
+}
+
+function setLevel(cfg: Overridable, raw: string, path: string, issues: ConfigIssue[]): void {
+  const level = raw.trim().toLowerCase();
+  if ((LOG_LEVELS as readonly string[]).includes(level)) cfg.log.level = level as LogLevel;
+  else issues.push({ path, message: `must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(raw)}` });
+}
+
+function setPort(raw: number | string, path: string, issues: ConfigIssue[], set: (port: number) => void): void {
+  const port = parsePort(raw);
+  if (port === undefined) issues.push({ path, message: `must be an integer between 0 and 65535, got ${JSON.stringify(raw)}` });
+  else set(port);
+}
+
+/** A TCP port from a number or decimal string; undefined when it is not one. */
+export function parsePort(raw: number | string): number | undefined {
+  const n = typeof raw === 'number' ? raw : /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
+  return Number.isInteger(n) && n >= 0 && n <= 65535 ? n : undefined;
+}
+
+function portFlags(ports: ConfigOverrides['ports']): [string | undefined, number | string, unknown][] {
+  if (ports === undefined) return [];
+  if (Array.isArray(ports)) {
+    return (ports as readonly string[]).map((raw) => {
+      const m = /^\s*([^=\s]+)\s*=\s*(.*)$/.exec(String(raw));
+      return m ? [m[1], m[2]!, raw] : [undefined, '', raw];
+    });
+  }
+  return Object.entries(ports as Record<string, number | string>).map(([name, port]) => [name, port, port]);
+}

@@ -1,0 +1,156 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { childPath, pointerToPath, type ConfigIssue } from './errors.js';
+
+/**
+ * The schema lives in the repo's config/ dir (DESIGN.md "Operating": JSON
+ * Schema in `config/`), found from this file so that any working directory works.
+ */
+export const SCHEMA_PATH = fileURLToPath(new URL('../../../../config/gateway.schema.json', import.meta.url));
+
+type SchemaNode = Record<string, any>;
+
+let cachedSchema: SchemaNode | undefined;
+let cachedValidator: ValidateFunction | undefined;
+
+/** The config schema as stored in config/gateway.schema.json, parsed once; callers must not mutate it. */
+export function configSchema(): Readonly<SchemaNode> {
+  cachedSchema ??= JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as SchemaNode;
+  return cachedSchema;
+}
+
+/** An ajv instance with the options config validation needs: every error, defaults filled in, the failing schema node attached. */
+export function createAjv(strict = true): Ajv {
+  const ajv = new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict });
+  // `expected` is our annotation: the human wording of a constraint, used in error messages.
+  ajv.addKeyword({ keyword: 'expected', schemaType: 'string' });
+  return ajv;
+}
+
+/**
+ * The compiled config validator. The dialect enum is left to the loader, which
+ * checks it against the dialects actually built into this gateway and says
+ * which those are.
+ */
+export function configValidator(): ValidateFunction {
+  if (cachedValidator) return cachedValidator;
+  const schema = structuredClone(configSchema()) as SchemaNode;
+  delete schema.definitions.listener.properties.dialect.enum;
+  cachedValidator = createAjv().compile(schema);
+  return cachedValidator;
+}
+
+/** Turns ajv errors into issues that name the key path and what belongs there; `base` prefixes nested validations. */
+export function issuesFromAjv(errors: readonly ErrorObject[] | null | undefined, base = '(root)'): ConfigIssue[] {
+  const out: ConfigIssue[] = [];
+  const seen = new Set<string>();
+  for (const e of errors ?? []) {
+    const issue = issueFor(e, join(base, pointerToPath(e.instancePath)));
+    const key = `${issue.path}\0${issue.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(issue);
+  }
+  return out;
+}
+
+function join(base: string, rel: string): string {
+  if (rel === '(root)') return base;
+  if (base === '(root)') return rel;
+  return rel.startsWith('[') ? `${base}${rel}` : `${base}.${rel}`;
+}
+
+function issueFor(e: ErrorObject, path: string): ConfigIssue {
+  const parent = (e.parentSchema ?? {}) as SchemaNode;
+  const params = e.params as Record<string, any>;
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const allowed = Object.keys(parent.properties ?? {});
+      const key = String(params.additionalProperty);
+      return {
+        path: childPath(path, key),
+        message: allowed.length > 0 ? `unknown key \`${key}\`; allowed: ${allowed.join(', ')}` : `unknown key \`${key}\`; nothing is allowed here`,
+      };
+    }
+    case 'required': {
+      const key = String(params.missingProperty);
+      const sub = parent.properties?.[key] as SchemaNode | undefined;
+      return { path: childPath(path, key), message: `missing required key \`${key}\`${sub ? `: must be ${describe(sub)}` : ''}` };
+    }
+    case 'minItems':
+      return { path, message: `must list at least ${params.limit} item${params.limit === 1 ? '' : 's'}` };
+    case 'maxItems':
+      return { path, message: `must list at most ${params.limit} items` };
+    case 'uniqueItems':
+      return { path, message: `must not repeat an item (items ${params.j} and ${params.i} are the same)` };
+    case 'type':
+    case 'enum':
+    case 'const':
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+    case 'multipleOf':
+    case 'minLength':
+    case 'maxLength':
+    case 'pattern':
+    case 'format':
+      return { path, message: `must be ${describe(parent)}, got ${show(e.data)}` };
+    default:
+      return { path, message: e.message ?? 'is not valid' };
+  }
+}
+
+/** Human wording of what a schema node accepts ("an integer between 0 and 65535"). */
+export function describe(s: SchemaNode): string {
+  if (typeof s.expected === 'string') return s.expected;
+  if (Array.isArray(s.enum)) return `one of ${s.enum.map((v: unknown) => JSON.stringify(v)).join(', ')}`;
+  if ('const' in s) return JSON.stringify(s.const);
+  const types: string[] = Array.isArray(s.type) ? s.type : s.type ? [s.type] : [];
+  if (types.length > 1) return types.map((t) => describe({ ...s, type: t })).join(' or ');
+  switch (types[0]) {
+    case 'integer':
+      return `an integer${range(s)}`;
+    case 'number':
+      return `a number${range(s)}`;
+    case 'boolean':
+      return 'true or false';
+    case 'string': {
+      const len = s.minLength >= 1 && s.maxLength ? ` of ${s.minLength}-${s.maxLength} characters` : s.minLength >= 1 ? ' (not empty)' : s.maxLength ? ` of at most ${s.maxLength} characters` : '';
+      return `a string${len}${s.pattern ? ` matching /${s.pattern}/` : ''}`;
+    }
+    case 'array':
+      return s.items && typeof s.items === 'object' && !Array.isArray(s.items) ? `a list (each ${describe(s.items)})` : 'a list';
+    case 'object':
+      return 'a mapping (key: value)';
+    case 'null':
+      return 'null';
+    default:
+      return 'a valid value';
+  }
+}
+
+function range(s: SchemaNode): string {
+  const lo = typeof s.minimum === 'number' ? s.minimum : undefined;
+  const hi = typeof s.maximum === 'number' ? s.maximum : undefined;
+  const gt = typeof s.exclusiveMinimum === 'number' ? s.exclusiveMinimum : undefined;
+  if (lo !== undefined && hi !== undefined) return ` between ${lo} and ${hi}`;
+  if (gt !== undefined && hi !== undefined) return ` greater than ${gt} and at most ${hi}`;
+  if (lo !== undefined) return ` of at least ${lo}`;
+  if (gt !== undefined) return ` greater than ${gt}`;
+  if (hi !== undefined) return ` of at most ${hi}`;
+  return '';
+}
+
+/** A value as it appears in an error message: JSON, cut short. */
+export function show(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  let s: string;
+  try {
+    s = JSON.stringify(value) ?? String(value);
+  } catch {
+    s = String(value);
+  }
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}

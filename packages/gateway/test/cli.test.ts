@@ -1,0 +1,106 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DIALECTS } from '../src/dialects.js';
+import { REPO, cleanEnv, runCli } from './run-cli.js';
+
+// check-config runs against the dialects built into the gateway: use one that is.
+const BUILT = [...DIALECTS.keys()][0];
+
+async function tmpFiles(t: { after(fn: () => Promise<void>): void }, files: Record<string, string>): Promise<Record<string, string>> {
+  const dir = await mkdtemp(join(tmpdir(), 'cgw-cli-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const paths: Record<string, string> = {};
+  for (const [name, text] of Object.entries(files)) {
+    paths[name] = join(dir, `${name}.yaml`);
+    await writeFile(paths[name], text);
+  }
+  return paths;
+}
+
+const BAD = `
+admin:
+  port: 8080
+listeners:
+  - dialect: nope
+    port: 70000
+    prot: tcp
+`;
+
+test('check-config on a bad file exits 1 and prints each problem on its own line, naming its path', async (t) => {
+  const { bad } = await tmpFiles(t, { bad: BAD });
+  const r = await runCli(['check-config', bad!]);
+  assert.equal(r.code, 1);
+  assert.equal(r.stdout, '');
+  const lines = r.stderr.trimEnd().split('\n');
+  assert.equal(lines[0], `invalid config ${bad} (3 problems):`);
+  assert.deepEqual(lines.slice(1).sort(), [
+    'listeners[0].dialect: unknown dialect "nope"; must be one of the dialects built into this gateway: ' + ([...DIALECTS.keys()].join(', ') || '(none)'),
+    'listeners[0].port: must be an integer between 0 and 65535, got 70000',
+    'listeners[0].prot: unknown key `prot`; allowed: name, dialect, host, port, options',
+  ]);
+});
+
+test('check-config on a missing file exits 1 and says so', async () => {
+  const r = await runCli(['check-config', '/nonexistent/gateway.yaml']);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /^\(file\): cannot read \/nonexistent\/gateway\.yaml: no such file/m);
+});
+
+test('check-config on a good file exits 0 and summarises the listeners', { skip: BUILT ? false : 'no dialect is built yet' }, async (t) => {
+  const { good } = await tmpFiles(t, {
+    good: `listeners:\n  - dialect: ${BUILT}\n    host: 127.0.0.1\n    port: 4000\n  - dialect: ${BUILT}\n    port: 4001\nadmin:\n  enabled: false\n`,
+  });
+  const r = await runCli(['check-config', good!]);
+  assert.equal(r.stderr, '');
+  assert.equal(r.code, 0);
+  assert.equal(r.stdout, `ok: 2 listeners: ${BUILT}-4000 (${BUILT}) 127.0.0.1:4000, ${BUILT}-4001 (${BUILT}) 0.0.0.0:4001; admin off\n`);
+});
+
+test('check-config applies env and flag overrides, flags last, and reports a bad one', { skip: BUILT ? false : 'no dialect is built yet' }, async (t) => {
+  const { good } = await tmpFiles(t, { good: `listeners:\n  - dialect: ${BUILT}\n    port: 4000\n` });
+  const env = { [`CHAT_GATEWAY_PORT_${BUILT!.toUpperCase()}`]: '4100', CHAT_GATEWAY_ADMIN_PORT: '9100' };
+  const r = await runCli(['check-config', good!, '--admin-port', '9200'], env);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, `ok: 1 listener: ${BUILT} (${BUILT}) 0.0.0.0:4100; admin 0.0.0.0:9200\n`);
+  const bad = await runCli(['check-config', good!, '--port', `${BUILT}=99999`]);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, new RegExp(`^--port ${BUILT}: must be an integer between 0 and 65535, got "99999"$`, 'm'));
+});
+
+test('--help lists serve and check-config, the flags and examples', async () => {
+  const r = await runCli(['--help']);
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /^ {2}chat-gateway serve\s+Start every listener/m);
+  assert.match(r.stdout, /^ {2}chat-gateway check-config <file>\s+Validate a config file/m);
+  for (const flag of ['--config', '--log-level', '--trace', '--admin-port', '--port']) assert.match(r.stdout, new RegExp(`^\\s+${flag}\\s`, 'm'), flag);
+  assert.match(r.stdout, /^Examples:$/m);
+  assert.match(r.stdout, /CHAT_GATEWAY_PORT_<LISTENER>/);
+});
+
+test('an unknown flag is refused', async () => {
+  const r = await runCli(['check-config', 'config/gateway.yaml', '--prot', '1']);
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /Unknown arguments?: prot/);
+});
+
+test('the bin launcher runs the same CLI', async () => {
+  const bin = fileURLToPath(new URL('../bin/chat-gateway.js', import.meta.url));
+  const r = await new Promise<{ code: number | null; out: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, 'check-config', '--help'], { cwd: REPO, env: cleanEnv(), stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, out });
+    });
+  });
+  assert.equal(r.code, 0);
+  assert.match(r.out, /^chat-gateway check-config <file>$/m);
+});

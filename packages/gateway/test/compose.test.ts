@@ -1,0 +1,94 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { Ajv } from 'ajv';
+import { parse } from 'yaml';
+
+// No Docker engine runs where tests run: the compose file is checked against the
+// Compose Specification's schema instead of `docker compose config`.
+const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+const read = (rel: string) => readFile(`${REPO}${rel}`, 'utf8');
+
+interface Compose {
+  services: Record<string, {
+    build?: unknown;
+    ports?: (string | number | { target: number | string; published?: number | string })[];
+    volumes?: (string | { type: string; source: string; target: string; read_only?: boolean })[];
+    healthcheck?: { test?: string | string[] };
+    restart?: string;
+  }>;
+}
+
+/** [published, target] pairs from compose's short (`[IP:]HOST:CONTAINER[/PROTO]`) and long port syntax. */
+function portPairs(ports: NonNullable<Compose['services'][string]['ports']>): [number, number][] {
+  return ports.map((p) => {
+    if (typeof p === 'object') return [Number(p.published ?? p.target), Number(p.target)];
+    const parts = String(p).replace(/\/\w+$/, '').split(':');
+    const target = Number(parts.at(-1));
+    return [parts.length > 1 ? Number(parts.at(-2)) : target, target];
+  });
+}
+
+async function defaults(): Promise<{ listenerPorts: number[]; adminPort: number }> {
+  const cfg = parse(await read('config/gateway.yaml')) as { listeners: { port: number }[]; admin?: { port?: number } };
+  return { listenerPorts: cfg.listeners.map((l) => l.port), adminPort: cfg.admin?.port ?? 8080 };
+}
+
+test('docker-compose.yml is valid against the Compose Specification schema', async () => {
+  const schema = JSON.parse(await read('test/fixtures/compose-spec.json')) as Record<string, unknown>;
+  // The spec names its meta-schema with https://, which ajv does not ship under that id; it is plain draft-07.
+  delete schema.$schema;
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  const validate = ajv.compile(schema);
+  const doc = parse(await read('docker-compose.yml')) as unknown;
+  assert.ok(validate(doc), JSON.stringify(validate.errors, null, 2));
+  // And the schema does reject a broken file, so the check above means something.
+  assert.equal(validate({ services: { gateway: { ports: 'not-a-list' } } }), false);
+});
+
+test('the gateway service publishes every listener port of config/gateway.yaml and the admin port', async () => {
+  const compose = parse(await read('docker-compose.yml')) as Compose;
+  const svc = compose.services.gateway;
+  assert.ok(svc, 'service `gateway`');
+  assert.equal(svc.build, '.');
+  assert.equal(svc.restart, 'unless-stopped');
+  const pairs = portPairs(svc.ports ?? []);
+  const { listenerPorts, adminPort } = await defaults();
+  assert.deepEqual([...listenerPorts].sort((a, b) => a - b), [1030, 3000, 9000, 23456]);
+  for (const port of [...listenerPorts, adminPort]) {
+    assert.ok(pairs.some(([pub, target]) => pub === port && target === port), `port ${port} is published as ${port}:${port}`);
+  }
+});
+
+test('the service mounts ./config read-only and checks /healthz with node (slim images have no curl)', async () => {
+  const svc = (parse(await read('docker-compose.yml')) as Compose).services.gateway!;
+  assert.ok((svc.volumes ?? []).includes('./config:/app/config:ro'), 'mounts ./config:/app/config:ro');
+  const check = svc.healthcheck?.test;
+  assert.ok(Array.isArray(check), 'healthcheck.test is an exec array');
+  assert.deepEqual(check.slice(0, 3), ['CMD', 'node', '-e']);
+  const { adminPort } = await defaults();
+  assert.match(check[3]!, new RegExp(`fetch\\('http://127\\.0\\.0\\.1:${adminPort}/healthz'\\)`));
+  assert.doesNotMatch(check.join(' '), /curl|wget/);
+});
+
+test('the Dockerfile is node:20-slim, runs npm ci, starts what npm start starts, and exposes every port', async () => {
+  const dockerfile = await read('Dockerfile');
+  assert.match(dockerfile, /^FROM node:20-slim$/m);
+  assert.match(dockerfile, /^RUN npm ci\b/m);
+  // node must be PID 1 (SIGTERM from `docker stop` reaches the gateway), running the same CLI as `npm start`.
+  const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)?.[1] ?? '[]') as string[];
+  const start = (JSON.parse(await read('package.json')) as { scripts: { start: string } }).scripts.start;
+  assert.deepEqual(cmd.slice(0, 3), ['node', '--import', 'tsx']);
+  assert.equal(cmd.slice(3).join(' '), start.replace(/^tsx /, ''));
+  const exposed = new Set((/^EXPOSE (.+)$/m.exec(dockerfile)?.[1] ?? '').split(/\s+/).map(Number));
+  const { listenerPorts, adminPort } = await defaults();
+  for (const port of [...listenerPorts, adminPort]) assert.ok(exposed.has(port), `EXPOSE ${port}`);
+  // npm ci links workspaces from their manifests: every workspace's package.json must be copied before it.
+  const root = JSON.parse(await read('package.json')) as { workspaces: string[] };
+  const ci = dockerfile.indexOf('RUN npm ci');
+  for (const ws of root.workspaces) {
+    const at = dockerfile.indexOf(`COPY ${ws}/package.json ${ws}/`);
+    assert.ok(at >= 0 && at < ci, `${ws}/package.json is copied before npm ci`);
+  }
+});
