@@ -2,3 +2,7 @@ export { startGateway, SHUTDOWN_MESSAGE } from './gateway.js';
 export { DIALECTS } from './dialects.js';
 export type { GatewayConfig, ListenerConfig, LimitsConfig, FloodConfig, LogLevel } from './config/types.js';
 export type { RunningGateway, GatewayMetrics, GatewayStatus, ListenerInfo } from './runtime-types.js';
+export { loadConfig, parseConfig, ConfigError, type ConfigOverrides, type ConfigIssue } from './config/load.js';
+export { createMetrics } from './metrics.js';
+export { startAdmin, type AdminServer } from './admin.js';
+export { createLogger } from './logging.js';
