@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { onlineAs, startTestGateway, type ChatDriver, type TestGateway, type Ws2017Driver } from '@chat-gateway/testkit';
-import { CONTRACT, expectFrame } from './support/contract.js';
+import { CONTRACT, expectFrame, sharedRoom } from './support/contract.js';
 
 // DESIGN.md "Cross-dialect contract": direct messages work between every pair of dialects (16 pairs).
 const DIALECTS = Object.keys(CONTRACT);
@@ -30,9 +30,21 @@ async function dmChecked(a: ChatDriver, b: ChatDriver, text: string): Promise<vo
   await expectFrame(a, a.dialect === 'ws2017' ? `chatr ${a.nick} ${b.nick}` : undefined);
 }
 
-/** Everyone already online sees a newcomer as its dialect says (WS_2017 `nuser`); read it off so the next frame is the test's. */
-async function settleOnline(observers: ChatDriver[], nick: string): Promise<void> {
-  for (const o of observers) await expectFrame(o, CONTRACT[o.dialect]!.online?.(nick));
+/** The first driver sees the second come online as its dialect says; read it off so the next frame is the test's. */
+async function settleOnline(a: ChatDriver, b: ChatDriver): Promise<void> {
+  const room = sharedRoom(a, b);
+  await expectFrame(a, CONTRACT[a.dialect]!.online(b.nick, room !== undefined, room ?? '', [a.nick, b.nick]));
+}
+
+/** How the observer sees the peer go offline. */
+function offlineFrame(observer: ChatDriver, peer: ChatDriver): string | undefined {
+  const room = sharedRoom(observer, peer);
+  return CONTRACT[observer.dialect]!.offline(peer.nick, room !== undefined, room ?? '', [observer.nick]);
+}
+
+/** How the observer sees the peer rename. */
+function renameFrame(observer: ChatDriver, peer: ChatDriver, from: string, to: string): string | undefined {
+  return CONTRACT[observer.dialect]!.renamed(from, to, sharedRoom(observer, peer) !== undefined);
 }
 
 for (const from of DIALECTS) {
@@ -42,7 +54,7 @@ for (const from of DIALECTS) {
         const { open } = await setup(t);
         const a = await open(from, 'alice');
         const b = await open(to, 'bob');
-        await settleOnline([a], 'bob');
+        await settleOnline(a, b);
         await dmChecked(a, b, 'hello there');
         await dmChecked(b, a, 'hello back');
       });
@@ -51,9 +63,9 @@ for (const from of DIALECTS) {
         const { open } = await setup(t);
         const a = await open(from, 'alice');
         const b = await open(to, 'bob');
-        await settleOnline([a], 'bob');
+        await settleOnline(a, b);
         b.close();
-        await expectFrame(a, CONTRACT[from]!.offline('bob', false, ''));
+        await expectFrame(a, offlineFrame(a, b));
         const r = await a.dm('bob', 'are you there');
         assert.equal(r.ok, false);
         const want = CONTRACT[from]!.dmOffline('bob');
@@ -66,16 +78,16 @@ for (const from of DIALECTS) {
         const { open } = await setup(t);
         const a = await open(from, 'alice');
         const b = await open(to, 'bob');
-        await settleOnline([a], 'bob');
+        await settleOnline(a, b);
         const canRename = (d: ChatDriver) => d.dialect !== 'sup';
         if (canRename(a)) {
           assert.equal((await a.rename('alicia')).ok, true);
-          await expectFrame(b, CONTRACT[to]!.renamed('alice', 'alicia', false));
+          await expectFrame(b, renameFrame(b, a, 'alice', 'alicia'));
           await dmChecked(a, b, 'new name');
         }
         if (canRename(b)) {
           assert.equal((await b.rename('bobby')).ok, true);
-          await expectFrame(a, CONTRACT[from]!.renamed('bob', 'bobby', false));
+          await expectFrame(a, renameFrame(a, b, 'bob', 'bobby'));
           await dmChecked(a, b, 'hi bobby');
         }
         assert.ok(canRename(a) || canRename(b) || (from === 'sup' && to === 'sup'));
@@ -85,9 +97,9 @@ for (const from of DIALECTS) {
         const { tg, open } = await setup(t);
         const a = await open(from, 'alice');
         const b = await open(to, 'bob');
-        await settleOnline([a], 'bob');
+        await settleOnline(a, b);
         b.close();
-        await expectFrame(a, CONTRACT[from]!.offline('bob', false, ''));
+        await expectFrame(a, offlineFrame(a, b));
         assert.equal(await tg.hub.user('bob'), undefined);
       });
     });

@@ -1,19 +1,21 @@
 import type { TestGateway } from '../gateway.js';
+import { ChatMasterDriver } from './chatmaster.js';
 import { PsuDriver } from './psu.js';
 import { SupDriver } from './sup.js';
 import { Ws2017Driver } from './ws2017.js';
 import type { ChatDriver } from './types.js';
 
 export type { ChatDriver, Reply, Seen, SeenKind } from './types.js';
-export { Ws2017Driver, SupDriver, PsuDriver };
+export { Ws2017Driver, SupDriver, PsuDriver, ChatMasterDriver };
 
 const OPENERS: Record<string, (port: number) => Promise<ChatDriver>> = {
   ws2017: (p) => Ws2017Driver.open(p),
   psu: (p) => PsuDriver.open(p),
   sup: (p) => SupDriver.open(p),
+  chatmaster: (p) => ChatMasterDriver.open(p),
 };
 
-/** Registers a driver factory for a dialect (the ChatMaster driver adds itself). */
+/** Registers a driver factory for another dialect. */
 export function addOpener(dialect: string, open: (port: number) => Promise<ChatDriver>): void {
   OPENERS[dialect] = open;
 }

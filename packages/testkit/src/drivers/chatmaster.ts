@@ -1,0 +1,158 @@
+import { connect } from '../wire.js';
+import { DriverBase } from './base.js';
+import type { ChatDriver, Reply, Seen } from './types.js';
+
+type Pkg = { type: string; data: Record<string, any> };
+
+/**
+ * A ChatMaster 3000 client. It ends every package with `\n`, so the gateway
+ * knows it reads a stream and does not pace it. `raw` is the package's JSON
+ * as received, so tests compare exact frames.
+ */
+export class ChatMasterDriver extends DriverBase implements ChatDriver {
+  readonly dialect = 'chatmaster';
+  readonly hasRooms = true;
+  /** The current channel (a ChatMaster user is in one at a time). */
+  channel: string | undefined;
+
+  static async open(port: number): Promise<ChatMasterDriver> {
+    const d = new ChatMasterDriver(await connect(port));
+    const req = await d.wire.nextJson();
+    if (req.type !== 'request') throw new Error(`expected the login request, got ${JSON.stringify(req)}`);
+    return d;
+  }
+
+  /** Sends one package, `\n`-terminated. */
+  send(pkg: Pkg): void {
+    this.wire.write(`${JSON.stringify(pkg)}\n`);
+  }
+
+  command(command: string, parameters: Record<string, unknown> | null = null): void {
+    this.send({ type: 'command', data: { command, parameters } });
+  }
+
+  protected async read(timeoutMs: number): Promise<Seen> {
+    const pkg = await this.wire.nextJson<Pkg>(timeoutMs);
+    return parse(pkg, JSON.stringify(pkg));
+  }
+
+  async register(nick: string): Promise<Reply> {
+    this.command('login', { username: nick });
+    const r = await this.reply();
+    if (!r.ok) return r;
+    this.nick = nick;
+    // Login lands in general, confirmed by a user_joined about oneself.
+    const j = await this.waitFor('joined', (s) => s.nick === nick);
+    this.channel = j.room;
+    return r;
+  }
+
+  /** The `to` extension. Success says nothing: a sentinel after it tells success from an error package. */
+  async dm(to: string, text: string): Promise<Reply> {
+    this.send({ type: 'message', data: { message: text, to } });
+    return this.quietReply();
+  }
+
+  async roomSay(room: string, text: string): Promise<Reply> {
+    if (room.toLowerCase() !== this.channel?.toLowerCase()) throw new Error(`${this.nick} is in ${this.channel}, not ${room}`);
+    this.send({ type: 'message', data: { message: text } });
+    return this.quietReply();
+  }
+
+  async join(room: string): Promise<Reply> {
+    this.command('join', { channel: room });
+    return this.selfEvent('joined', (s) => {
+      this.channel = s.room;
+    });
+  }
+
+  async part(room: string): Promise<Reply> {
+    if (room.toLowerCase() !== this.channel?.toLowerCase()) throw new Error(`${this.nick} is in ${this.channel}, not ${room}`);
+    this.command('leave');
+    return this.selfEvent('left', () => {
+      this.channel = undefined;
+    });
+  }
+
+  async rename(nick: string): Promise<Reply> {
+    this.command('rename', { username: nick });
+    const deadline = Date.now() + 3000;
+    for (;;) {
+      const s = await this.next(Math.max(1, deadline - Date.now()));
+      if (s.kind === 'renamed' && s.from === this.nick) {
+        this.nick = nick;
+        return { ok: true, raw: s.raw };
+      }
+      if (s.kind === 'reply' && !s.ok) return { ok: false, raw: s.raw };
+    }
+  }
+
+  /** Sets the current channel private or public; the reply is a channel_list. */
+  async visibility(which: 'private' | 'public'): Promise<Reply> {
+    this.command(which);
+    return this.reply();
+  }
+
+  /** ChatMaster has no quit command: a client just closes. */
+  async quit(): Promise<void> {
+    this.wire.end();
+  }
+
+  async sentinel(): Promise<void> {
+    this.command('channels');
+    const s = await this.next();
+    if (s.kind !== 'reply' || (s.data as Pkg | undefined)?.data?.event_type !== 'channel_list') {
+      throw new Error(`expected the sentinel's channel_list, got ${s.raw}`);
+    }
+  }
+
+  private async quietReply(): Promise<Reply> {
+    this.command('channels');
+    const errors: string[] = [];
+    for (;;) {
+      const r = await this.reply();
+      if (r.ok) return errors.length ? { ok: false, raw: errors[0]!, more: errors.slice(1) } : { ok: true, raw: '' };
+      errors.push(r.raw);
+    }
+  }
+
+  /** Waits for a notification about oneself (the reply to join/leave), or an error. */
+  private async selfEvent(kind: 'joined' | 'left', then: (s: { room: string }) => void): Promise<Reply> {
+    const deadline = Date.now() + 3000;
+    for (;;) {
+      const s = await this.next(Math.max(1, deadline - Date.now()));
+      if (s.kind === kind && s.nick === this.nick) {
+        then(s);
+        return { ok: true, raw: s.raw };
+      }
+      if (s.kind === 'reply' && !s.ok) return { ok: false, raw: s.raw };
+    }
+  }
+}
+
+/** Parses one ChatMaster package the gateway sent. */
+export function parse(pkg: Pkg, raw: string): Seen {
+  const d = pkg.data ?? {};
+  switch (pkg.type) {
+    case 'message':
+      if (d.direct === true) return { kind: 'dm', from: d.username, text: d.message, raw };
+      return { kind: 'room', room: d.channel, from: d.username, text: d.message, raw };
+    case 'notification':
+      switch (d.event_type) {
+        case 'user_joined':
+          return { kind: 'joined', nick: d.username, room: d.channel, raw };
+        case 'user_left':
+          return { kind: 'left', nick: d.username, room: d.channel, raw };
+        case 'user_rename':
+          return { kind: 'renamed', from: d.old_username, to: d.new_username, raw };
+        case 'server_shutdown':
+          return { kind: 'shutdown', raw };
+        default:
+          return { kind: 'reply', ok: true, raw, data: pkg };
+      }
+    case 'session':
+      return { kind: 'reply', ok: d.status === true, raw, data: pkg };
+    default:
+      return { kind: 'reply', ok: false, raw, data: pkg };
+  }
+}
