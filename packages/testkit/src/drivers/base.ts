@@ -16,6 +16,29 @@ export abstract class DriverBase implements Partial<ChatDriver> {
 
   /** Reads and parses one frame off the wire. */
   protected abstract read(timeoutMs: number): Promise<Seen>;
+  /** Sends a request whose reply is always exactly one known frame. */
+  protected abstract sendSentinel(): void;
+  /** True for the sentinel request's reply. */
+  protected abstract isSentinel(s: Seen): boolean;
+
+  /** A round trip that proves nothing else was queued: the very next frame must be the sentinel's reply. */
+  async sentinel(): Promise<void> {
+    this.sendSentinel();
+    const s = await this.next();
+    if (!this.isSentinel(s)) throw new Error(`${this.dialect} ${this.nick}: expected only the sentinel's reply, got ${JSON.stringify(s.raw)}`);
+  }
+
+  /** Reads and drops everything up to a sentinel's reply: the client has seen all that was sent before. */
+  async drain(timeoutMs = 3000): Promise<Seen[]> {
+    this.sendSentinel();
+    const dropped: Seen[] = [];
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const s = await this.next(Math.max(1, deadline - Date.now()));
+      if (this.isSentinel(s)) return dropped;
+      dropped.push(s);
+    }
+  }
 
   /** The next frame, held ones first. */
   async next(timeoutMs = 2000): Promise<Seen> {

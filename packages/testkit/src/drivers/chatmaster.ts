@@ -98,12 +98,12 @@ export class ChatMasterDriver extends DriverBase implements ChatDriver {
     this.wire.end();
   }
 
-  async sentinel(): Promise<void> {
+  protected sendSentinel(): void {
     this.command('channels');
-    const s = await this.next();
-    if (s.kind !== 'reply' || (s.data as Pkg | undefined)?.data?.event_type !== 'channel_list') {
-      throw new Error(`expected the sentinel's channel_list, got ${s.raw}`);
-    }
+  }
+
+  protected isSentinel(s: Seen): boolean {
+    return s.kind === 'reply' && (s.data as Pkg | undefined)?.data?.event_type === 'channel_list';
   }
 
   private async quietReply(): Promise<Reply> {

@@ -68,10 +68,12 @@ export class PsuDriver extends DriverBase implements ChatDriver {
     await this.wire.expectClosed();
   }
 
-  async sentinel(): Promise<void> {
+  protected sendSentinel(): void {
     this.wire.write(`:NAMES #${SENTINEL_ROOM}\r\n`);
-    const s = await this.next();
-    if (s.raw !== SENTINEL_LINE) throw new Error(`expected the sentinel's ${SENTINEL_LINE}, got ${JSON.stringify(s.raw)}`);
+  }
+
+  protected isSentinel(s: Seen): boolean {
+    return s.raw === SENTINEL_LINE;
   }
 
   private async quietReply(): Promise<Reply> {

@@ -60,10 +60,13 @@ export class SupDriver extends DriverBase implements ChatDriver {
     await this.wire.expectClosed();
   }
 
-  async sentinel(): Promise<void> {
-    this.wire.write(`contact ${this.nick}\x04`);
-    const s = await this.next();
-    if (s.raw !== 'status 001 Online') throw new Error(`expected the sentinel's status 001 Online, got ${JSON.stringify(s.raw)}`);
+  // `contact <self>` once logged in; before login any request is answered with one status.
+  protected sendSentinel(): void {
+    this.wire.write(this.nick ? `contact ${this.nick}\x04` : 'contact\x04');
+  }
+
+  protected isSentinel(s: Seen): boolean {
+    return s.raw === (this.nick ? 'status 001 Online' : 'status 100 Malformed Message');
   }
 }
 

@@ -43,9 +43,11 @@ export interface ChatDriver {
   quit(): Promise<void>;
   /** The next frame received, parsed. */
   next(timeoutMs?: number): Promise<Seen>;
-  /** Skips frames until one matches (skipped frames stay for later next()/waitFor calls? no: they are dropped). */
+  /** Skips (and drops) frames until one of the kind matches. */
   waitFor<K extends SeenKind>(kind: K, match?: (s: Extract<Seen, { kind: K }>) => boolean, timeoutMs?: number): Promise<Extract<Seen, { kind: K }>>;
   /** A round trip that proves nothing else is queued: the very next frame must be the sentinel's reply. */
   sentinel(): Promise<void>;
+  /** Reads and drops everything sent before now (a sentinel round trip); returns what it dropped. */
+  drain(timeoutMs?: number): Promise<Seen[]>;
   close(): void;
 }

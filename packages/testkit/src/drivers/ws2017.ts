@@ -80,10 +80,12 @@ export class Ws2017Driver extends DriverBase implements ChatDriver {
     await this.wire.expectClosed();
   }
 
-  async sentinel(): Promise<void> {
+  protected sendSentinel(): void {
     this.wire.write('ping\r\n');
-    const s = await this.next();
-    if (s.raw !== '+OK pong') throw new Error(`expected the sentinel's +OK pong, got ${JSON.stringify(s.raw)}`);
+  }
+
+  protected isSentinel(s: Seen): boolean {
+    return s.raw === '+OK pong';
   }
 }
 
