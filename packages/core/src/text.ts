@@ -63,10 +63,15 @@ export function safeLines(text: string, charset: Charset = 'utf8'): string[] {
   // Split before transliterating: toAscii would turn U+2028/U+2029 into `?`.
   const lines = dropControls(text).split(LINE_BREAKS);
   const out: string[] = [];
+  let printable = false;
   for (const line of lines) {
+    if (line.trim().length === 0) continue;
+    printable = true;
     const l = charset === 'ascii' ? toAscii(line) : line;
     if (l.trim().length > 0) out.push(l);
   }
+  // Something printable that has no ASCII form at all (a lone combining mark) still shows that a message came.
+  if (out.length === 0 && printable) out.push('?');
   return out;
 }
 

@@ -60,3 +60,9 @@ test('escapeControls shows controls as escapes for the trace log', () => {
 test('ascii lines split on Unicode line breaks before transliterating', () => {
   assert.deepEqual(safeLines('é\u2028ü\u2029x', 'ascii'), ['e', 'u', 'x']);
 });
+
+test('a text with nothing ASCII can show still arrives as ?', () => {
+  assert.deepEqual(safeLines('\u0301', 'ascii'), ['?']);
+  assert.deepEqual(safeLines('\u0301', 'utf8'), ['\u0301']);
+  assert.deepEqual(safeLines(' \r\n ', 'ascii'), []);
+});

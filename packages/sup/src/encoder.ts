@@ -1,4 +1,4 @@
-import { encodeDelimited, safeBlock, toAscii, type Charset } from '@chat-gateway/core';
+import { encodeDelimited, safeBlock, type Charset } from '@chat-gateway/core';
 import { STATUS_TEXT, type StatusCode } from './replies.js';
 
 const TERM = '\x04';
@@ -28,10 +28,7 @@ export function encodeContacts(nicks: readonly string[]): Buffer {
  * `?`, so the recipient still sees that something was sent.
  */
 export function encodeRecv(from: string, text: string, charset: Charset): Buffer {
-  // Lines first, then ASCII: core safeBlock(text, 'ascii') transliterates before it
-  // splits, so U+2028/U+2029 would become `?` instead of line breaks.
-  const block = safeBlock(text, 'utf8');
-  const safe = charset === 'ascii' ? toAscii(block) : block;
+  const safe = safeBlock(text, charset);
   return encodeDelimited(`recv ${from} ${safe.length > 0 ? safe : '?'}`, TERM);
 }
 

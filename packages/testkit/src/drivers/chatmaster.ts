@@ -53,6 +53,13 @@ export class ChatMasterDriver extends DriverBase implements ChatDriver {
     return this.quietReply();
   }
 
+  /** The bytes go inside the JSON string as they are (only `"`, `\\` and C0 escaped), so invalid UTF-8 reaches the gateway. */
+  async dmBytes(to: string, text: Uint8Array): Promise<Reply> {
+    const head = Buffer.from(`{"type":"message","data":{"to":${JSON.stringify(to)},"message":"`);
+    this.wire.write(Buffer.concat([head, jsonStringBytes(text), Buffer.from('"}}\n')]));
+    return this.quietReply();
+  }
+
   async roomSay(room: string, text: string): Promise<Reply> {
     if (room.toLowerCase() !== this.channel?.toLowerCase()) throw new Error(`${this.nick} is in ${this.channel}, not ${room}`);
     this.send({ type: 'message', data: { message: text } });
@@ -102,8 +109,11 @@ export class ChatMasterDriver extends DriverBase implements ChatDriver {
     this.command('channels');
   }
 
+  // Before login, `channels` is answered with one "log in first" error.
   protected isSentinel(s: Seen): boolean {
-    return s.kind === 'reply' && (s.data as Pkg | undefined)?.data?.event_type === 'channel_list';
+    const data = (s.data as Pkg | undefined)?.data;
+    if (!this.nick) return s.kind === 'reply' && data?.error_type === 'channels' && /^Log in first/.test(data?.message);
+    return s.kind === 'reply' && data?.event_type === 'channel_list';
   }
 
   private async quietReply(): Promise<Reply> {
@@ -155,4 +165,15 @@ export function parse(pkg: Pkg, raw: string): Seen {
     default:
       return { kind: 'reply', ok: false, raw, data: pkg };
   }
+}
+
+/** Escapes bytes for the inside of a JSON string, leaving bytes >= 0x80 raw. */
+function jsonStringBytes(bytes: Uint8Array): Buffer {
+  const out: number[] = [];
+  for (const b of bytes) {
+    if (b === 0x22 || b === 0x5c) out.push(0x5c, b);
+    else if (b < 0x20) out.push(...Buffer.from(`\\u${b.toString(16).padStart(4, '0')}`));
+    else out.push(b);
+  }
+  return Buffer.from(out);
 }

@@ -30,7 +30,11 @@ export class PsuDriver extends DriverBase implements ChatDriver {
 
   /** PRIVMSG says nothing on success (as IRC): a sentinel after it tells success from an error line. */
   async dm(to: string, text: string): Promise<Reply> {
-    this.wire.write(`:PRIVMSG ${to} :${text}\r\n`);
+    return this.dmBytes(to, Buffer.from(text, 'utf8'));
+  }
+
+  async dmBytes(to: string, text: Uint8Array): Promise<Reply> {
+    this.wire.write(Buffer.concat([Buffer.from(`:PRIVMSG ${to} :`), text, Buffer.from('\r\n')]));
     return this.quietReply();
   }
 
@@ -72,8 +76,9 @@ export class PsuDriver extends DriverBase implements ChatDriver {
     this.wire.write(`:NAMES #${SENTINEL_ROOM}\r\n`);
   }
 
+  // Before NICK every command but NICK and QUIT is answered with the one "choose a nick" line.
   protected isSentinel(s: Seen): boolean {
-    return s.raw === SENTINEL_LINE;
+    return s.raw === (this.nick ? SENTINEL_LINE : 'Choose a nick first: NICK <nickname>');
   }
 
   private async quietReply(): Promise<Reply> {

@@ -25,7 +25,11 @@ export class SupDriver extends DriverBase implements ChatDriver {
   }
 
   async dm(to: string, text: string): Promise<Reply> {
-    this.wire.write(`send ${to} ${text}\x04`);
+    return this.dmBytes(to, Buffer.from(text, 'utf8'));
+  }
+
+  async dmBytes(to: string, text: Uint8Array): Promise<Reply> {
+    this.wire.write(Buffer.concat([Buffer.from(`send ${to} `), text, Buffer.from('\x04')]));
     return this.reply();
   }
 

@@ -36,6 +36,8 @@ export interface ChatDriver {
   nick: string;
   register(nick: string): Promise<Reply>;
   dm(to: string, text: string): Promise<Reply>;
+  /** A DM whose text is raw bytes (invalid UTF-8 included), framed as this dialect frames a DM. */
+  dmBytes(to: string, text: Uint8Array): Promise<Reply>;
   roomSay(room: string, text: string): Promise<Reply>;
   join(room: string): Promise<Reply>;
   part(room: string): Promise<Reply>;

@@ -46,7 +46,11 @@ export class Ws2017Driver extends DriverBase implements ChatDriver {
   }
 
   async dm(to: string, text: string): Promise<Reply> {
-    this.wire.write(`chatm ${this.nick} ${to} '${text}'\r\n`);
+    return this.dmBytes(to, Buffer.from(text, 'utf8'));
+  }
+
+  async dmBytes(to: string, text: Uint8Array): Promise<Reply> {
+    this.wire.write(Buffer.concat([Buffer.from(`chatm ${this.nick} ${to} '`), text, Buffer.from("'\r\n")]));
     return this.reply();
   }
 
