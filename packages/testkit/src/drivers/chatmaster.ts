@@ -111,7 +111,7 @@ export class ChatMasterDriver extends DriverBase implements ChatDriver {
 
   // Before login, `channels` is answered with one "log in first" error.
   protected isSentinel(s: Seen): boolean {
-    const data = (s.data as Pkg | undefined)?.data;
+    const data = s.kind === 'reply' ? (s.data as Pkg | undefined)?.data : undefined;
     if (!this.nick) return s.kind === 'reply' && data?.error_type === 'channels' && /^Log in first/.test(data?.message);
     return s.kind === 'reply' && data?.event_type === 'channel_list';
   }
