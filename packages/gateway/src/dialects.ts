@@ -5,8 +5,4 @@ import { dialect as sup } from '@chat-gateway/sup';
 import { dialect as chatmaster } from '@chat-gateway/chatmaster';
 
 /** Every built dialect, by name. Adding a dialect is one import and one entry here. */
-export const DIALECTS: ReadonlyMap<string, Dialect> = new Map(
-  ([ws2017, psu, sup, chatmaster] as (Dialect | undefined)[])
-    .filter((d): d is Dialect => d !== undefined)
-    .map((d) => [d.name, d]),
-);
+export const DIALECTS: ReadonlyMap<string, Dialect> = new Map(([ws2017, psu, sup, chatmaster] as Dialect[]).map((d) => [d.name, d]));

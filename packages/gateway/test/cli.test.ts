@@ -1,15 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DIALECTS } from '../src/dialects.js';
 import { REPO, cleanEnv, runCli } from './run-cli.js';
-
-// check-config runs against the dialects built into the gateway: use one that is.
-const BUILT = [...DIALECTS.keys()][0];
 
 async function tmpFiles(t: { after(fn: () => Promise<void>): void }, files: Record<string, string>): Promise<Record<string, string>> {
   const dir = await mkdtemp(join(tmpdir(), 'cgw-cli-'));
@@ -39,7 +35,7 @@ test('check-config on a bad file exits 1 and prints each problem on its own line
   const lines = r.stderr.trimEnd().split('\n');
   assert.equal(lines[0], `invalid config ${bad} (3 problems):`);
   assert.deepEqual(lines.slice(1).sort(), [
-    'listeners[0].dialect: unknown dialect "nope"; must be one of the dialects built into this gateway: ' + ([...DIALECTS.keys()].join(', ') || '(none)'),
+    'listeners[0].dialect: unknown dialect "nope"; must be one of the dialects built into this gateway: ws2017, psu, sup, chatmaster',
     'listeners[0].port: must be an integer between 0 and 65535, got 70000',
     'listeners[0].prot: unknown key `prot`; allowed: name, dialect, host, port, options',
   ]);
@@ -51,25 +47,43 @@ test('check-config on a missing file exits 1 and says so', async () => {
   assert.match(r.stderr, /^\(file\): cannot read \/nonexistent\/gateway\.yaml: no such file/m);
 });
 
-test('check-config on a good file exits 0 and summarises the listeners', { skip: BUILT ? false : 'no dialect is built yet' }, async (t) => {
+test('check-config on a good file exits 0 and summarises the listeners', async (t) => {
   const { good } = await tmpFiles(t, {
-    good: `listeners:\n  - dialect: ${BUILT}\n    host: 127.0.0.1\n    port: 4000\n  - dialect: ${BUILT}\n    port: 4001\nadmin:\n  enabled: false\n`,
+    good: `listeners:\n  - dialect: ws2017\n    host: 127.0.0.1\n    port: 4000\n  - dialect: ws2017\n    port: 4001\n    options: { lineEnding: cr }\n  - dialect: psu\n    port: 4002\nadmin:\n  enabled: false\n`,
   });
   const r = await runCli(['check-config', good!]);
   assert.equal(r.stderr, '');
   assert.equal(r.code, 0);
-  assert.equal(r.stdout, `ok: 2 listeners: ${BUILT}-4000 (${BUILT}) 127.0.0.1:4000, ${BUILT}-4001 (${BUILT}) 0.0.0.0:4001; admin off\n`);
+  assert.equal(r.stdout, 'ok: 3 listeners: ws2017-4000 (ws2017) 127.0.0.1:4000, ws2017-4001 (ws2017) 0.0.0.0:4001, psu (psu) 0.0.0.0:4002; admin off\n');
 });
 
-test('check-config applies env and flag overrides, flags last, and reports a bad one', { skip: BUILT ? false : 'no dialect is built yet' }, async (t) => {
-  const { good } = await tmpFiles(t, { good: `listeners:\n  - dialect: ${BUILT}\n    port: 4000\n` });
-  const env = { [`CHAT_GATEWAY_PORT_${BUILT!.toUpperCase()}`]: '4100', CHAT_GATEWAY_ADMIN_PORT: '9100' };
+test('check-config checks dialect options against the real dialect', async (t) => {
+  const { bad } = await tmpFiles(t, { bad: 'listeners:\n  - dialect: ws2017\n    port: 4000\n    options: { lineEnding: crcr }\n' });
+  const r = await runCli(['check-config', bad!]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /^listeners\[0\]\.options\.lineEnding: must be one of "crlf", "cr", "lf", got "crcr"$/m);
+});
+
+test('check-config on the shipped config/gateway.yaml prints what config/README.md shows', async () => {
+  const readme = await readFile(join(REPO, 'config/README.md'), 'utf8');
+  const shown = /^ok: .*$/m.exec(readme)?.[0];
+  assert.ok(shown, 'config/README.md shows the check-config output');
+  assert.match(shown, /^ok: 4 listeners: ws2017 \(ws2017\) 0\.0\.0\.0:1030, psu .*, sup .*, chatmaster .*; admin 0\.0\.0\.0:8080$/);
+  const r = await runCli(['check-config', 'config/gateway.yaml']);
+  assert.equal(r.stderr, '');
+  assert.equal(r.code, 0);
+  assert.equal(r.stdout, `${shown}\n`);
+});
+
+test('check-config applies env and flag overrides, flags last, and reports a bad one', async (t) => {
+  const { good } = await tmpFiles(t, { good: 'listeners:\n  - dialect: psu\n    port: 4000\n' });
+  const env = { CHAT_GATEWAY_PORT_PSU: '4100', CHAT_GATEWAY_ADMIN_PORT: '9100' };
   const r = await runCli(['check-config', good!, '--admin-port', '9200'], env);
   assert.equal(r.code, 0, r.stderr);
-  assert.equal(r.stdout, `ok: 1 listener: ${BUILT} (${BUILT}) 0.0.0.0:4100; admin 0.0.0.0:9200\n`);
-  const bad = await runCli(['check-config', good!, '--port', `${BUILT}=99999`]);
+  assert.equal(r.stdout, 'ok: 1 listener: psu (psu) 0.0.0.0:4100; admin 0.0.0.0:9200\n');
+  const bad = await runCli(['check-config', good!, '--port', 'psu=99999']);
   assert.equal(bad.code, 1);
-  assert.match(bad.stderr, new RegExp(`^--port ${BUILT}: must be an integer between 0 and 65535, got "99999"$`, 'm'));
+  assert.match(bad.stderr, /^--port psu: must be an integer between 0 and 65535, got "99999"$/m);
 });
 
 test('--help lists serve and check-config, the flags and examples', async () => {

@@ -4,25 +4,27 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_LIMITS } from '@chat-gateway/core';
+import { DEFAULT_LIMITS, type Dialect } from '@chat-gateway/core';
 import { ConfigError, loadConfig, parseConfig, type ConfigIssue, type ConfigOverrides } from '../src/config/load.js';
 import { configSchema } from '../src/config/schema.js';
 import { DIALECTS } from '../src/dialects.js';
 import type { GatewayConfig } from '../src/config/types.js';
-import { FAKE_DIALECTS } from './fake-dialects.js';
+import { fakeDialect } from './fake-dialects.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const DEFAULT_YAML = join(REPO, 'config/gateway.yaml');
 
-/** parseConfig against the stand-in dialects. */
-function parse(input: unknown, overrides: ConfigOverrides = {}): GatewayConfig {
-  return parseConfig(input, overrides, { dialects: FAKE_DIALECTS });
+const WS2017 = DIALECTS.get('ws2017')!;
+
+/** parseConfig against the dialects built into the gateway (`dialects` swaps in another registry). */
+function parse(input: unknown, overrides: ConfigOverrides = {}, dialects: ReadonlyMap<string, Dialect> = DIALECTS): GatewayConfig {
+  return parseConfig(input, overrides, { dialects });
 }
 
 /** The issues a bad config raises (fails the test when it does not raise a ConfigError). */
-function issues(input: unknown, overrides: ConfigOverrides = {}): ConfigIssue[] {
+function issues(input: unknown, overrides: ConfigOverrides = {}, dialects?: ReadonlyMap<string, Dialect>): ConfigIssue[] {
   try {
-    parse(input, overrides);
+    parse(input, overrides, dialects);
   } catch (err) {
     assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
     return [...err.errors];
@@ -31,8 +33,8 @@ function issues(input: unknown, overrides: ConfigOverrides = {}): ConfigIssue[] 
 }
 
 /** Asserts exactly one issue, at `path`, whose message matches. */
-function expectIssue(input: unknown, path: string, message: string | RegExp, overrides: ConfigOverrides = {}): void {
-  const found = issues(input, overrides);
+function expectIssue(input: unknown, path: string, message: string | RegExp, overrides: ConfigOverrides = {}, dialects?: ReadonlyMap<string, Dialect>): void {
+  const found = issues(input, overrides, dialects);
   assert.equal(found.length, 1, `expected one issue, got ${JSON.stringify(found)}`);
   assert.equal(found[0]!.path, path);
   if (typeof message === 'string') assert.equal(found[0]!.message, message);
@@ -66,7 +68,8 @@ describe('defaults', () => {
         flood: { enabled: true, burst: 50, ratePerSec: 20 },
       },
       shutdown: { graceMs: 5000 },
-      listeners: [{ name: 'ws2017', dialect: 'ws2017', host: '0.0.0.0', port: 1030, options: { lineEnding: 'crlf', pingIntervalMs: 60000 } }],
+      // A listener's options default to its dialect's own (the dialect's business, not DESIGN.md's).
+      listeners: [{ name: 'ws2017', dialect: 'ws2017', host: '0.0.0.0', port: 1030, options: { ...WS2017.defaultOptions } }],
     });
   });
 
@@ -86,7 +89,8 @@ describe('defaults', () => {
 
   test('given dialect options win over the dialect defaults, missing ones are filled', () => {
     const cfg = parse(one({ options: { lineEnding: 'cr' } }));
-    assert.deepEqual(cfg.listeners[0]!.options, { lineEnding: 'cr', pingIntervalMs: 60000 });
+    assert.deepEqual(cfg.listeners[0]!.options, { ...WS2017.defaultOptions, lineEnding: 'cr' });
+    assert.notEqual(WS2017.defaultOptions.lineEnding, 'cr', 'the given option is not the default anyway');
   });
 
   test('YAML text and a parsed object give the same config', () => {
@@ -140,11 +144,14 @@ describe('errors name the key path and the fix', () => {
   });
 
   test('unknown dialect option lists the dialect’s options', () => {
-    expectIssue(one({ options: { lineEndng: 'cr' } }), 'listeners[0].options.lineEndng', 'unknown key `lineEndng`; allowed: lineEnding, pingIntervalMs');
+    expectIssue(one({ options: { lineEndng: 'cr' } }), 'listeners[0].options.lineEndng', `unknown key \`lineEndng\`; allowed: ${Object.keys(WS2017.optionsSchema).join(', ')}`);
+    assert.ok('lineEnding' in WS2017.optionsSchema);
   });
 
   test('an option on a dialect that has none', () => {
-    expectIssue({ listeners: [{ dialect: 'sup', port: 3000, options: { x: 1 } }] }, 'listeners[0].options.x', 'unknown key `x`; dialect sup takes no options');
+    // Every real dialect takes options, so this needs a toy one that takes none.
+    const dialects = new Map([...DIALECTS, ['bare', fakeDialect('bare', 4000)]]);
+    expectIssue({ listeners: [{ dialect: 'bare', port: 4000, options: { x: 1 } }] }, 'listeners[0].options.x', 'unknown key `x`; dialect bare takes no options', {}, dialects);
   });
 
   test('bad option value', () => {
@@ -326,9 +333,14 @@ describe('the result', () => {
   });
 
   test('does not freeze or share the dialect’s defaultOptions', () => {
-    const cfg = parse(one());
-    const defaults = FAKE_DIALECTS.get('ws2017')!.defaultOptions;
+    assert.notEqual(parse(one()).listeners[0]!.options, WS2017.defaultOptions);
+    // The real dialects freeze their own defaults; a toy with mutable ones shows the loader leaves them alone.
+    const defaults = { mode: 'a' };
+    const dialects = new Map([['toy', fakeDialect('toy', 4000, { mode: { type: 'string' } }, defaults)]]);
+    const cfg = parse({ listeners: [{ dialect: 'toy', port: 4000 }] }, {}, dialects);
     assert.notEqual(cfg.listeners[0]!.options, defaults);
+    assert.deepEqual(cfg.listeners[0]!.options, { mode: 'a' });
+    assert.ok(Object.isFrozen(cfg.listeners[0]!.options));
     assert.ok(!Object.isFrozen(defaults));
   });
 });
@@ -339,11 +351,11 @@ describe('files', () => {
     t.after(() => rm(dir, { recursive: true, force: true }));
     const good = join(dir, 'good.yaml');
     await writeFile(good, 'listeners:\n  - dialect: sup\n    port: 3000\n');
-    const cfg = await loadConfig(good, { env: { CHAT_GATEWAY_PORT_SUP: '3300' } }, { dialects: FAKE_DIALECTS });
+    const cfg = await loadConfig(good, { env: { CHAT_GATEWAY_PORT_SUP: '3300' } });
     assert.equal(cfg.listeners[0]!.port, 3300);
     const bad = join(dir, 'bad.yaml');
     await writeFile(bad, 'listeners:\n  - dialect: sup\n    port: 3000\n    prot: 1\n');
-    await assert.rejects(loadConfig(bad, { env: {} }, { dialects: FAKE_DIALECTS }), (err: unknown) => {
+    await assert.rejects(loadConfig(bad, { env: {} }), (err: unknown) => {
       assert.ok(err instanceof ConfigError);
       assert.equal(err.source, bad);
       assert.equal(err.errors[0]!.path, 'listeners[0].prot');
@@ -362,15 +374,11 @@ describe('files', () => {
     for (const d of DIALECTS.keys()) assert.ok(names.includes(d), `${d} is missing from the schema's dialect enum`);
   });
 
-  test('config/gateway.yaml is valid and lists every dialect on its spec port', async (t) => {
-    // Real dialects where built; stand-ins (same names, ports, option shapes) until the others land.
-    const missing = ['ws2017', 'psu', 'sup', 'chatmaster'].filter((d) => !DIALECTS.has(d));
-    if (missing.length > 0) t.diagnostic(`not built yet, checked against stand-ins: ${missing.join(', ')}`);
-    const registry = new Map([...FAKE_DIALECTS, ...DIALECTS]);
-    const cfg = await loadConfig(DEFAULT_YAML, { env: {} }, { dialects: registry });
+  test('config/gateway.yaml is valid and lists every dialect on its spec port', async () => {
+    const cfg = await loadConfig(DEFAULT_YAML, { env: {} });
     assert.deepEqual(cfg.listeners.map((l) => l.name), ['ws2017', 'psu', 'sup', 'chatmaster']);
-    for (const l of cfg.listeners) assert.equal(l.port, registry.get(l.dialect)!.defaultPort, `${l.name} port`);
-    for (const d of DIALECTS.keys()) assert.ok(cfg.listeners.some((l) => l.dialect === d), `built dialect ${d} has a listener`);
+    assert.deepEqual([...DIALECTS.keys()].sort(), ['chatmaster', 'psu', 'sup', 'ws2017']);
+    for (const l of cfg.listeners) assert.equal(l.port, DIALECTS.get(l.dialect)!.defaultPort, `${l.name} port`);
     assert.deepEqual(cfg.admin, { enabled: true, host: '0.0.0.0', port: 8080 });
     // The file spells out the defaults: it must say what the schema says.
     const { listeners: _a, ...settings } = cfg;
@@ -378,18 +386,19 @@ describe('files', () => {
     assert.deepEqual(settings, defaults);
   });
 
-  test('the commented-out second WS_2017 listener in config/gateway.yaml is valid once uncommented', async (t) => {
+  test('the commented-out second WS_2017 listener in config/gateway.yaml is valid once uncommented', async () => {
     const text = await readFile(DEFAULT_YAML, 'utf8');
     const uncommented = text.replace(/^ {2}# (- name: ws2017-reva|  (dialect|port|options|  lineEnding):.*)$/gm, '  $1');
     assert.notEqual(uncommented, text, 'the example is in the file');
-    const dialects = DIALECTS.has('ws2017') ? DIALECTS : FAKE_DIALECTS;
-    if (!DIALECTS.has('ws2017')) t.diagnostic('ws2017 not built yet: checked against the stand-in');
-    const cfg = parseConfig(uncommented, {}, { dialects: new Map([...FAKE_DIALECTS, ...dialects]) });
+    // Against the real ws2017 options schema: `lineEnding: cr` must be one of its options and values.
+    const cfg = parseConfig(uncommented, {});
     const reva = cfg.listeners.find((l) => l.name === 'ws2017-reva');
     assert.ok(reva);
     assert.equal(reva.port, 1031);
-    assert.equal(reva.options.lineEnding, 'cr');
+    assert.deepEqual(reva.options, { ...WS2017.defaultOptions, lineEnding: 'cr' });
     assert.equal(cfg.listeners[0]!.name, 'ws2017');
+    // The check is real: the same block with a value ws2017 does not take is refused.
+    assert.throws(() => parseConfig(uncommented.replace(/lineEnding: cr$/m, 'lineEnding: rc'), {}), /listeners\[4\]\.options\.lineEnding: must be one of/);
   });
 });
 
@@ -398,10 +407,9 @@ describe('config/README.md', () => {
     const text = await readFile(join(REPO, 'config/README.md'), 'utf8');
     const blocks = [...text.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
     assert.ok(blocks.length >= 4, `found ${blocks.length} yaml examples`);
-    // Real dialects where built (their option names are the truth), stand-ins for the rest.
-    const dialects = new Map([...FAKE_DIALECTS, ...DIALECTS]);
+    // Against the real dialects: their option names and values are the truth.
     for (const block of blocks) {
-      assert.doesNotThrow(() => parseConfig(block, {}, { dialects }), (err: unknown) => `${String(err)}\nin:\n${block}`);
+      assert.doesNotThrow(() => parseConfig(block, {}), (err: unknown) => `${String(err)}\nin:\n${block}`);
     }
   });
 

@@ -1,6 +1,9 @@
 import type { Dialect } from '@chat-gateway/core';
 
-/** A dialect stand-in for config tests: a name, a port and an options schema; it never serves. */
+/**
+ * A toy dialect for config tests that need a dialect no real one is like (one that takes
+ * no options, or whose defaults are not frozen): a name, a port and an options schema; it never serves.
+ */
 export function fakeDialect(name: string, defaultPort: number, optionsSchema: Record<string, object> = {}, defaultOptions: object = {}): Dialect {
   return {
     name,
@@ -8,30 +11,11 @@ export function fakeDialect(name: string, defaultPort: number, optionsSchema: Re
     optionsSchema,
     defaultOptions,
     createFramer() {
-      throw new Error(`${name} is a config-test stand-in`);
+      throw new Error(`${name} is a config-test toy`);
     },
     createSession() {
-      throw new Error(`${name} is a config-test stand-in`);
+      throw new Error(`${name} is a config-test toy`);
     },
     describe: (frame: unknown) => String(frame),
   };
 }
-
-/** The four dialects as config sees them, with options shaped like the real ones. */
-export const FAKE_DIALECTS: ReadonlyMap<string, Dialect> = new Map([
-  [
-    'ws2017',
-    fakeDialect(
-      'ws2017',
-      1030,
-      {
-        lineEnding: { type: 'string', enum: ['crlf', 'cr', 'lf'] },
-        pingIntervalMs: { type: 'integer', minimum: 0 },
-      },
-      { lineEnding: 'crlf', pingIntervalMs: 60000 },
-    ),
-  ],
-  ['psu', fakeDialect('psu', 23456, { charset: { type: 'string', enum: ['utf8', 'ascii'] } }, { charset: 'utf8' })],
-  ['sup', fakeDialect('sup', 3000)],
-  ['chatmaster', fakeDialect('chatmaster', 9000, { compression: { type: 'string', enum: ['mirror', 'always', 'never'] }, paceMs: { type: 'integer', minimum: 0 } }, { compression: 'mirror', paceMs: 10 })],
-]);

@@ -5,11 +5,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from '@chat-gateway/testkit';
-import { DIALECTS } from '../src/dialects.js';
 import { spawnCli } from './run-cli.js';
 
-// Any built dialect: what each dialect says on shutdown is tested by its own helpers.
-const DIALECT = [...DIALECTS.keys()][0];
 const GRACE_MS = 1000;
 // The CLI's own bound is graceMs + 2 s; allow for a slow machine's start of node + tsx on top.
 const EXIT_WITHIN_MS = GRACE_MS + 2000 + 3000;
@@ -81,7 +78,9 @@ async function serve(t: { after(fn: () => void | Promise<void>): void }): Promis
       'admin: { host: 127.0.0.1, port: 0 }',
       `shutdown: { graceMs: ${GRACE_MS} }`,
       'listeners:',
-      `  - { name: main, dialect: ${DIALECT}, host: 127.0.0.1, port: 0 }`,
+      // No keepalive: a cping landing mid-test would break "exactly the goodbye, then the close".
+      '  - { name: ws, dialect: ws2017, host: 127.0.0.1, port: 0, options: { pingIntervalMs: 0 } }',
+      '  - { name: psu, dialect: psu, host: 127.0.0.1, port: 0 }',
       '',
     ].join('\n'),
   );
@@ -92,29 +91,45 @@ async function serve(t: { after(fn: () => void | Promise<void>): void }): Promis
   return served;
 }
 
-const skip = DIALECT ? false : 'no dialect is built yet';
+/** The bound port of listener `name`, from the `chat-gateway ready` log line. */
+function portOf(ready: LogLine, name: string): number {
+  const listeners = ready.listeners as { name: string; dialect: string; port: number }[];
+  const l = listeners.find((x) => x.name === name);
+  assert.ok(l, `listener ${name} in ${JSON.stringify(listeners)}`);
+  assert.ok(l.port > 0, 'the bound port is logged, not 0');
+  return l.port;
+}
 
-test('SIGTERM: the client is disconnected and the process exits 0 in bounded time', { skip }, async (t) => {
+test('SIGTERM: each client hears its dialect\'s goodbye, is disconnected, and the process exits 0 in bounded time', async (t) => {
   const served = await serve(t);
   const ready = await served.waitFor('chat-gateway ready', 20_000);
-  const listeners = ready.listeners as { name: string; dialect: string; port: number }[];
-  assert.equal(listeners.length, 1);
-  assert.equal(listeners[0]!.name, 'main');
-  assert.ok(listeners[0]!.port > 0, 'the bound port is logged, not 0');
+  assert.deepEqual((ready.listeners as { name: string; dialect: string }[]).map((l) => [l.name, l.dialect]), [['ws', 'ws2017'], ['psu', 'psu']]);
   assert.equal(typeof ready.adminPort, 'number');
 
   const health = await fetch(`http://127.0.0.1:${ready.adminPort as number}/healthz`);
   assert.equal(health.status, 200);
   await health.text();
 
-  const client = await connect(listeners[0]!.port);
-  t.after(() => client.destroy());
+  const ws = await connect(portOf(ready, 'ws'));
+  t.after(() => ws.destroy());
+  await ws.expectLine(/^\+OK /); // the greeting
+  ws.write('uname alice\r\n');
+  await ws.expectLine('+OK you are alice');
+  assert.equal(ws.received().length, 0, 'nothing after the registration reply');
+
+  const psu = await connect(portOf(ready, 'psu'));
+  t.after(() => psu.destroy());
+  await psu.nextLine(); // the greeting (a PSU option; its wording is the dialect's business)
   const status = (await (await fetch(`http://127.0.0.1:${ready.adminPort as number}/status`)).json()) as { connections: number };
-  assert.equal(status.connections, 1, 'the gateway holds the client connection before the signal');
+  assert.equal(status.connections, 2, 'the gateway holds both client connections before the signal');
 
   const sent = Date.now();
   served.child.kill('SIGTERM');
-  await client.expectClosed(EXIT_WITHIN_MS);
+  // DESIGN.md cross-dialect table, shutdown: WS_2017 `+OK terminating tasks and disconnecting`, PSU `Server shutting down.`
+  await Promise.all([ws.expectClosed(EXIT_WITHIN_MS), psu.expectClosed(EXIT_WITHIN_MS)]);
+  assert.equal(ws.received().toString('latin1'), '+OK terminating tasks and disconnecting\r\n', 'exactly the goodbye, once, before the close');
+  await psu.expectLine('Server shutting down.');
+  assert.equal(psu.received().length, 0, 'nothing after the shutdown line');
   const exit = await served.exitWithin(EXIT_WITHIN_MS);
   assert.deepEqual(exit, { code: 0, signal: null });
   assert.ok(Date.now() - sent < EXIT_WITHIN_MS);
@@ -123,7 +138,7 @@ test('SIGTERM: the client is disconnected and the process exits 0 in bounded tim
   assert.equal(msgs.at(-1), 'bye', 'the last log line says the process is done');
 });
 
-test('SIGINT shuts down the same way', { skip }, async (t) => {
+test('SIGINT shuts down the same way', async (t) => {
   const served = await serve(t);
   await served.waitFor('chat-gateway ready', 20_000);
   served.child.kill('SIGINT');
@@ -132,7 +147,7 @@ test('SIGINT shuts down the same way', { skip }, async (t) => {
   assert.ok(served.lines.some((l) => l.msg === 'signal received: shutting down' && l.signal === 'SIGINT'));
 });
 
-test('a port already in use fails the start with exit 1 and a fatal log line', { skip }, async (t) => {
+test('a port already in use fails the start with exit 1 and a fatal log line', async (t) => {
   // Hold a port, then ask the gateway for it.
   const net = await import('node:net');
   const blocker = net.createServer();
@@ -142,7 +157,7 @@ test('a port already in use fails the start with exit 1 and a fatal log line', {
   const dir = await mkdtemp(join(tmpdir(), 'cgw-sigterm-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
   const file = join(dir, 'gateway.yaml');
-  await writeFile(file, `log: { pretty: false }\nadmin: { enabled: false }\nlisteners:\n  - { dialect: ${DIALECT}, host: 127.0.0.1, port: ${port} }\n`);
+  await writeFile(file, `log: { pretty: false }\nadmin: { enabled: false }\nlisteners:\n  - { dialect: ws2017, host: 127.0.0.1, port: ${port} }\n`);
   const served = new Served(spawnCli(['serve', '--config', file]));
   t.after(() => {
     if (served.child.exitCode === null) served.child.kill('SIGKILL');
