@@ -1,23 +1,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { onlineAs, startTestGateway, type ChatDriver, type TestGateway, type Ws2017Driver } from '@chat-gateway/testkit';
+import type { ChatDriver, Ws2017Driver } from '@chat-gateway/testkit';
 import { CONTRACT, expectFrame, sharedRoom } from './support/contract.js';
+import { setup } from './support/setup.js';
 
 // DESIGN.md "Cross-dialect contract": direct messages work between every pair of dialects (16 pairs).
 const DIALECTS = Object.keys(CONTRACT);
 
-async function setup(t: { after(fn: () => unknown): void }): Promise<{ tg: TestGateway; open(d: string, nick: string): Promise<ChatDriver> }> {
-  const tg = await startTestGateway();
-  t.after(() => tg.stop());
-  return {
-    tg,
-    async open(dialect, nick) {
-      const d = await onlineAs(tg, dialect, nick);
-      t.after(() => d.close());
-      return d;
-    },
-  };
-}
 
 /** A DM from a to b, checked end to end: the sender's reply, the recipient's frame, and WS_2017's chatr round trip. */
 async function dmChecked(a: ChatDriver, b: ChatDriver, text: string): Promise<void> {
@@ -51,7 +40,7 @@ for (const from of DIALECTS) {
   for (const to of DIALECTS) {
     describe(`${from} → ${to}`, () => {
       test('a DM arrives with the right sender and text, and the sender gets its success reply', async (t) => {
-        const { open } = await setup(t);
+        const { online: open } = await setup(t);
         const a = await open(from, 'alice');
         const b = await open(to, 'bob');
         await settleOnline(a, b);
@@ -60,7 +49,7 @@ for (const from of DIALECTS) {
       });
 
       test('a DM to a user who is not online gets the sender dialect\'s error', async (t) => {
-        const { open } = await setup(t);
+        const { online: open } = await setup(t);
         const a = await open(from, 'alice');
         const b = await open(to, 'bob');
         await settleOnline(a, b);
@@ -75,7 +64,7 @@ for (const from of DIALECTS) {
       });
 
       test('renames on either side are seen as DESIGN.md says, and DMs follow the new name', async (t) => {
-        const { open } = await setup(t);
+        const { online: open } = await setup(t);
         const a = await open(from, 'alice');
         const b = await open(to, 'bob');
         await settleOnline(a, b);
@@ -94,7 +83,7 @@ for (const from of DIALECTS) {
       });
 
       test('the recipient\'s disconnect is seen as DESIGN.md says', async (t) => {
-        const { tg, open } = await setup(t);
+        const { tg, online: open } = await setup(t);
         const a = await open(from, 'alice');
         const b = await open(to, 'bob');
         await settleOnline(a, b);

@@ -1,20 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { onlineAs, startTestGateway, type ChatDriver, type ChatMasterDriver } from '@chat-gateway/testkit';
+import type { ChatDriver, ChatMasterDriver } from '@chat-gateway/testkit';
 import { chatmasterNotification as note, expectFrame } from './support/contract.js';
+import { setup } from './support/setup.js';
 
 // DESIGN.md: ChatMaster channels and PSU rooms are the same rooms (ChatMaster `general` = PSU `#general`).
 
-async function setup(t: { after(fn: () => unknown): void }) {
-  const tg = await startTestGateway();
-  t.after(() => tg.stop());
-  const online = async (dialect: string, nick: string) => {
-    const d = await onlineAs(tg, dialect, nick);
-    t.after(() => d.close());
-    return d;
-  };
-  return { tg, online };
-}
 
 /** PSU LIST as room → line, without the end line. */
 async function list(psu: ChatDriver): Promise<string[]> {

@@ -1,28 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  onlineAs,
-  startTestGateway,
-  type ChatDriver,
-  type ChatMasterDriver,
-  type SupDriver,
-  type TestGateway,
-} from '@chat-gateway/testkit';
+import type { ChatDriver, ChatMasterDriver, SupDriver } from '@chat-gateway/testkit';
 import { chatmasterNotification as note, expectFrame } from './support/contract.js';
+import { setup } from './support/setup.js';
 
 // One test per row of DESIGN.md's cross-dialect table, checking the exact frame each dialect receives.
 // (The "DM from alice" and "comes online" rows run for all 16 pairs in matrix.test.ts.)
 
-async function setup(t: { after(fn: () => unknown): void }) {
-  const tg = await startTestGateway();
-  t.after(() => tg.stop());
-  const online = async (dialect: string, nick: string) => {
-    const d = await onlineAs(tg, dialect, nick);
-    t.after(() => d.close());
-    return d;
-  };
-  return { tg, online };
-}
 
 const cmMessage = (from: string, room: string, text: string) => JSON.stringify({ type: 'message', data: { message: text, username: from, channel: room } });
 
@@ -194,4 +178,3 @@ async function expectFrameThenClose(d: ChatDriver, frame: string): Promise<void>
   await d.wire.expectClosed();
 }
 
-export type { TestGateway };

@@ -1,6 +1,6 @@
 import type { FrameSink, Framer } from './dialect.js';
 
-export interface DelimitedOptions {
+export interface DelimitedOptions<F = string> {
   /** Bytes that end a frame, e.g. CR and LF for line dialects, EOT for Sup. */
   terminators: readonly number[];
   /** Treat CR LF as one terminator, even when the LF comes in the next chunk. */
@@ -9,6 +9,8 @@ export interface DelimitedOptions {
   max: number;
   /** Emit empty frames (between two terminators) instead of skipping them. */
   keepEmpty?: boolean;
+  /** Turns a decoded frame into the dialect's frame; undefined drops it (a blank line, say). */
+  parse?: (raw: string) => F | undefined;
 }
 
 const CR = 0x0d;
@@ -19,20 +21,21 @@ const LF = 0x0a;
  * decoded as UTF-8 with invalid sequences replaced, never thrown. A frame
  * longer than `max` is reported once as FRAME_TOO_LARGE and skipped up to its
  * terminator, so the connection resynchronises and stays open; the buffer
- * never grows past `max` bytes.
+ * never grows past `max` bytes. With `parse`, each frame is parsed before it
+ * is handed on, so a dialect's framer is this class plus its parse function.
  */
-export class DelimitedFramer implements Framer<string> {
+export class DelimitedFramer<F = string> implements Framer<F> {
   private readonly isTerm: Uint8Array = new Uint8Array(256);
   private parts: Buffer[] = [];
   private size = 0;
   private skipping = false;
   private afterCR = false;
 
-  constructor(private readonly opts: DelimitedOptions) {
+  constructor(private readonly opts: DelimitedOptions<F>) {
     for (const t of opts.terminators) this.isTerm[t] = 1;
   }
 
-  push(chunk: Uint8Array, sink: FrameSink<string>): void {
+  push(chunk: Uint8Array, sink: FrameSink<F>): void {
     const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     let start = 0;
     const n = buf.length;
@@ -56,7 +59,7 @@ export class DelimitedFramer implements Framer<string> {
     }
   }
 
-  private take(buf: Buffer, from: number, to: number, sink: FrameSink<string>): void {
+  private take(buf: Buffer, from: number, to: number, sink: FrameSink<F>): void {
     if (this.skipping || to <= from) return;
     const len = to - from;
     if (this.size + len > this.opts.max) {
@@ -70,7 +73,7 @@ export class DelimitedFramer implements Framer<string> {
     this.size += len;
   }
 
-  private finish(sink: FrameSink<string>): void {
+  private finish(sink: FrameSink<F>): void {
     if (this.skipping) {
       this.skipping = false;
       return;
@@ -80,11 +83,21 @@ export class DelimitedFramer implements Framer<string> {
     this.parts = [];
     this.size = 0;
     if (size === 0) {
-      if (this.opts.keepEmpty) sink.frame('');
+      if (this.opts.keepEmpty) this.emit('', sink);
       return;
     }
     const whole = parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
-    sink.frame(whole.toString('utf8'));
+    this.emit(whole.toString('utf8'), sink);
+  }
+
+  private emit(raw: string, sink: FrameSink<F>): void {
+    const parse = this.opts.parse;
+    if (!parse) {
+      sink.frame(raw as unknown as F);
+      return;
+    }
+    const frame = parse(raw);
+    if (frame !== undefined) sink.frame(frame);
   }
 }
 

@@ -1,4 +1,4 @@
-import { DelimitedFramer, type ErrorCode, type FrameSink, type Framer } from '@chat-gateway/core';
+import { DelimitedFramer } from '@chat-gateway/core';
 
 /** One client line, parsed (specs/psu-chat.txt 4: `:<command> <params>` CR LF). */
 export interface PsuFrame {
@@ -30,33 +30,9 @@ export const TEXT_AFTER: Readonly<Record<string, number>> = Object.freeze({ PRIV
  * command and are skipped without a reply (spec 1: "The server need not
  * respond to any invalid messages").
  */
-export class PsuFramer implements Framer<PsuFrame>, FrameSink<string> {
-  private readonly inner: DelimitedFramer;
-  // The sink of the push in progress: one wrapper object, no closure per chunk.
-  private out: FrameSink<PsuFrame> | undefined;
-
+export class PsuFramer extends DelimitedFramer<PsuFrame> {
   constructor(max: number) {
-    this.inner = new DelimitedFramer({ terminators: [CR, LF], crlf: true, max });
-  }
-
-  push(chunk: Uint8Array, sink: FrameSink<PsuFrame>): void {
-    this.out = sink;
-    try {
-      this.inner.push(chunk, this);
-    } finally {
-      this.out = undefined;
-    }
-  }
-
-  /** @internal DelimitedFramer's sink: parses, then forwards. */
-  frame(line: string): void {
-    const f = parseLine(line);
-    if (f) this.out!.frame(f);
-  }
-
-  /** @internal Faults (an oversize line) pass through: the session answers each with one line. */
-  fault(code: ErrorCode, detail: string, fatal: boolean): void {
-    this.out!.fault(code, detail, fatal);
+    super({ terminators: [CR, LF], crlf: true, max, parse: parseLine });
   }
 }
 

@@ -1,4 +1,4 @@
-import { DelimitedFramer, type ErrorCode, type FrameSink, type Framer } from '@chat-gateway/core';
+import { DelimitedFramer } from '@chat-gateway/core';
 
 /** EOT ends every Sup message (specs/sup.txt "General"). */
 export const EOT = 0x04;
@@ -15,34 +15,16 @@ const LF = 0x0a;
  * message and gets no reply. Frames are the message strings; commands.ts
  * parses them.
  */
-export class SupFramer implements Framer<string>, FrameSink<string> {
-  private readonly inner: DelimitedFramer;
-  // The sink of the push in progress: one wrapper object, no closure per chunk.
-  private out: FrameSink<string> | undefined;
-
+export class SupFramer extends DelimitedFramer<string> {
   constructor(max: number) {
-    this.inner = new DelimitedFramer({ terminators: [EOT], crlf: false, max });
+    super({ terminators: [EOT], crlf: false, max, parse: message });
   }
+}
 
-  push(chunk: Uint8Array, sink: FrameSink<string>): void {
-    this.out = sink;
-    try {
-      this.inner.push(chunk, this);
-    } finally {
-      this.out = undefined;
-    }
-  }
-
-  /** @internal DelimitedFramer's sink: trims, then forwards. */
-  frame(raw: string): void {
-    const msg = trimBreaks(raw);
-    if (msg.length > 0) this.out!.frame(msg);
-  }
-
-  /** @internal Faults pass through: the session answers each with one status. */
-  fault(code: ErrorCode, detail: string, fatal: boolean): void {
-    this.out!.fault(code, detail, fatal);
-  }
+/** A trimmed message, or nothing when only line breaks were left. */
+function message(raw: string): string | undefined {
+  const msg = trimBreaks(raw);
+  return msg.length > 0 ? msg : undefined;
 }
 
 /** Drops CR and LF from both ends of a message, keeping those inside it. */

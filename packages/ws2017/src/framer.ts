@@ -1,4 +1,4 @@
-import { DelimitedFramer, type ErrorCode, type FrameSink, type Framer, type Limits } from '@chat-gateway/core';
+import { DelimitedFramer, type Limits } from '@chat-gateway/core';
 import { isBlank, skipBlanks, tokenize, trimBlanks } from './tokenizer.js';
 
 /**
@@ -40,29 +40,9 @@ export function parseLine(raw: string): WsFrame | undefined {
  * parsed into a WsFrame. Empty and blank-only lines produce no frame: real
  * clients send them by accident and there is nothing to answer.
  */
-export class WsFramer implements Framer<WsFrame> {
-  private readonly lines: DelimitedFramer;
-  private target: FrameSink<WsFrame> | undefined;
-  // One adapter per framer, not per chunk: the hot path allocates no closures.
-  private readonly adapter: FrameSink<string> = {
-    frame: (line: string) => {
-      const f = parseLine(line);
-      if (f !== undefined) this.target!.frame(f);
-    },
-    fault: (code: ErrorCode, detail: string, fatal: boolean) => this.target!.fault(code, detail, fatal),
-  };
-
+export class WsFramer extends DelimitedFramer<WsFrame> {
   constructor(lineMax: number) {
-    this.lines = new DelimitedFramer({ terminators: [CR, LF], crlf: true, max: lineMax });
-  }
-
-  push(chunk: Uint8Array, sink: FrameSink<WsFrame>): void {
-    this.target = sink;
-    try {
-      this.lines.push(chunk, this.adapter);
-    } finally {
-      this.target = undefined;
-    }
+    super({ terminators: [CR, LF], crlf: true, max: lineMax, parse: parseLine });
   }
 }
 
