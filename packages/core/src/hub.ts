@@ -159,8 +159,8 @@ export class Hub {
 
   /**
    * Sends a direct message. Resolves ok only once the recipient's session (or
-   * node) took it; when the recipient's dialect has no receipts, the sender
-   * then gets a synthesized `receipt` (DESIGN.md WS_2017 chatr).
+   * node) took it; when the sender's dialect has receipts and the recipient's
+   * has none, the sender then gets a synthesized `receipt` (DESIGN.md WS_2017 chatr).
    */
   async sendDirect(port: SessionPort, to: string, text: string): Promise<Result<{ id: string; to: string; dialect: string }>> {
     const entry = this.local.get(port.id);
@@ -172,7 +172,8 @@ export class Hub {
     const n = await this.bus.publish(Address.session(target.session), { type: 'message.direct', id, from: entry.nick, to: target.nick, text });
     if (n === 0) return this.err(port, 'NO_SUCH_USER', to);
     this.observer.routed('direct');
-    if (!target.receipts) {
+    // Only a sender whose dialect has receipts wants one; nobody else would read it.
+    if (port.receipts && !target.receipts) {
       const receipt: BusEvent = { type: 'receipt', id, from: entry.nick, to: target.nick, synthesized: true };
       // After the sender's own reply to this command, which is written when this promise settles.
       setImmediate(() => void this.bus.publish(Address.session(port.id), receipt));

@@ -139,3 +139,14 @@ test('a session that throws on delivery does not stop delivery to the others', a
   assert.ok((await hub.sendRoom(a, 'r', 'hello')).ok);
   assert.equal(good.got.filter((e) => e.type === 'message.room').length, 1);
 });
+
+test('no receipt is synthesized for a sender whose dialect has none', async () => {
+  const hub = new Hub();
+  const a = port('a', 'psu', false);
+  const b = port('b', 'sup', false);
+  await hub.register(a, 'alice');
+  await hub.register(b, 'bob');
+  assert.ok((await hub.sendDirect(a, 'bob', 'hi')).ok);
+  await nextTurn();
+  assert.equal(a.got.some((e) => e.type === 'receipt'), false);
+});
