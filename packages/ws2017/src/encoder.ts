@@ -65,6 +65,8 @@ export const Say = {
   chatr: (from: string, to: string) => `chatr ${from} ${to}`,
   /** rev-b "server sends ping: cping". */
   cping: 'cping',
+  /** rev-a 5.1 "server sends ping: s: ping" (the `pingCommand: ping` option). */
+  ping: 'ping',
   /** rev-a "c: ping / s: +OK pong". */
   pong: '+OK pong',
   /** The rev-b twin of pong, for a client's `cping`. */

@@ -9,6 +9,8 @@ export interface WsOptions {
   pingIntervalMs: number;
   /** Milliseconds a client has to answer a `cping` before the session closes; 0 never closes. */
   pingTimeoutMs: number;
+  /** What the server's keepalive line says: `cping` (rev-b, default) or `ping` (rev-a 5.1 "s: ping"). */
+  pingCommand: 'cping' | 'ping';
   /** `utf8`, or `ascii` to transliterate texts from other users for ASCII-only clients. */
   charset: Charset;
   /** Text of the greeting line, sent as `+OK <greeting>`. */
@@ -21,6 +23,7 @@ export const DEFAULT_OPTIONS: Readonly<WsOptions> = Object.freeze({
   lineEnding: 'crlf',
   pingIntervalMs: 30000,
   pingTimeoutMs: 10000,
+  pingCommand: 'cping',
   charset: 'utf8',
   greeting: DEFAULT_GREETING,
 });
@@ -32,6 +35,7 @@ export const OPTIONS_SCHEMA: Record<string, object> = {
   lineEnding: { type: 'string', enum: [...LINE_ENDINGS], description: 'line ending written to clients; input accepts CR, LF and CRLF' },
   pingIntervalMs: { type: 'integer', minimum: 0, maximum: DAY_MS, description: 'ms between server cping lines; 0 disables' },
   pingTimeoutMs: { type: 'integer', minimum: 0, maximum: DAY_MS, description: 'ms to answer a cping before the session closes; 0 never closes' },
+  pingCommand: { type: 'string', enum: ['cping', 'ping'], description: 'the keepalive line: cping (rev-b) or ping (rev-a clients)' },
   charset: { type: 'string', enum: ['utf8', 'ascii'], description: 'ascii: texts from others are transliterated' },
   greeting: {
     type: 'string',

@@ -50,7 +50,7 @@ export class WsSession extends SessionBase<WsFrame, WsOptions> {
     this.eol = terminatorOf(this.opts.lineEnding);
     this.key = `${DIALECT_NAME}:${this.opts.lineEnding}`;
     this.textKey = `${this.key}:${this.opts.charset}`;
-    this.keepalive = new Keepalive(ctx.transport, this.opts.pingIntervalMs, this.opts.pingTimeoutMs, () => this.send(Say.cping), () => this.pingTimedOut());
+    this.keepalive = new Keepalive(ctx.transport, this.opts.pingIntervalMs, this.opts.pingTimeoutMs, () => this.send(this.opts.pingCommand === 'ping' ? Say.ping : Say.cping), () => this.pingTimedOut());
   }
 
   /** The POP3-style state: AUTHORIZATION, TRANSACTION or UPDATE. */

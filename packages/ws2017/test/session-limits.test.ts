@@ -119,6 +119,18 @@ describe('WS_2017 session: keepalive', () => {
     assert.equal(a.closed, false);
   });
 
+  test('pingCommand: ping sends rev-a\'s `ping`, and `+OK pong` answers it', async (t) => {
+    const { open } = await wsBench(t, { pingIntervalMs: 40, pingTimeoutMs: 150, pingCommand: 'ping', lineEnding: 'cr' });
+    const a = await open('alice');
+    for (let i = 0; i < 4; i++) {
+      await a.expectLine('ping', 2000);
+      a.write('+OK pong\r');
+    }
+    a.write('cgetu\r');
+    await a.waitForLine('+OK cgetu alice');
+    assert.equal(a.closed, false);
+  });
+
   test('no answer within pingTimeoutMs closes the session; others get cquit', async (t) => {
     const { open, quiet } = await wsBench(t, {}, {
       listeners: [
