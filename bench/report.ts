@@ -1,0 +1,207 @@
+import type { RunRecord } from './execute.js';
+import type { Scenario } from './scenarios.js';
+
+/** One scenario on one server, over its repetitions. */
+export interface Summary {
+  scenario: string;
+  group: string;
+  kind: Scenario['kind'];
+  server: string;
+  reps: number;
+  failed: number;
+  errors: string[];
+  /** Deliveries per second: median, min, max over the repetitions. */
+  throughput?: { median: number; min: number; max: number; spreadPct: number };
+  /** Latency of the median repetition, microseconds (latency runs: medians over repetitions). */
+  latencyUs?: { p50: number; p99: number; max: number };
+  lost: number;
+  reordered: number;
+  clientErrors: number;
+  serverCpuPct?: number;
+  serverPeakRss?: number;
+  loadgenCpuPct?: number;
+  idle?: { connections: number; failed: number; setupRate: number; rssPer1k: number; rssBefore: number; rssAfter: number };
+  /** Gateway rows: the key metric divided by the same metric of each baseline server in the same run. */
+  ratios?: Record<string, number>;
+}
+
+export interface TargetCheck {
+  target: string;
+  measured: string;
+  pass: boolean | undefined;
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length === 0 ? NaN : s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+/** The key metric of a row: deliveries/s, p99 latency, or RSS per 1k connections. */
+function key(s: Summary): number | undefined {
+  if (s.kind === 'throughput') return s.throughput?.median;
+  if (s.kind === 'latency') return s.latencyUs?.p99;
+  return s.idle?.rssPer1k;
+}
+
+/** Groups records into one summary per scenario and server, and adds the gateway's ratios. */
+export function summarize(records: RunRecord[], baselines: string[]): Summary[] {
+  const byKey = new Map<string, RunRecord[]>();
+  for (const r of records) {
+    const k = `${r.scenario}\u0000${r.server}`;
+    byKey.set(k, [...(byKey.get(k) ?? []), r]);
+  }
+  const out: Summary[] = [];
+  for (const rs of byKey.values()) {
+    const first = rs[0]!;
+    const ok = rs.filter((r) => r.ok && (r.load || r.idle));
+    const s: Summary = {
+      scenario: first.scenario,
+      group: first.group,
+      kind: first.kind,
+      server: first.server,
+      reps: rs.length,
+      failed: rs.length - ok.length,
+      errors: rs.filter((r) => r.error).map((r) => r.error!),
+      lost: ok.reduce((n, r) => n + (r.load?.lost ?? 0), 0),
+      reordered: ok.reduce((n, r) => n + (r.load?.reordered ?? 0), 0),
+      clientErrors: ok.reduce((n, r) => n + (r.load?.errors ?? 0), 0),
+    };
+    const loads = ok.filter((r) => r.load).map((r) => r.load!);
+    if (loads.length > 0) {
+      const tp = loads.map((l) => l.throughput);
+      const med = median(tp);
+      const min = Math.min(...tp);
+      const max = Math.max(...tp);
+      s.throughput = { median: med, min, max, spreadPct: med > 0 ? ((max - min) / 2 / med) * 100 : 0 };
+      if (first.kind === 'latency') {
+        s.latencyUs = { p50: median(loads.map((l) => l.latencyUs.p50)), p99: median(loads.map((l) => l.latencyUs.p99)), max: Math.max(...loads.map((l) => l.latencyUs.max)) };
+      } else {
+        const mid = loads.find((l) => l.throughput === med) ?? loads[0]!;
+        s.latencyUs = { p50: mid.latencyUs.p50, p99: mid.latencyUs.p99, max: mid.latencyUs.max };
+      }
+      s.loadgenCpuPct = median(loads.map((l) => l.loadgenCpuPct));
+      const errs = ok.filter((r) => r.load?.lastError).map((r) => `client error: ${r.load!.lastError}`);
+      s.errors.push(...errs.slice(0, 1));
+    }
+    const procs = ok.filter((r) => r.proc).map((r) => r.proc!);
+    if (procs.length > 0) {
+      s.serverCpuPct = median(procs.map((p) => p.cpuPct));
+      s.serverPeakRss = Math.max(...procs.map((p) => p.peakRss));
+    }
+    const idle = ok.find((r) => r.idle)?.idle;
+    if (idle) s.idle = { connections: idle.connections, failed: idle.failed + idle.dropped, setupRate: idle.setupRate, rssPer1k: idle.rssPer1k, rssBefore: idle.rssBefore, rssAfter: idle.rssAfter };
+    out.push(s);
+  }
+  for (const s of out) {
+    if (s.server !== 'gateway') continue;
+    const mine = key(s);
+    if (mine === undefined) continue;
+    s.ratios = {};
+    for (const b of baselines) {
+      const base = out.find((o) => o.server === b && o.scenario === s.group);
+      const theirs = base && key(base);
+      if (theirs) s.ratios[b] = mine / theirs;
+    }
+  }
+  return out;
+}
+
+const n0 = (x: number | undefined): string => (x === undefined || Number.isNaN(x) ? '-' : Math.round(x).toLocaleString('en-US'));
+const ms = (us: number | undefined): string => (us === undefined ? '-' : (us / 1000).toFixed(us < 10000 ? 2 : 1));
+const mb = (b: number | undefined): string => (b === undefined ? '-' : `${(b / 1048576).toFixed(1)}`);
+const pct = (x: number | undefined): string => (x === undefined ? '-' : `${Math.round(x)}%`);
+/** Thousands of deliveries per second of server CPU: the cost per message, whatever else the machine runs. */
+const perCpu = (s: Summary): string =>
+  s.throughput && s.serverCpuPct ? (s.throughput.median / (s.serverCpuPct / 100) / 1000).toFixed(0) : '-';
+const ratio = (x: number | undefined): string => (x === undefined ? '-' : x.toFixed(2));
+
+function table(header: string[], rows: string[][]): string {
+  const w = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ').trimEnd();
+  return [line(header), line(w.map((n) => '-'.repeat(n))), ...rows.map(line)].join('\n');
+}
+
+/** The stdout report: one table per kind, then the targets. */
+export function formatReport(summaries: Summary[], baselines: string[], targets: TargetCheck[], notes: string[]): string {
+  const parts: string[] = [];
+  const order = (a: Summary, b: Summary) => (a.group === b.group ? (a.server === 'gateway' ? -1 : b.server === 'gateway' ? 1 : 0) : 0);
+  const tp = summaries.filter((s) => s.kind === 'throughput').sort(order);
+  if (tp.length > 0) {
+    parts.push('Throughput: closed loop, as fast as each server goes (deliveries/s: median of the repetitions; ± half the min-max range)');
+    parts.push(
+      table(
+        ['scenario', 'server', 'deliv/s', 'spread', 'p50 ms', 'p99 ms', 'lost', 'reord', 'srv CPU', 'k/CPU-s', 'srv MB', 'lg CPU', ...baselines.map((b) => `x${b}`)],
+        tp.map((s) => [
+          s.scenario, s.server, n0(s.throughput?.median), s.throughput ? `±${s.throughput.spreadPct.toFixed(1)}%` : 'FAILED',
+          ms(s.latencyUs?.p50), ms(s.latencyUs?.p99), n0(s.lost), n0(s.reordered), pct(s.serverCpuPct), perCpu(s), mb(s.serverPeakRss), pct(s.loadgenCpuPct),
+          ...baselines.map((b) => ratio(s.ratios?.[b])),
+        ]),
+      ),
+    );
+  }
+  const lat = summaries.filter((s) => s.kind === 'latency').sort(order);
+  if (lat.length > 0) {
+    parts.push('\nLatency: open loop at a fixed rate (ratios: gateway p99 / their p99, lower is better)');
+    parts.push(
+      table(
+        ['scenario', 'server', 'deliv/s', 'p50 ms', 'p99 ms', 'max ms', 'lost', 'reord', 'srv CPU', 'srv MB', ...baselines.map((b) => `p99 x${b}`)],
+        lat.map((s) => [
+          s.scenario, s.server, n0(s.throughput?.median), ms(s.latencyUs?.p50), ms(s.latencyUs?.p99), ms(s.latencyUs?.max),
+          n0(s.lost), n0(s.reordered), pct(s.serverCpuPct), mb(s.serverPeakRss), ...baselines.map((b) => ratio(s.ratios?.[b])),
+        ]),
+      ),
+    );
+  }
+  const idle = summaries.filter((s) => s.kind === 'idle').sort(order);
+  if (idle.length > 0) {
+    parts.push('\nIdle connections: registered, then left idle (ratios: gateway RSS per 1k / theirs, lower is better)');
+    parts.push(
+      table(
+        ['scenario', 'server', 'conns', 'failed', 'setup/s', 'MB before', 'MB after', 'MB per 1k', ...baselines.map((b) => `x${b}`)],
+        idle.map((s) => [
+          s.scenario, s.server, n0(s.idle?.connections), n0(s.idle?.failed), n0(s.idle?.setupRate), mb(s.idle?.rssBefore), mb(s.idle?.rssAfter),
+          s.idle ? (s.idle.rssPer1k / 1048576).toFixed(2) : 'FAILED', ...baselines.map((b) => ratio(s.ratios?.[b])),
+        ]),
+      ),
+    );
+  }
+  const failures = summaries.filter((s) => s.errors.length > 0);
+  if (failures.length > 0) {
+    parts.push('\nProblems:');
+    for (const s of failures) parts.push(`  ${s.scenario} on ${s.server}: ${s.errors[0]!.split('\n')[0]}${s.errors.length > 1 ? ` (+${s.errors.length - 1} more)` : ''}`);
+  }
+  if (targets.length > 0) {
+    parts.push('\nTargets (the issue):');
+    for (const t of targets) parts.push(`  ${t.pass === undefined ? 'n/a ' : t.pass ? 'PASS' : 'MISS'}  ${t.target}: ${t.measured}`);
+  }
+  if (notes.length > 0) parts.push(`\nNotes:\n${notes.map((n) => `  - ${n}`).join('\n')}`);
+  return parts.join('\n');
+}
+
+/** The issue's targets, checked against this run (n/a when a figure is missing). */
+export function checkTargets(summaries: Summary[]): TargetCheck[] {
+  const gw = (id: string) => summaries.find((s) => s.server === 'gateway' && s.scenario === id);
+  const out: TargetCheck[] = [];
+  const ratioTarget = (id: string, base: string, min: number) => {
+    const s = gw(id);
+    const r = s?.ratios?.[base];
+    out.push({ target: `${id} deliveries/s >= ${min.toFixed(1)}x ${base}`, measured: r === undefined ? 'not measured' : `${r.toFixed(2)}x (${n0(s!.throughput?.median)}/s)`, pass: r === undefined ? undefined : r >= min });
+  };
+  ratioTarget('dm-psu-50', 'ngircd', 1.0);
+  ratioTarget('dm-psu-50', 'relay', 0.5);
+  ratioTarget('dm-ring-50', 'relay', 0.4);
+  ratioTarget('room-50', 'ngircd', 1.0);
+  const l50 = gw('lat-50');
+  out.push({ target: 'lat-50 p99 <= 2 ms at 20,000 deliveries/s', measured: l50?.latencyUs ? `${ms(l50.latencyUs.p99)} ms` : 'not measured', pass: l50?.latencyUs ? l50.latencyUs.p99 <= 2000 : undefined });
+  const l1 = gw('lat-1');
+  out.push({ target: 'lat-1 p50 < 0.5 ms at 20,000 deliveries/s', measured: l1?.latencyUs ? `${ms(l1.latencyUs.p50)} ms` : 'not measured', pass: l1?.latencyUs ? l1.latencyUs.p50 < 500 : undefined });
+  const idle = summaries.find((s) => s.server === 'gateway' && s.kind === 'idle');
+  out.push({ target: 'idle RSS <= 8 MB per 1k connections', measured: idle?.idle ? `${(idle.idle.rssPer1k / 1048576).toFixed(2)} MB per 1k (${n0(idle.idle.connections)} conns)` : 'not measured', pass: idle?.idle ? idle.idle.rssPer1k <= 8 * 1048576 : undefined });
+  out.push({ target: 'setup >= 4,000 conn/s at 100 concurrent', measured: idle?.idle ? `${n0(idle.idle.setupRate)}/s` : 'not measured', pass: idle?.idle ? idle.idle.setupRate >= 4000 : undefined });
+  const mine = summaries.filter((s) => s.server === 'gateway');
+  const lost = mine.reduce((n, s) => n + s.lost, 0);
+  const reord = mine.reduce((n, s) => n + s.reordered, 0);
+  out.push({ target: 'gateway: zero lost and zero reordered', measured: `${lost} lost, ${reord} reordered`, pass: mine.length === 0 ? undefined : lost === 0 && reord === 0 });
+  return out;
+}

@@ -1,0 +1,218 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { DIALECTS } from '@chat-gateway/gateway';
+import { runIdleScenario, runLoadScenario, type RunRecord } from './execute.js';
+import { busiest, formatTop, topItems } from './profile.js';
+import { checkTargets, formatReport, summarize } from './report.js';
+import { FULL, QUICK, SCENARIOS, scale, select, type Scenario, type Timing } from './scenarios.js';
+import type { ServerHandle } from './servers/child.js';
+import { REPO_ROOT, startGatewayChild, startRelayChild } from './servers/local.js';
+import { installPeers, peerInstalled, peerVersion, PEERS, startPeer, type Peer } from './servers/peers.js';
+
+// The issue: `npm run bench -- --peers` finishes by itself in under 15 minutes.
+const BUDGET_MS = 14 * 60 * 1000;
+
+const args = yargs(hideBin(process.argv))
+  .scriptName('npm run bench --')
+  .usage('$0 [options]\n\nMeasures the gateway side by side with a raw Node relay and, when installed, ngIRCd and InspIRCd.')
+  .option('quick', { type: 'boolean', default: false, describe: 'One short repetition, 100 pairs instead of 500, 2,000 idle connections (about two minutes)' })
+  .option('only', { type: 'string', array: true, describe: 'Scenario ids, groups, kinds or prefixes, comma-separated (e.g. dm-psu-50, dm-50, latency, dm-)' })
+  .option('servers', { type: 'string', describe: 'Comma-separated subset of gateway,relay,ngircd,inspircd' })
+  .option('peers', { type: 'boolean', describe: 'Install ngIRCd and InspIRCd with apt-get when absent and measure them (default: measure them when installed; --no-peers: never)' })
+  .option('reps', { type: 'number', describe: 'Repetitions per scenario (default 3, quick 1)' })
+  .option('duration', { type: 'number', describe: 'Measured window per run, ms (default 3000, quick 1000)' })
+  .option('warmup', { type: 'number', describe: 'Traffic before the measured window, ms (default 1000, quick 300)' })
+  .option('text-size', { type: 'number', default: 64, describe: 'Message text length, characters' })
+  .option('profile', { type: 'boolean', default: false, describe: 'Run the gateway under node --cpu-prof and print its top self-time items' })
+  .option('json', { type: 'string', describe: 'Where to write the JSON results (default bench/results/bench-<time>.json)' })
+  .option('list', { type: 'boolean', default: false, describe: 'List the scenarios and exit' })
+  .example('$0 --quick', 'a two-minute pass over everything')
+  .example('$0 --only dm-psu-50 --servers gateway,relay', 'one figure against the Node ceiling')
+  .example('$0 --peers', 'the full comparison (installs the peers if needed)')
+  .strict()
+  .wrap(100)
+  .help()
+  .parseSync();
+
+const log = (s: string): void => void process.stderr.write(`${s}\n`);
+process.on('SIGINT', () => process.exit(130));
+process.on('SIGTERM', () => process.exit(143));
+
+if (args.list) {
+  for (const s of SCENARIOS) process.stdout.write(`${s.id.padEnd(12)} ${s.group.padEnd(9)} ${s.title}\n`);
+  process.exit(0);
+}
+
+const t0 = performance.now();
+const timing: Timing = { ...(args.quick ? QUICK : FULL) };
+if (args.reps !== undefined) timing.reps = args.reps;
+if (args.duration !== undefined) timing.durationMs = timing.latencyDurationMs = args.duration;
+if (args.warmup !== undefined) timing.warmupMs = args.warmup;
+const notes: string[] = [];
+let profileDirMade: string | undefined;
+
+// Every idle connection is a descriptor here and in the server.
+const fdLimit = openFileLimit();
+if (fdLimit !== undefined && timing.idleSize + 1000 > fdLimit) {
+  const n = Math.max(1000, Math.floor((fdLimit - 1000) / 1000) * 1000);
+  notes.push(`open-file limit is ${fdLimit} (ulimit -n): idle scenario cut from ${timing.idleSize} to ${n} connections; raise it with \`ulimit -n 20000\` first`);
+  timing.idleSize = n;
+}
+const scenarios = select(args.only).map((s) => scale(s, timing));
+
+let peers: Peer[] = [];
+if (args.peers === true) peers = installPeers(log);
+else if (args.peers === undefined) peers = PEERS.filter(peerInstalled);
+const wanted = args.servers?.split(',').map((s) => s.trim());
+const serverNames = ['gateway', 'relay', ...peers].filter((s) => !wanted || wanted.includes(s));
+if (args.peers === undefined && peers.length < PEERS.length && !wanted) notes.push(`${PEERS.filter((p) => !peers.includes(p)).join(', ')} not installed: run with --peers to install and measure`);
+const baselines = serverNames.filter((s) => s !== 'gateway');
+const dialects = [...DIALECTS.keys()];
+
+
+const starters: Record<string, () => Promise<ServerHandle>> = {
+  gateway: () => startGatewayChild(dialects, args.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir()] : []),
+  relay: startRelayChild,
+  ngircd: () => startPeer('ngircd'),
+  inspircd: () => startPeer('inspircd'),
+};
+
+const records: RunRecord[] = [];
+const loadScenarios = scenarios.filter((s) => s.kind !== 'idle');
+const idleScenarios = scenarios.filter((s) => s.kind === 'idle');
+const totalRuns = countRuns();
+let done = 0;
+let skipped = 0;
+const loadAvg = os.loadavg()[0]!;
+if (loadAvg > 0.5) notes.push(`the machine was not idle at the start (load average ${loadAvg.toFixed(2)}): other processes share the 2 cores, figures are noisy`);
+
+log(`bench: ${scenarios.length} scenarios, servers ${serverNames.join(', ')}, ${timing.reps} repetition(s), ${totalRuns} runs`);
+const running: ServerHandle[] = [];
+try {
+  if (loadScenarios.length > 0) {
+    for (const name of serverNames) {
+      running.push(await starters[name]!());
+      log(`started ${name} (pid ${running.at(-1)!.pid})`);
+    }
+  }
+  const groups = [...new Set(loadScenarios.map((s) => s.group))];
+  for (const group of groups) {
+    const mine = loadScenarios.filter((s) => s.group === group);
+    for (let rep = 1; rep <= timing.reps; rep++) {
+      // Rotate the server order every repetition so drift in machine load does not favour one server.
+      const order = running.map((_, i) => running[(i + rep - 1) % running.length]!);
+      for (const server of order) {
+        for (const s of server.name === 'gateway' ? mine : mine.slice(0, 1)) await runOne(() => runLoadScenario(server, s, timing, rep, args['text-size']), s, server.name, rep);
+      }
+    }
+  }
+  await Promise.all(running.splice(0).map((s) => s.stop()));
+  for (const s of idleScenarios) {
+    for (const name of serverNames) await runOne(() => runIdleScenario(starters[name]!, s, 'psu'), s, name, 1);
+  }
+} finally {
+  await Promise.all(running.map((s) => s.stop()));
+}
+
+if (skipped > 0) notes.push(`${skipped} runs skipped: the ${BUDGET_MS / 60000}-minute budget ran out`);
+const summaries = summarize(records, baselines);
+const targets = checkTargets(summaries);
+let profileText: string | undefined;
+if (args.profile) {
+  // node --cpu-prof writes one profile per thread (main and tsx's loader worker): show the busiest.
+  // Only the measured windows of the gateway's runs (idle: its setup) count, not startup or teardown.
+  const windows = records.filter((r) => r.server === 'gateway' && r.window && r.window[1] > 0).map((r) => r.window!);
+  const files = readdirSync(profileDir()).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(profileDir(), f));
+  const file = busiest(files, REPO_ROOT, windows);
+  if (file) profileText = `${formatTop(topItems(file, REPO_ROOT, 25, windows))}\n(profile: ${file}; samples in the measured windows only)`;
+  else notes.push('no CPU profile was written (did the gateway exit cleanly?)');
+}
+const elapsed = (performance.now() - t0) / 1000;
+notes.push(`finished in ${elapsed.toFixed(0)} s`);
+process.stdout.write(`\n${formatReport(summaries, baselines, targets, notes)}\n`);
+if (profileText) process.stdout.write(`\n${profileText}\n`);
+
+const out = args.json ?? join(REPO_ROOT, 'bench', 'results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+mkdirSync(join(out, '..'), { recursive: true });
+const json = {
+  meta: {
+    date: new Date().toISOString(),
+    commit: gitCommit(),
+    node: process.version,
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    loadAverageAtStart: loadAvg,
+    quick: args.quick,
+    timing,
+    textSize: args['text-size'],
+    servers: serverNames,
+    peerVersions: Object.fromEntries(peers.map((p) => [p, peerVersion(p)])),
+    elapsedSeconds: elapsed,
+  },
+  scenarios: scenarios.map(({ id, group, kind, title, mode, size, senders, receivers, window, rate }) => ({ id, group, kind, title, mode, size, senders, receivers, window, rate })),
+  summaries,
+  targets,
+  notes,
+  runs: records,
+};
+writeFileSync(out, `${JSON.stringify(json, null, 2)}\n`);
+writeFileSync(join(out, '..', 'latest.json'), `${JSON.stringify(json, null, 2)}\n`);
+log(`results: ${out}`);
+process.exit(0);
+
+async function runOne(fn: () => Promise<RunRecord>, s: Scenario, server: string, rep: number): Promise<void> {
+  done++;
+  if (performance.now() - t0 > BUDGET_MS) {
+    skipped++;
+    return;
+  }
+  const r = await fn();
+  records.push(r);
+  const tag = `[${done}/${totalRuns}] ${r.scenario} ${server} #${rep}`;
+  if (!r.ok) log(`${tag}: FAILED ${r.error?.split('\n')[0]}`);
+  else if (r.idle) log(`${tag}: ${r.idle.connections} conns, ${Math.round(r.idle.setupRate)}/s, ${(r.idle.rssPer1k / 1048576).toFixed(2)} MB per 1k`);
+  else if (r.load) {
+    const l = r.load;
+    log(`${tag}: ${Math.round(l.throughput)}/s p50 ${(l.latencyUs.p50 / 1000).toFixed(2)} ms p99 ${(l.latencyUs.p99 / 1000).toFixed(2)} ms lost ${l.lost} reord ${l.reordered} srv ${Math.round(r.proc?.cpuPct ?? 0)}% lg ${Math.round(l.loadgenCpuPct)}%${l.errors ? ` errors ${l.errors}` : ''}`);
+  }
+  void s;
+}
+
+function countRuns(): number {
+  const groups = new Set(loadScenarios.map((s) => s.group));
+  let n = 0;
+  for (const g of groups) {
+    const gw = loadScenarios.filter((s) => s.group === g).length;
+    n += timing.reps * ((serverNames.includes('gateway') ? gw : 0) + serverNames.filter((s) => s !== 'gateway').length);
+  }
+  return n + idleScenarios.length * serverNames.length;
+}
+
+/** A fresh directory per run for the gateway's profiles. */
+function profileDir(): string {
+  if (profileDirMade) return profileDirMade;
+  profileDirMade = join(REPO_ROOT, 'bench', 'results', 'profiles', new Date().toISOString().replace(/[:.]/g, '-'));
+  mkdirSync(profileDirMade, { recursive: true });
+  return profileDirMade;
+}
+
+function openFileLimit(): number | undefined {
+  try {
+    const m = /Max open files\s+(\d+)/.exec(readFileSync('/proc/self/limits', 'utf8'));
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function gitCommit(): string | undefined {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    return undefined;
+  }
+}

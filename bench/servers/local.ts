@@ -1,0 +1,81 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { spawnServer, type ServerHandle } from './child.js';
+
+/** The repository root (bench/servers/../..). */
+export const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+
+/** The raw Node relay as a child process; it speaks the IRC subset on one port. */
+export async function startRelayChild(): Promise<ServerHandle> {
+  const s = spawnServer(process.execPath, ['--import', 'tsx', 'bench/servers/raw-relay.ts', '0'], {
+    cwd: REPO_ROOT,
+    timeoutMs: 20000,
+    ready: (line) => line.startsWith('{"port"'),
+  });
+  const line = await s.ready;
+  const port = (JSON.parse(line) as { port: number }).port;
+  return { name: 'relay', pid: s.child.pid!, ports: { irc: port }, stop: () => s.stop() };
+}
+
+/**
+ * The gateway's limits for the bench: flood control off and caps far above
+ * the load (the issue: throughput, not throttling, is measured), no
+ * registration timer; everything else as deployed, metrics included.
+ */
+export function benchGatewayConfig(dialects: string[]): Record<string, unknown> {
+  return {
+    node: { id: 'bench' },
+    log: { level: 'info', trace: false, pretty: false },
+    admin: { enabled: false },
+    rooms: { default: ['general'] },
+    limits: {
+      sendQueueMax: 64 * 1024 * 1024,
+      registrationTimeoutMs: 0,
+      maxConnections: 100000,
+      maxConnectionsPerIp: 100000,
+      flood: { enabled: false, burst: 1000000, ratePerSec: 1000000 },
+    },
+    shutdown: { graceMs: 2000 },
+    listeners: dialects.map((dialect) => ({ dialect, host: '127.0.0.1', port: 0 })),
+  };
+}
+
+/**
+ * The gateway as deployed: `node --import tsx packages/gateway/src/cli.ts
+ * serve --config <generated yaml>` in its own process, so /proc shows its CPU
+ * and RSS alone. Ports come from its `chat-gateway ready` log line.
+ */
+export async function startGatewayChild(dialects: string[], extraArgs: string[] = []): Promise<ServerHandle> {
+  const dir = mkdtempSync(join(tmpdir(), 'chat-gateway-bench-'));
+  const file = join(dir, 'gateway.yaml');
+  // JSON is YAML: no YAML writer needed.
+  writeFileSync(file, `${JSON.stringify(benchGatewayConfig(dialects), null, 2)}\n`);
+  const s = spawnServer(process.execPath, [...extraArgs, '--import', 'tsx', 'packages/gateway/src/cli.ts', 'serve', '--config', file], {
+    cwd: REPO_ROOT,
+    timeoutMs: 30000,
+    ready: (line) => line.includes('"chat-gateway ready"'),
+    // Its own shutdown is bounded (graceMs + 2 s); a CPU profile is written only on a clean exit.
+    killAfterMs: 10000,
+  });
+  let line: string;
+  try {
+    line = await s.ready;
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+  const ready = JSON.parse(line) as { listeners: { dialect: string; port: number }[] };
+  const ports: Record<string, number> = {};
+  for (const l of ready.listeners) ports[l.dialect] = l.port;
+  return {
+    name: 'gateway',
+    pid: s.child.pid!,
+    ports,
+    async stop() {
+      await s.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
