@@ -17,11 +17,17 @@ export interface Bus {
   close(): Promise<void>;
 }
 
-/** Bus addresses: one per session, one per room, one for everyone. */
+/**
+ * Bus addresses: one per session, one per room, and two for everyone:
+ * presence (online/offline, only sessions whose dialect shows it) and renames
+ * (every registered session). Presence is split off because every arrival is
+ * sent to every subscriber: with 10,000 sessions, only those that show it pay.
+ */
 export const Address = {
   session: (id: string) => `s:${id}`,
   room: (foldedName: string) => `r:${foldedName}`,
   everyone: '*',
+  renames: '*r',
 } as const;
 
 /** In-process Bus on eventemitter3: synchronous delivery, in publish order. */

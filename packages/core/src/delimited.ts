@@ -25,23 +25,28 @@ const LF = 0x0a;
  * is handed on, so a dialect's framer is this class plus its parse function.
  */
 export class DelimitedFramer<F = string> implements Framer<F> {
-  private readonly isTerm: Uint8Array = new Uint8Array(256);
   private parts: Buffer[] = [];
   private size = 0;
   private skipping = false;
   private afterCR = false;
 
-  constructor(private readonly opts: DelimitedOptions<F>) {
-    for (const t of opts.terminators) this.isTerm[t] = 1;
-  }
+  constructor(private readonly opts: DelimitedOptions<F>) {}
 
   push(chunk: Uint8Array, sink: FrameSink<F>): void {
     const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     let start = 0;
     const n = buf.length;
-    for (let i = 0; i < n; i++) {
+    const terms = this.opts.terminators;
+    // Next position of each terminator in this chunk: native indexOf scans, each byte at most once per terminator.
+    const next = terms.map((t) => buf.indexOf(t));
+    for (;;) {
+      let i = -1;
+      for (let k = 0; k < next.length; k++) {
+        if (next[k]! >= 0 && next[k]! < start) next[k] = buf.indexOf(terms[k]!, start);
+        if (next[k]! >= 0 && (i < 0 || next[k]! < i)) i = next[k]!;
+      }
+      if (i < 0) break;
       const b = buf[i]!;
-      if (this.isTerm[b] !== 1) continue;
       if (this.afterCR && b === LF && i === start && this.size === 0 && !this.skipping) {
         // The LF of a CR LF pair whose CR ended the previous frame.
         this.afterCR = false;

@@ -33,7 +33,8 @@ export interface Directory {
   renameNick(session: string, from: string, to: string): Promise<boolean>;
   /** Drops a session's claim and its room memberships; returns the rooms it was in. */
   releaseNick(session: string, nick: string): Promise<string[]>;
-  getUser(nick: string): Promise<UserRecord | undefined>;
+  /** One online user; the result is read-only. */
+  getUser(nick: string): Promise<Readonly<UserRecord> | undefined>;
   listUsers(): Promise<UserRecord[]>;
   /** Adds a member, creating the room when absent. */
   joinRoom(room: string, nick: string): Promise<{ room: RoomRecord; created: boolean; already: boolean }>;
@@ -108,9 +109,9 @@ export class MemoryDirectory implements Directory {
     return left;
   }
 
+  /** The stored record itself (no copy on the message path): callers treat it as read-only. */
   async getUser(nick: string): Promise<UserRecord | undefined> {
-    const rec = this.users.get(fold(nick));
-    return rec && { ...rec };
+    return this.users.get(fold(nick));
   }
 
   async listUsers(): Promise<UserRecord[]> {

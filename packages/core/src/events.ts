@@ -4,7 +4,9 @@
  * dialect's wire format. Nicks and room names are display forms; `session`
  * names the actor's session so that a session can tell events about itself.
  *
- * Who receives what: user.* go to everyone registered (the actor included);
+ * Who receives what: user.online and user.offline go to every registered
+ * session whose dialect shows presence (SessionPort.presence); user.renamed
+ * goes to every registered session (the actor included);
  * room.joined and room.left go to the room's other members (never the actor,
  * who has the command's result); room.visibility and message.room go to all
  * members (a session skips its own message.room); message.direct and receipt

@@ -13,6 +13,8 @@ export interface SessionPort {
   readonly dialect: string;
   /** True when the dialect sends its own delivery receipts (WS_2017 chatr). */
   readonly receipts: boolean;
+  /** True when the dialect shows users coming and going (WS_2017 nuser/cquit): it gets user.online/offline. */
+  readonly presence: boolean;
   /** Remote IP, for WS_2017's "welcome back". */
   readonly address: string;
   deliver(event: BusEvent): void;
@@ -98,7 +100,8 @@ export class Hub {
     this.local.set(port.id, entry);
     await this.bus.subscribe(Address.session(port.id), handler);
     await this.bus.publish(Address.everyone, { type: 'user.online', nick, session: port.id, dialect: port.dialect });
-    await this.bus.subscribe(Address.everyone, handler);
+    if (port.presence) await this.bus.subscribe(Address.everyone, handler);
+    await this.bus.subscribe(Address.renames, handler);
     return ok({ nick, welcomeBack: last !== undefined && last === port.address });
   }
 
@@ -111,7 +114,7 @@ export class Hub {
     if (!isValidNick(to, this.policy)) return this.err(port, 'NICK_INVALID', await this.suggest(to, true));
     if (!(await this.directory.renameNick(port.id, from, to))) return this.err(port, 'NICK_TAKEN', await this.suggest(to));
     entry.nick = to;
-    await this.bus.publish(Address.everyone, { type: 'user.renamed', from, to, session: port.id, rooms: [...entry.rooms.values()] });
+    await this.bus.publish(Address.renames, { type: 'user.renamed', from, to, session: port.id, rooms: [...entry.rooms.values()] });
     return ok({ from, to });
   }
 
@@ -235,7 +238,8 @@ export class Hub {
     const entry = this.local.get(port.id);
     if (!entry) return;
     this.local.delete(port.id);
-    await this.bus.unsubscribe(Address.everyone, entry.handler);
+    if (port.presence) await this.bus.unsubscribe(Address.everyone, entry.handler);
+    await this.bus.unsubscribe(Address.renames, entry.handler);
     await this.bus.unsubscribe(Address.session(port.id), entry.handler);
     for (const key of entry.rooms.keys()) await this.bus.unsubscribe(Address.room(key), entry.handler);
     const rooms = await this.directory.releaseNick(port.id, entry.nick);

@@ -30,8 +30,10 @@ export function namePolicy(opts: { nickPattern?: string; nickMax?: number; roomP
 
 /** ASCII case fold: the identity of a nick or room. Non-ASCII is left alone. */
 export function fold(name: string): string {
-  return name.replace(/[A-Z]+/g, (s) => s.toLowerCase());
+  // Most names are looked up already folded: no replace, no allocation then.
+  return HAS_UPPER.test(name) ? name.replace(/[A-Z]+/g, (s) => s.toLowerCase()) : name;
 }
+const HAS_UPPER = /[A-Z]/;
 
 /** True when the nick satisfies the policy. */
 export function isValidNick(nick: string, policy: NamePolicy = DEFAULT_NAME_POLICY): boolean {

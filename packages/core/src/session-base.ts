@@ -12,6 +12,8 @@ export abstract class SessionBase<F, O> implements Session<F> {
   readonly address: string;
   abstract readonly dialect: string;
   abstract readonly receipts: boolean;
+  /** Whether this dialect shows users coming and going (user.online/offline); most show it through rooms only. */
+  readonly presence: boolean = false;
 
   constructor(protected readonly ctx: SessionContext<O>) {
     this.id = ctx.transport.id;
@@ -34,7 +36,11 @@ export abstract class SessionBase<F, O> implements Session<F> {
   }
 }
 
-const memo = new WeakMap<object, Map<string, unknown>>();
+// The Bus hands one event to all its recipients before the next event, so
+// remembering the encodings of the latest event alone is enough, and costs no
+// allocation per event. An event seen again later is simply encoded again.
+let memoEvent: BusEvent | undefined;
+const memo = new Map<string, unknown>();
 
 /**
  * Encodes an event once per key (dialect plus options) and reuses the bytes
@@ -42,9 +48,11 @@ const memo = new WeakMap<object, Map<string, unknown>>();
  * per dialect, not once per member.
  */
 export function encodeOnce<T>(event: BusEvent, key: string, encode: () => T): T {
-  let m = memo.get(event);
-  if (!m) memo.set(event, (m = new Map()));
-  let v = m.get(key) as T | undefined;
-  if (v === undefined) m.set(key, (v = encode()));
+  if (event !== memoEvent) {
+    memoEvent = event;
+    memo.clear();
+  }
+  let v = memo.get(key) as T | undefined;
+  if (v === undefined) memo.set(key, (v = encode()));
   return v;
 }

@@ -14,6 +14,8 @@ export interface SafeTextOptions {
 
 // C0 controls but TAB/LF/CR, DEL, and C1 controls: dropped everywhere.
 const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+const UNSAFE_UTF8 = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/;
+const PLAIN_ASCII = /^[\x20-\x7E]*$/;
 const LINE_BREAK = /\r\n|[\r\n\u2028\u2029]/;
 // U+0085 (NEL) is a C1 control: dropped like the others, never a line break.
 const LINE_BREAKS = /\r\n|[\r\n\u2028\u2029]/g;
@@ -60,6 +62,8 @@ export function hasLineBreak(text: string): boolean {
  * printable is left.
  */
 export function safeLines(text: string, charset: Charset = 'utf8'): string[] {
+  // The common case: one printable line with nothing to drop, split or transliterate.
+  if ((charset === 'utf8' ? !UNSAFE_UTF8.test(text) : PLAIN_ASCII.test(text))) return text.trim().length > 0 ? [text] : [];
   // Split before transliterating: toAscii would turn U+2028/U+2029 into `?`.
   const lines = dropControls(text).split(LINE_BREAKS);
   const out: string[] = [];

@@ -5,7 +5,7 @@ import { Hub, type BusEvent, type SessionPort } from '@chat-gateway/core';
 // The Hub is in-process and owns no socket: these tests drive it directly.
 function port(id: string, dialect = 'x', receipts = false, address = '10.0.0.1'): SessionPort & { got: BusEvent[] } {
   const got: BusEvent[] = [];
-  return { id, dialect, receipts, address, got, deliver: (e) => got.push(e) };
+  return { id, dialect, receipts, presence: true, address, got, deliver: (e) => got.push(e) };
 }
 const nextTurn = () => new Promise((r) => setImmediate(r));
 
@@ -127,7 +127,7 @@ test('rooms: join, messages to members but in order, part, visibility, quit', as
 
 test('a session that throws on delivery does not stop delivery to the others', async () => {
   const hub = new Hub();
-  const bad: SessionPort = { id: 'bad', dialect: 'x', receipts: false, address: '', deliver: () => { throw new Error('boom'); } };
+  const bad: SessionPort = { id: 'bad', dialect: 'x', receipts: false, presence: true, address: '', deliver: () => { throw new Error('boom'); } };
   const good = port('good');
   await hub.register(bad, 'bad');
   await hub.register(good, 'good');

@@ -40,6 +40,8 @@ function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x09;
 }
 
+const HAS_LOWER = /[a-z]/;
+
 /**
  * Parses one line (terminator already stripped). The leading `:` is optional
  * (DESIGN.md PSU: "accept ... a missing leading `:`"), so is whitespace around
@@ -56,7 +58,9 @@ export function parseLine(raw: string): PsuFrame | undefined {
   let j = i;
   while (j < n && !isSpace(raw.charCodeAt(j))) j++;
   if (j === i) return undefined;
-  const command = raw.slice(i, j).replace(/[a-z]+/g, (s) => s.toUpperCase());
+  const word = raw.slice(i, j);
+  // Clients mostly send upper case already: no replace then.
+  const command = HAS_LOWER.test(word) ? word.replace(/[a-z]+/g, (s) => s.toUpperCase()) : word;
   const before = TEXT_AFTER[command];
   const params: string[] = [];
   i = j;

@@ -47,7 +47,7 @@ export async function expectQuiet(c: WireClient): Promise<void> {
 /** A user on the Hub with no socket (a stand-in for another dialect's session): records what it is delivered. */
 export async function hubUser(gw: TestGateway, nick: string): Promise<{ port: SessionPort; events: BusEvent[] }> {
   const events: BusEvent[] = [];
-  const port: SessionPort = { id: `hubuser-${nick}`, dialect: 'test', receipts: true, address: '192.0.2.1', deliver: (e) => events.push(e) };
+  const port: SessionPort = { id: `hubuser-${nick}`, dialect: 'test', receipts: true, presence: false, address: '192.0.2.1', deliver: (e) => events.push(e) };
   const r = await gw.hub.register(port, nick);
   if (!r.ok) throw new Error(`register ${nick}: ${r.code}`);
   return { port, events };

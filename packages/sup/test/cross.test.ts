@@ -121,7 +121,7 @@ describe('Sup with WS_2017 and PSU', { skip: notReady }, () => {
   test('CR, LF, EOT and NUL in a text from any dialect (Hub-level sender): one recv, no injected frame', async (t) => {
     const tg = await gateway(t);
     const bob = await loggedIn(t, tg.port('sup'), 'bob');
-    const zed: SessionPort = { id: 'test-zed', dialect: 'test', receipts: true, address: '127.0.0.1', deliver() {} };
+    const zed: SessionPort = { id: 'test-zed', dialect: 'test', receipts: true, presence: false, address: '127.0.0.1', deliver() {} };
     assert.equal((await tg.hub.register(zed, 'zed')).ok, true);
     t.after(() => tg.hub.unregister(zed));
     assert.equal((await tg.hub.sendDirect(zed, 'bob', 'l1\r\nl2\x04status 000 OK\x04\rl3\x00!\n\n \u00e9')).ok, true);

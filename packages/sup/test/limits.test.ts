@@ -48,7 +48,7 @@ test('shutdown: a reply queued when it starts is flushed, then the connection cl
   const a = await loggedIn(t, port, 'alice');
   const idle = await supClient(t, port);
   // A Hub-level sender (no dialect) so that the recv is queued in the very turn shutdown begins.
-  const sender: SessionPort = { id: 'test-sender', dialect: 'test', receipts: true, address: '127.0.0.1', deliver() {} };
+  const sender: SessionPort = { id: 'test-sender', dialect: 'test', receipts: true, presence: false, address: '127.0.0.1', deliver() {} };
   assert.equal((await tg.hub.register(sender, 'zed')).ok, true);
   const sent = await tg.hub.sendDirect(sender, 'alice', 'last words');
   assert.equal(sent.ok, true);

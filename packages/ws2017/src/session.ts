@@ -35,6 +35,8 @@ export class WsSession extends SessionBase<WsFrame, WsOptions> {
   readonly dialect = DIALECT_NAME;
   /** WS_2017 clients answer chatm with chatr themselves: the Hub must not synthesize receipts for them. */
   readonly receipts = true;
+  // DESIGN.md table: WS_2017 sees everyone come (`nuser`) and go (`cquit`).
+  override readonly presence = true;
   private stateValue: WsState = 'AUTHORIZATION';
   private readonly opts: WsOptions;
   private readonly eol: string;

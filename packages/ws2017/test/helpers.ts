@@ -57,7 +57,7 @@ export async function wsBench(
  */
 export async function foreignUser(tg: TestGateway, nick: string): Promise<{ port: SessionPort; got: BusEvent[] }> {
   const got: BusEvent[] = [];
-  const port: SessionPort = { id: `foreign-${nick}`, dialect: 'foreign', receipts: false, address: '192.0.2.1', deliver: (e) => got.push(e) };
+  const port: SessionPort = { id: `foreign-${nick}`, dialect: 'foreign', receipts: false, presence: false, address: '192.0.2.1', deliver: (e) => got.push(e) };
   const r = await tg.hub.register(port, nick);
   if (!r.ok) throw new Error(`could not register ${nick}: ${r.code}`);
   return { port, got };
