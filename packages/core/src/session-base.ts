@@ -39,8 +39,10 @@ export abstract class SessionBase<F, O> implements Session<F> {
 // The Bus hands one event to all its recipients before the next event, so
 // remembering the encodings of the latest event alone is enough, and costs no
 // allocation per event. An event seen again later is simply encoded again.
+// A flat key/value list: a handful of keys per event at most, cheaper than a Map to reset.
 let memoEvent: BusEvent | undefined;
-const memo = new Map<string, unknown>();
+const memoKeys: string[] = [];
+const memoValues: unknown[] = [];
 
 /**
  * Encodes an event once per key (dialect plus options) and reuses the bytes
@@ -50,9 +52,13 @@ const memo = new Map<string, unknown>();
 export function encodeOnce<T>(event: BusEvent, key: string, encode: () => T): T {
   if (event !== memoEvent) {
     memoEvent = event;
-    memo.clear();
+    memoKeys.length = 0;
+    memoValues.length = 0;
   }
-  let v = memo.get(key) as T | undefined;
-  if (v === undefined) memo.set(key, (v = encode()));
+  const i = memoKeys.indexOf(key);
+  if (i >= 0) return memoValues[i] as T;
+  const v = encode();
+  memoKeys.push(key);
+  memoValues.push(v);
   return v;
 }
