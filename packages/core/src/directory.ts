@@ -114,6 +114,11 @@ export class MemoryDirectory implements Directory {
     return this.users.get(fold(nick));
   }
 
+  /** getUser without a promise: the in-process message path. */
+  getUserSync(nick: string): Readonly<UserRecord> | undefined {
+    return this.users.get(fold(nick));
+  }
+
   async listUsers(): Promise<UserRecord[]> {
     return [...this.users.values()].map((u) => ({ ...u }));
   }

@@ -55,11 +55,16 @@ export class Hub {
   private readonly observer: Observer;
   private readonly log: Log;
   private readonly local = new Map<string, Local>();
+  // The in-process implementations answer synchronously: the message path skips two awaits with them.
+  private readonly memDirectory?: MemoryDirectory;
+  private readonly memBus?: MemoryBus;
   private seq = 0;
 
   constructor(opts: HubOptions = {}) {
     this.directory = opts.directory ?? new MemoryDirectory();
     this.bus = opts.bus ?? new MemoryBus();
+    if (this.directory instanceof MemoryDirectory) this.memDirectory = this.directory;
+    if (this.bus instanceof MemoryBus) this.memBus = this.bus;
     this.policy = opts.policy ?? DEFAULT_NAME_POLICY;
     this.textMax = opts.textMax ?? 4096;
     this.defaultRooms = Object.freeze([...(opts.defaultRooms ?? ['general'])]);
@@ -169,10 +174,12 @@ export class Hub {
     const entry = this.local.get(port.id);
     if (!entry) return this.err(port, 'NOT_REGISTERED');
     if (!this.textOk(text)) return this.err(port, 'TEXT_INVALID');
-    const target = await this.directory.getUser(to);
+    const target = this.memDirectory ? this.memDirectory.getUserSync(to) : await this.directory.getUser(to);
     if (!target) return this.err(port, 'NO_SUCH_USER', to);
     const id = this.nextId();
-    const n = await this.bus.publish(Address.session(target.session), { type: 'message.direct', id, from: entry.nick, to: target.nick, text });
+    const event: BusEvent = { type: 'message.direct', id, from: entry.nick, to: target.nick, text };
+    const address = Address.session(target.session);
+    const n = this.memBus ? this.memBus.publishSync(address, event) : await this.bus.publish(address, event);
     if (n === 0) return this.err(port, 'NO_SUCH_USER', to);
     this.observer.routed('direct');
     // Only a sender whose dialect has receipts wants one; nobody else would read it.
@@ -205,7 +212,9 @@ export class Hub {
     }
     if (!this.textOk(text)) return this.err(port, 'TEXT_INVALID');
     const id = this.nextId();
-    await this.bus.publish(Address.room(fold(name)), { type: 'message.room', id, from: entry.nick, session: port.id, room: name, text });
+    const event: BusEvent = { type: 'message.room', id, from: entry.nick, session: port.id, room: name, text };
+    if (this.memBus) this.memBus.publishSync(Address.room(fold(name)), event);
+    else await this.bus.publish(Address.room(fold(name)), event);
     this.observer.routed('room');
     return ok({ id, room: name });
   }

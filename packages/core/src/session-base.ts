@@ -41,6 +41,7 @@ export abstract class SessionBase<F, O> implements Session<F> {
 // allocation per event. An event seen again later is simply encoded again.
 // A flat key/value list: a handful of keys per event at most, cheaper than a Map to reset.
 let memoEvent: BusEvent | undefined;
+let memoCount = 0;
 const memoKeys: string[] = [];
 const memoValues: unknown[] = [];
 
@@ -52,13 +53,11 @@ const memoValues: unknown[] = [];
 export function encodeOnce<T>(event: BusEvent, key: string, encode: () => T): T {
   if (event !== memoEvent) {
     memoEvent = event;
-    memoKeys.length = 0;
-    memoValues.length = 0;
+    memoCount = 0;
   }
-  const i = memoKeys.indexOf(key);
-  if (i >= 0) return memoValues[i] as T;
+  for (let i = 0; i < memoCount; i++) if (memoKeys[i] === key) return memoValues[i] as T;
   const v = encode();
-  memoKeys.push(key);
-  memoValues.push(v);
+  memoKeys[memoCount] = key;
+  memoValues[memoCount++] = v;
   return v;
 }
