@@ -77,6 +77,21 @@ export abstract class DriverBase implements Partial<ChatDriver> {
     }
   }
 
+  /** Writes a registration request; on success the driver takes the nick. */
+  protected async claim(nick: string, request: string): Promise<Reply> {
+    this.wire.write(request);
+    const r = await this.reply();
+    if (r.ok) this.nick = nick;
+    return r;
+  }
+
+  /** A DM as UTF-8 bytes: every dialect's dm() is its dmBytes(). */
+  async dm(to: string, text: string): Promise<Reply> {
+    return this.dmBytes(to, Buffer.from(text, 'utf8'));
+  }
+
+  abstract dmBytes(to: string, text: Uint8Array): Promise<Reply>;
+
   /** Frames parsed but not yet consumed. */
   get pending(): readonly Seen[] {
     return this.held;

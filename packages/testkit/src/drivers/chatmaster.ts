@@ -48,11 +48,6 @@ export class ChatMasterDriver extends DriverBase implements ChatDriver {
   }
 
   /** The `to` extension. Success says nothing: a sentinel after it tells success from an error package. */
-  async dm(to: string, text: string): Promise<Reply> {
-    this.send({ type: 'message', data: { message: text, to } });
-    return this.quietReply();
-  }
-
   /** The bytes go inside the JSON string as they are (only `"`, `\\` and C0 escaped), so invalid UTF-8 reaches the gateway. */
   async dmBytes(to: string, text: Uint8Array): Promise<Reply> {
     const head = Buffer.from(`{"type":"message","data":{"to":${JSON.stringify(to)},"message":"`);

@@ -21,18 +21,11 @@ export class PsuDriver extends DriverBase implements ChatDriver {
     return parse(await this.wire.nextLine(timeoutMs));
   }
 
-  async register(nick: string): Promise<Reply> {
-    this.wire.write(`:NICK ${nick}\r\n`);
-    const r = await this.reply();
-    if (r.ok) this.nick = nick;
-    return r;
+  register(nick: string): Promise<Reply> {
+    return this.claim(nick, `:NICK ${nick}\r\n`);
   }
 
   /** PRIVMSG says nothing on success (as IRC): a sentinel after it tells success from an error line. */
-  async dm(to: string, text: string): Promise<Reply> {
-    return this.dmBytes(to, Buffer.from(text, 'utf8'));
-  }
-
   async dmBytes(to: string, text: Uint8Array): Promise<Reply> {
     this.wire.write(Buffer.concat([Buffer.from(`:PRIVMSG ${to} :`), text, Buffer.from('\r\n')]));
     return this.quietReply();

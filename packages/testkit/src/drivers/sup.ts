@@ -17,15 +17,8 @@ export class SupDriver extends DriverBase implements ChatDriver {
     return parse((await this.wire.nextDelimited(EOT, timeoutMs)).toString('utf8'));
   }
 
-  async register(nick: string): Promise<Reply> {
-    this.wire.write(`login ${nick}\x04`);
-    const r = await this.reply();
-    if (r.ok) this.nick = nick;
-    return r;
-  }
-
-  async dm(to: string, text: string): Promise<Reply> {
-    return this.dmBytes(to, Buffer.from(text, 'utf8'));
+  register(nick: string): Promise<Reply> {
+    return this.claim(nick, `login ${nick}\x04`);
   }
 
   async dmBytes(to: string, text: Uint8Array): Promise<Reply> {

@@ -45,10 +45,6 @@ export class Ws2017Driver extends DriverBase implements ChatDriver {
     return r;
   }
 
-  async dm(to: string, text: string): Promise<Reply> {
-    return this.dmBytes(to, Buffer.from(text, 'utf8'));
-  }
-
   async dmBytes(to: string, text: Uint8Array): Promise<Reply> {
     this.wire.write(Buffer.concat([Buffer.from(`chatm ${this.nick} ${to} '`), text, Buffer.from("'\r\n")]));
     return this.reply();
@@ -66,11 +62,8 @@ export class Ws2017Driver extends DriverBase implements ChatDriver {
     throw new Error('WS_2017 has no rooms');
   }
 
-  async rename(nick: string): Promise<Reply> {
-    this.wire.write(`cname ${nick}\r\n`);
-    const r = await this.reply();
-    if (r.ok) this.nick = nick;
-    return r;
+  rename(nick: string): Promise<Reply> {
+    return this.claim(nick, `cname ${nick}\r\n`);
   }
 
   /** Sends the recipient's receipt for a DM, as real clients do. */
