@@ -50,6 +50,9 @@ export interface Directory {
   close(): Promise<void>;
 }
 
+// "Welcome back" memory: enough for a class, bounded for a server that runs for months.
+const SEEN_MAX = 10_000;
+
 interface RoomState { name: string; visibility: Visibility; persistent: boolean; members: Map<string, string> }
 
 /** In-process Directory: plain maps, single-threaded so every call is atomic. */
@@ -63,7 +66,7 @@ export class MemoryDirectory implements Directory {
     const key = fold(user.nick);
     if (this.users.has(key)) return false;
     this.users.set(key, { ...user });
-    this.seen.set(key, user.address);
+    this.remember(key, user.address);
     return true;
   }
 
@@ -76,7 +79,7 @@ export class MemoryDirectory implements Directory {
     this.users.delete(oldKey);
     rec.nick = to;
     this.users.set(newKey, rec);
-    this.seen.set(newKey, rec.address);
+    this.remember(newKey, rec.address);
     const rooms = this.memberOf.get(oldKey);
     if (rooms) {
       this.memberOf.delete(oldKey);
@@ -177,6 +180,13 @@ export class MemoryDirectory implements Directory {
       if (st) st.persistent = true;
       else this.rooms.set(key, { name, visibility: 'public', persistent: true, members: new Map() });
     }
+  }
+
+  /** Remembers who last held a nick, keeping only the most recent SEEN_MAX nicks. */
+  private remember(key: string, address: string): void {
+    this.seen.delete(key);
+    this.seen.set(key, address);
+    if (this.seen.size > SEEN_MAX) this.seen.delete(this.seen.keys().next().value!);
   }
 
   async lastAddress(nick: string): Promise<string | undefined> {

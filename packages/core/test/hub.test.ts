@@ -150,3 +150,17 @@ test('no receipt is synthesized for a sender whose dialect has none', async () =
   await nextTurn();
   assert.equal(a.got.some((e) => e.type === 'receipt'), false);
 });
+
+test('the welcome-back memory keeps only the most recent 10,000 nicks', async () => {
+  const hub = new Hub();
+  const first = port('p0', 'x', false, '1.1.1.1');
+  await hub.register(first, 'first');
+  await hub.unregister(first);
+  for (let i = 1; i <= 10_000; i++) {
+    const p = port(`p${i}`, 'x', false, '2.2.2.2');
+    await hub.register(p, `u${i}`);
+    await hub.unregister(p);
+  }
+  assert.equal(await hub.directory.lastAddress('first'), undefined, 'the oldest was forgotten');
+  assert.equal(await hub.directory.lastAddress('u10000'), '2.2.2.2');
+});
