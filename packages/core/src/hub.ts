@@ -83,11 +83,6 @@ export class Hub {
     return this.local.get(sessionId)?.nick;
   }
 
-  /** Display names of the rooms a local session is in. */
-  roomsOf(sessionId: string): string[] {
-    return [...(this.local.get(sessionId)?.rooms.values() ?? [])];
-  }
-
   /** True when a local session is in the named room. */
   inRoom(sessionId: string, room: string): boolean {
     return this.local.get(sessionId)?.rooms.has(fold(room)) ?? false;
@@ -257,11 +252,6 @@ export class Hub {
       await this.bus.publish(Address.room(fold(room)), { type: 'room.left', room, nick: entry.nick, session: port.id, members: rec?.members ?? [], reason: 'quit' });
     }
     await this.bus.publish(Address.everyone, { type: 'user.offline', nick: entry.nick, session: port.id, dialect: port.dialect, rooms });
-  }
-
-  /** Number of sessions registered on this node. */
-  get localCount(): number {
-    return this.local.size;
   }
 
   /** Closes the Bus and Directory. */

@@ -16,7 +16,6 @@ export interface SafeTextOptions {
 const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 const UNSAFE_UTF8 = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/;
 const PLAIN_ASCII = /^[\x20-\x7E]*$/;
-const LINE_BREAK = /\r\n|[\r\n\u2028\u2029]/;
 // U+0085 (NEL) is a C1 control: dropped like the others, never a line break.
 const LINE_BREAKS = /\r\n|[\r\n\u2028\u2029]/g;
 
@@ -50,10 +49,6 @@ export function dropControls(text: string): string {
   return text.replace(CONTROLS, '');
 }
 
-/** True when the text has a line break of any kind. */
-export function hasLineBreak(text: string): boolean {
-  return LINE_BREAK.test(text);
-}
 
 /**
  * Makes a text safe for a dialect: controls dropped, charset applied, and line
@@ -97,8 +92,3 @@ export function escapeControls(s: string): string {
   });
 }
 
-/** Decodes UTF-8, replacing invalid sequences with U+FFFD (never throws). */
-export function decodeUtf8(bytes: Uint8Array): string {
-  return utf8.decode(bytes);
-}
-const utf8 = new TextDecoder('utf-8', { fatal: false });
