@@ -1,10 +1,10 @@
-import type { Dialect } from '@chat-gateway/core';
+import { defineDialect } from '@chat-gateway/core';
 import { PackageFramer, type Inbound } from './framer.js';
 import { CHATMASTER_DEFAULT_OPTIONS, CHATMASTER_OPTIONS_SCHEMA, type ChatMasterOptions } from './options.js';
 import { ChatMasterSession } from './session.js';
 
 /** The ChatMaster 3000 dialect (specs/chatmaster3000.md, DESIGN.md ChatMaster): JSON packages on port 9000. */
-export const dialect: Dialect<Inbound, ChatMasterOptions> = {
+export const dialect = defineDialect<Inbound, ChatMasterOptions>({
   name: 'chatmaster',
   defaultPort: 9000,
   optionsSchema: CHATMASTER_OPTIONS_SCHEMA,
@@ -12,7 +12,7 @@ export const dialect: Dialect<Inbound, ChatMasterOptions> = {
   createFramer: (limits) => new PackageFramer(limits),
   createSession: (ctx) => new ChatMasterSession(ctx),
   describe: (frame) => (frame.compression === 'none' ? '' : `[${frame.compression}] `) + JSON.stringify(frame.value),
-};
+});
 
 export { PackageFramer, CLOSING, type Inbound } from './framer.js';
 export { JsonScanner } from './splitter.js';

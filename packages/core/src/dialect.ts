@@ -99,9 +99,9 @@ export interface Session<F> extends SessionPort {
 
 /**
  * A dialect plugs into the gateway through this one object: adding a dialect
- * means one package exporting one of these.
+ * means one package exporting one of these (built with defineDialect).
  */
-export interface Dialect<F = any, O extends object = any> {
+export interface DialectSpec<F, O extends object> {
   readonly name: string;
   /** The spec's port, used by the default config. */
   readonly defaultPort: number;
@@ -112,4 +112,16 @@ export interface Dialect<F = any, O extends object = any> {
   createSession(ctx: SessionContext<O>): Session<F>;
   /** A frame as one trace-log string (controls escaped by the caller). */
   describe(frame: F): string;
+}
+
+/** A dialect as the gateway holds it: its frame and option types erased. */
+export type Dialect = DialectSpec<unknown, Record<string, unknown>>;
+
+/**
+ * Erases a dialect's frame and option types in this one place: the gateway
+ * only ever hands a dialect its own framer's frames and options that passed
+ * its own optionsSchema, so the erasure is safe.
+ */
+export function defineDialect<F, O extends object>(spec: DialectSpec<F, O>): Dialect {
+  return spec as unknown as Dialect;
 }

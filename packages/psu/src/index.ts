@@ -1,10 +1,10 @@
-import type { Dialect } from '@chat-gateway/core';
+import { defineDialect } from '@chat-gateway/core';
 import { PsuFramer, type PsuFrame } from './framer.js';
 import { PSU_DEFAULT_OPTIONS, PSU_OPTIONS_SCHEMA, type PsuOptions } from './options.js';
 import { PsuSession } from './session.js';
 
 /** The PSU chat dialect (specs/psu-chat.txt; DESIGN.md PSU), port 23456. */
-export const dialect: Dialect<PsuFrame, PsuOptions> = {
+export const dialect = defineDialect<PsuFrame, PsuOptions>({
   name: 'psu',
   defaultPort: 23456,
   optionsSchema: PSU_OPTIONS_SCHEMA,
@@ -12,7 +12,7 @@ export const dialect: Dialect<PsuFrame, PsuOptions> = {
   createFramer: (limits) => new PsuFramer(limits.lineMax),
   createSession: (ctx) => new PsuSession(ctx),
   describe: (frame) => frame.raw,
-};
+});
 
 export { PsuFramer, parseLine, TEXT_AFTER, type PsuFrame } from './framer.js';
 export { encodeCommand, encodeDirect, encodeLine, encodeRoomMessage, encodeText, CRLF } from './encoder.js';

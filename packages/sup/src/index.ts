@@ -1,10 +1,10 @@
-import type { Dialect } from '@chat-gateway/core';
+import { defineDialect } from '@chat-gateway/core';
 import { SupFramer } from './framer.js';
 import { SUP_DEFAULT_OPTIONS, SUP_OPTIONS_SCHEMA, type SupOptions } from './options.js';
 import { SupSession } from './session.js';
 
 /** The Sup dialect (specs/sup.txt; DESIGN.md Sup): EOT-terminated ASCII messages, port 3000. */
-export const dialect: Dialect<string, SupOptions> = {
+export const dialect = defineDialect<string, SupOptions>({
   name: 'sup',
   // The spec names no port: 3000, as its authors' code (DESIGN.md Sup).
   defaultPort: 3000,
@@ -13,7 +13,7 @@ export const dialect: Dialect<string, SupOptions> = {
   createFramer: (limits) => new SupFramer(limits.lineMax),
   createSession: (ctx) => new SupSession(ctx),
   describe: (msg) => msg,
-};
+});
 
 export { SupFramer, trimBreaks, EOT } from './framer.js';
 export { parseCommand, type SupCommand } from './commands.js';

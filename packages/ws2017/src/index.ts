@@ -1,4 +1,4 @@
-import type { Dialect } from '@chat-gateway/core';
+import { defineDialect } from '@chat-gateway/core';
 import { createFramer, type WsFrame } from './framer.js';
 import { DEFAULT_OPTIONS, OPTIONS_SCHEMA, type WsOptions } from './options.js';
 import { DIALECT_NAME, WsSession } from './session.js';
@@ -15,7 +15,7 @@ export { WsSession, type WsState } from './session.js';
  * 1030 as both revisions say. Its clients send their own delivery receipts
  * (chatr), so sessions declare `receipts: true`.
  */
-export const dialect: Dialect<WsFrame, WsOptions> = {
+export const dialect = defineDialect<WsFrame, WsOptions>({
   name: DIALECT_NAME,
   defaultPort: 1030,
   optionsSchema: OPTIONS_SCHEMA,
@@ -23,4 +23,4 @@ export const dialect: Dialect<WsFrame, WsOptions> = {
   createFramer: (limits) => createFramer(limits),
   createSession: (ctx) => new WsSession(ctx),
   describe: (frame) => frame.raw,
-};
+});
