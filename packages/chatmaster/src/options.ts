@@ -13,6 +13,12 @@ export interface ChatMasterOptions {
    * clients json.loads each read). 0 turns pacing off.
    */
   paceMs: number;
+  /**
+   * Most names in a join or leave notification's `current_users` (DESIGN.md
+   * "Traffic"): the full list would cost every member O(members) bytes per
+   * login, O(n²) for a class logging in.
+   */
+  currentUsersMax: number;
 }
 
 /** JSON Schema `properties` for the listener's `options` (validated by the gateway with ajv). */
@@ -28,7 +34,13 @@ export const CHATMASTER_OPTIONS_SCHEMA: Record<string, object> = {
     maximum: 1000,
     description: 'least gap between packages to a client that has not proved it reads a stream (sent a package ended by \\n); 0 turns pacing off',
   },
+  currentUsersMax: {
+    type: 'integer',
+    minimum: 0,
+    maximum: 100000,
+    description: 'most names in current_users of user_joined/user_left; 0 sends an empty list',
+  },
 };
 
 /** Defaults the gateway fills in for options a listener leaves out. */
-export const CHATMASTER_DEFAULT_OPTIONS: Readonly<ChatMasterOptions> = Object.freeze({ compression: 'mirror', paceMs: 10 });
+export const CHATMASTER_DEFAULT_OPTIONS: Readonly<ChatMasterOptions> = Object.freeze({ compression: 'mirror', paceMs: 10, currentUsersMax: 200 });

@@ -17,11 +17,20 @@ import {
 } from './encoder.js';
 import type { Inbound } from './framer.js';
 import type { ChatMasterOptions } from './options.js';
+import { Ordered } from './ordered.js';
 import { Pacer } from './pacer.js';
 import { ERROR_REPLIES } from './replies.js';
 import { check } from './validate.js';
 
-// Packages waiting for their pace, per client (DESIGN.md "per-connection send queue (1 MiB)").
+/** What ChatMaster's error table takes: the command that failed (error_type), the detail, and whether it refuses a login. */
+interface ErrorArgs {
+  errorType: string;
+  detail?: string;
+  /** A refused login is answered with `session` {status: false, reason}, not an `error` package. */
+  login?: boolean;
+  /** The connection closes right after: written at once, never behind held or paced packages. */
+  urgent?: boolean;
+}
 
 /**
  * One ChatMaster 3000 connection (specs/chatmaster3000.md, DESIGN.md
@@ -30,7 +39,7 @@ import { check } from './validate.js';
  * `leave`, until the next `join`. Replies are packages in the client's
  * format (compression option) at the client's pace (Pacer).
  */
-export class ChatMasterSession extends SessionBase<Inbound, ChatMasterOptions> {
+export class ChatMasterSession extends SessionBase<Inbound, ChatMasterOptions, ErrorArgs> {
   readonly dialect = 'chatmaster';
   // No receipts in the protocol: the Hub synthesizes them for WS_2017 senders.
   readonly receipts = false;
@@ -39,10 +48,12 @@ export class ChatMasterSession extends SessionBase<Inbound, ChatMasterOptions> {
   private compressed: 'zlib' | 'gzip' | undefined;
   private saidGoodbye = false;
   private readonly pacer: Pacer;
+  private readonly out: Ordered;
 
   constructor(ctx: SessionContext<ChatMasterOptions>) {
     super(ctx);
     this.pacer = new Pacer(ctx.transport, ctx.options.paceMs, ctx.limits.sendQueueMax, () => this.overflow());
+    this.out = new Ordered((frame) => this.pacer.send(frame));
   }
 
   /** The channel the user is in, if any. */
@@ -80,62 +91,56 @@ export class ChatMasterSession extends SessionBase<Inbound, ChatMasterOptions> {
     }
   }
 
-  fault(code: ErrorCode, detail?: string, fatal = false): void {
+  override fault(code: ErrorCode, detail?: string, fatal = false): void {
     const reply = ERROR_REPLIES[code];
-    const pkg = errorPackage(reply.errorType ?? 'parse', reply.text(detail));
-    // The connection layer closes right after these: a paced error would never leave.
-    if (reply.closes || fatal) this.pacer.urgent(encode(pkg, this.format()));
-    else this.send(pkg);
+    this.error(code, { errorType: reply.errorType ?? 'parse', detail, urgent: reply.closes || fatal });
   }
 
   async shutdown(message: string): Promise<void> {
     if (this.saidGoodbye) return;
     this.saidGoodbye = true;
     this.send(serverShutdown(message));
-    // The connection closes when this resolves: let paced packages out first (the gateway's grace period bounds it).
+    // The connection closes when this resolves: let held and paced packages out first (the gateway's grace period bounds it).
+    await this.out.drained();
     await this.pacer.drained();
   }
 
   deliver(event: BusEvent): void {
     switch (event.type) {
       case 'message.room':
-        // Never echoed to the sender (specs/chatmaster3000.md "The Server").
-        if (event.session !== this.id) this.shared(event, () => roomMessage(event.from, event.room, event.text));
-        return;
+        return this.shared(event, () => roomMessage(event.from, event.room, event.text));
       case 'message.direct':
         return this.shared(event, () => directMessage(event.from, event.text));
       case 'room.joined':
-        if (event.session !== this.id) this.shared(event, () => userJoined(event.nick, event.room, event.members));
-        return;
+        return this.withMembers(event, event.room, (members) => userJoined(event.nick, event.room, members));
       case 'room.left':
-        // Also how a user going offline shows (DESIGN.md: `user_left`, her channel); user.offline itself says nothing new.
-        if (event.session !== this.id) this.shared(event, () => userLeft(event.nick, event.room, event.members));
+        return this.withMembers(event, event.room, (members) => userLeft(event.nick, event.room, members));
+      case 'user.offline': {
+        // DESIGN.md table: a user going offline is `user_left` for her channel, the one this user shares.
+        const room = event.rooms.find((r) => this.channel !== undefined && fold(r) === fold(this.channel));
+        if (room !== undefined) this.withMembers(event, room, (members) => userLeft(event.nick, room, members));
         return;
+      }
       case 'user.renamed':
-        // The renamer's own confirmation, and whoever shares a room with them (DESIGN.md table).
-        if (event.session === this.id || event.rooms.some((r) => this.ctx.hub.inRoom(this.id, r))) {
-          this.shared(event, () => userRename(event.from, event.to));
-        }
-        return;
-      case 'shutdown':
-        void this.shutdown(event.message);
-        return;
+        // Only those who share a room get it (the Hub's audience); the renamer has its command's reply.
+        return this.shared(event, () => userRename(event.from, event.to));
       default:
-        // user.online/offline, room.visibility (the actor got its reply), receipts: nothing to say.
+        // user.online, room.visibility (the actor got its reply), receipts: nothing to say.
         return;
     }
   }
 
   override async close(): Promise<void> {
+    this.out.clear();
     this.pacer.dispose();
     await super.close();
   }
 
   private async login(username: string): Promise<void> {
     if (this.nick !== undefined) return this.reject('login', 'ALREADY_REGISTERED');
-    const r = await this.ctx.hub.register(this, username);
-    if (!r.ok) return this.send(sessionRefused(ERROR_REPLIES[r.code].text(r.detail)));
-    this.ctx.transport.registered();
+    const r = await this.registerNick(username);
+    if (!r) return;
+    if (!r.ok) return this.error(r.code, { errorType: 'login', detail: r.detail, login: true });
     this.send(sessionAccepted(r.value.nick, await this.visibleChannels()));
     // After login the user is in `general` (DESIGN.md ChatMaster).
     const home = this.ctx.hub.defaultRooms.find((n) => fold(n) === 'general') ?? this.ctx.hub.defaultRooms[0];
@@ -146,19 +151,19 @@ export class ChatMasterSession extends SessionBase<Inbound, ChatMasterOptions> {
     // After `leave` there is no current channel until the next `join`.
     if (this.channel === undefined) return this.reject('message', 'NOT_IN_ROOM');
     const r = await this.ctx.hub.sendRoom(this, this.channel, text);
-    if (!r.ok) this.error('message', r.code, r.detail);
+    if (!r.ok) this.reject('message', r.code, r.detail);
   }
 
   private async direct(to: string, text: string): Promise<void> {
     // Silence on success: the protocol has no acknowledgement; failures get an error package.
     const r = await this.ctx.hub.sendDirect(this, to, text);
-    if (!r.ok) this.error('message', r.code, r.detail);
+    if (!r.ok) this.reject('message', r.code, r.detail);
   }
 
   private async rename(username: string): Promise<void> {
-    // Success is confirmed by the user.renamed event every session gets (deliver).
     const r = await this.ctx.hub.rename(this, username);
-    if (!r.ok) this.error('rename', r.code, r.detail);
+    if (!r.ok) return this.reject('rename', r.code, r.detail);
+    this.send(userRename(r.value.from, r.value.to));
   }
 
   private async join(name: string, channel: string): Promise<void> {
@@ -176,9 +181,9 @@ export class ChatMasterSession extends SessionBase<Inbound, ChatMasterOptions> {
   /** Joins a room and confirms with `user_joined` about oneself (the room's others get theirs from the Hub). */
   private async enter(name: string, room: string): Promise<void> {
     const r = await this.ctx.hub.join(this, room);
-    if (!r.ok) return this.error(name, r.code, r.detail);
+    if (!r.ok) return this.reject(name, r.code, r.detail);
     this.channel = r.value.room;
-    this.send(userJoined(this.nick ?? '', r.value.room, r.value.members));
+    this.send(userJoined(this.nick ?? '', r.value.room, await this.members(r.value.room)));
   }
 
   /** Leaves the current room and confirms with `user_left` about oneself. */
@@ -186,7 +191,7 @@ export class ChatMasterSession extends SessionBase<Inbound, ChatMasterOptions> {
     const room = this.channel!;
     this.channel = undefined;
     const r = await this.ctx.hub.part(this, room);
-    if (r.ok) this.send(userLeft(this.nick ?? '', r.value.room, r.value.members));
+    if (r.ok) this.send(userLeft(this.nick ?? '', r.value.room, await this.members(r.value.room)));
   }
 
   private async visibility(name: string, visibility: 'private' | 'public'): Promise<void> {
@@ -197,7 +202,7 @@ export class ChatMasterSession extends SessionBase<Inbound, ChatMasterOptions> {
       if (room.ok && room.value.persistent) return this.reject(name, 'FORBIDDEN', `Channel ${room.value.name} cannot be set to private.`);
     }
     const r = await this.ctx.hub.setVisibility(this, this.channel, visibility);
-    if (!r.ok) return this.error(name, r.code, r.detail);
+    if (!r.ok) return this.reject(name, r.code, r.detail);
     this.send(channelList(await this.visibleChannels(), { channel: r.value.room, visibility }));
   }
 
@@ -210,14 +215,23 @@ export class ChatMasterSession extends SessionBase<Inbound, ChatMasterOptions> {
     return (await this.ctx.hub.rooms(this)).map((r) => r.name);
   }
 
-  /** An error the session found itself: counted, then sent. (The Hub counts its own.) */
+  /** An error reply to a command (counted by SessionBase.error). */
   private reject(errorType: string, code: ErrorCode, detail?: string): void {
-    this.ctx.observer.error(this.dialect, code);
-    this.error(errorType, code, detail);
+    this.error(code, { errorType, detail });
   }
 
-  private error(errorType: string, code: ErrorCode, detail?: string): void {
-    this.send(errorPackage(errorType, ERROR_REPLIES[code].text(detail)));
+  protected sendError(code: ErrorCode, args: ErrorArgs = { errorType: 'parse' }): void {
+    const text = ERROR_REPLIES[code].text(args.detail);
+    const pkg = args.login ? sessionRefused(text) : errorPackage(args.errorType, text);
+    if (!args.urgent) return this.send(pkg);
+    // The connection layer closes right after these: a paced (or held) error would never leave.
+    this.out.clear();
+    this.pacer.urgent(encode(pkg, this.format()));
+  }
+
+  /** A room's members as current_users shows them: at most currentUsersMax names, none when the Directory is away. */
+  private members(room: string): Promise<string[]> {
+    return this.ctx.hub.members(room, this.ctx.options.currentUsersMax).catch(() => []);
   }
 
   /** The format replies go out in (options.compression). */
@@ -233,13 +247,20 @@ export class ChatMasterSession extends SessionBase<Inbound, ChatMasterOptions> {
   }
 
   private send(pkg: ServerPackage): void {
-    this.pacer.send(encode(pkg, this.format()));
+    this.out.send(encode(pkg, this.format()));
   }
 
   /** An event's package, encoded once per format for every ChatMaster recipient (GUIDE hot path). */
   private shared(event: BusEvent, build: () => ServerPackage): void {
     const format = this.format();
-    this.pacer.send(encodeOnce(event, `chatmaster:${format}`, () => encode(build(), format)));
+    this.out.send(encodeOnce(event, `chatmaster:${format}`, () => encode(build(), format)));
+  }
+
+  /** Like shared, for a package that shows a room's members: one Directory read per event, whatever the recipients. */
+  private withMembers(event: BusEvent, room: string, build: (members: string[]) => ServerPackage): void {
+    const format = this.format();
+    const key = `chatmaster:${format}:${this.ctx.options.currentUsersMax}:${fold(room)}`;
+    this.out.sendLater(encodeOnce(event, key, () => this.members(room).then((m) => encode(build(m), format))));
   }
 
   private overflow(): void {

@@ -1,6 +1,7 @@
 import type { ErrorCode } from './errors.js';
 import type { BusEvent } from './events.js';
-import type { Hub, SessionPort } from './hub.js';
+import type { Hub } from './hub.js';
+import type { SessionPort } from './local.js';
 import type { Log } from './log.js';
 import type { Observer } from './observer.js';
 

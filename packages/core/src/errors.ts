@@ -31,16 +31,6 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
-/** An error with a canonical code, thrown or returned across package lines. */
-export class GatewayError extends Error {
-  readonly code: ErrorCode;
-  constructor(code: ErrorCode, message?: string) {
-    super(message ?? ERROR_CODES[code]);
-    this.code = code;
-    this.name = 'GatewayError';
-  }
-}
-
 /** Outcome of a Hub command: a value, or a canonical error code with detail. */
 export type Result<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; detail?: string };
 

@@ -1,215 +1,279 @@
-import { Address, MemoryBus, type Bus, type BusHandler } from './bus.js';
-import { MemoryDirectory, type Directory, type RoomRecord, type UserRecord } from './directory.js';
-import { fail, ok, type ErrorCode, type Result } from './errors.js';
+import { DEFAULT_CLUSTER, Requests, type Answer, type ClusterOptions } from './cluster.js';
+import type { Directory, RoomRecord, UserRecord } from './directory.js';
+import { fail, ok, type Result } from './errors.js';
 import type { BusEvent, Visibility } from './events.js';
-import { DEFAULT_NAME_POLICY, fold, isValidNick, isValidRoom, suggestFreeNick, type NamePolicy } from './names.js';
-import { NOOP_OBSERVER, type Observer } from './observer.js';
+import { NO_LINK, type Backend, type BackendState, type Link, type LinkMessage, type LinkReceiver } from './link.js';
+import { Liveness } from './liveness.js';
+import { LocalSessions, type LocalSession, type SessionPort } from './local.js';
 import { SILENT_LOG, type Log } from './log.js';
+import { MemoryDirectory } from './memory-directory.js';
+import { DEFAULT_NAME_POLICY, fold, isValidNick, isValidRoom, suggestFreeNick, type NamePolicy } from './names.js';
+import { newNodeId } from './node.js';
+import { NOOP_OBSERVER, type Observer } from './observer.js';
 import { safeLines } from './text.js';
 
-/** What the Hub knows of a session: an address on the Bus and a delivery callback. */
-export interface SessionPort {
-  readonly id: string;
-  readonly dialect: string;
-  /** True when the dialect sends its own delivery receipts (WS_2017 chatr). */
-  readonly receipts: boolean;
-  /** True when the dialect shows users coming and going (WS_2017 nuser/cquit): it gets user.online/offline. */
-  readonly presence: boolean;
-  /** Remote IP, for WS_2017's "welcome back". */
-  readonly address: string;
-  deliver(event: BusEvent): void;
-}
 
 export interface HubOptions {
-  directory?: Directory;
-  bus?: Bus;
+  /** Directory and Link; default in-process (one node). */
+  backend?: Backend;
+  /** This node's id; random unless configured (DESIGN.md "Identity"). */
+  nodeId?: string;
   policy?: NamePolicy;
   /** Rooms that always exist (DESIGN.md: `general` by default). */
   defaultRooms?: string[];
   textMax?: number;
-  nodeId?: string;
+  cluster?: Partial<ClusterOptions>;
   observer?: Observer;
   log?: Log;
 }
 
-interface Local {
-  port: SessionPort;
-  nick: string;
-  handler: BusHandler;
-  /** folded room name -> display name */
-  rooms: Map<string, string>;
+/** What a successful direct message tells its sender's session. */
+export interface Sent {
+  id: string;
+  to: string;
+  dialect: string;
+  /** The recipient's dialect gives no receipts: a sender whose dialect shows them gets one from the gateway now. */
+  receipt: boolean;
 }
+
+/** The reply to give when the back end cannot be reached (DESIGN.md "Redis down"). */
+export const DIRECTORY_DOWN = 'directory unavailable, try again';
 
 /**
  * The dialect-free core (DESIGN.md "Hub"): canonical commands with policy,
- * returning typed Results with canonical error codes; deliveries leave as Bus
- * events. It owns no socket.
+ * returning typed Results with canonical error codes. It delivers to its own
+ * node's sessions itself, synchronously, one code path whatever the back
+ * end; only what is for another node leaves through the Link. It owns no socket.
  */
-export class Hub {
-  readonly directory: Directory;
-  readonly bus: Bus;
+export class Hub implements LinkReceiver {
+  readonly nodeId: string;
   readonly policy: NamePolicy;
   readonly textMax: number;
   readonly defaultRooms: readonly string[];
-  private readonly nodeId: string;
+  readonly cluster: Readonly<ClusterOptions>;
+  private readonly directory: Directory;
+  private readonly link: Link;
+  private readonly backend: Backend;
   private readonly observer: Observer;
   private readonly log: Log;
-  private readonly local = new Map<string, Local>();
-  // The in-process implementations answer synchronously: the message path skips two awaits with them.
-  private readonly memDirectory?: MemoryDirectory;
-  private readonly memBus?: MemoryBus;
+  private readonly local: LocalSessions;
+  private readonly requests: Requests;
+  private readonly liveness: Liveness;
   private seq = 0;
+  private sessions = 0;
 
   constructor(opts: HubOptions = {}) {
-    this.directory = opts.directory ?? new MemoryDirectory();
-    this.bus = opts.bus ?? new MemoryBus();
-    if (this.directory instanceof MemoryDirectory) this.memDirectory = this.directory;
-    if (this.bus instanceof MemoryBus) this.memBus = this.bus;
+    this.backend = opts.backend ?? { directory: new MemoryDirectory(), link: NO_LINK };
+    this.directory = this.backend.directory;
+    this.link = this.backend.link;
+    this.nodeId = opts.nodeId ?? newNodeId();
     this.policy = opts.policy ?? DEFAULT_NAME_POLICY;
     this.textMax = opts.textMax ?? 4096;
     this.defaultRooms = Object.freeze([...(opts.defaultRooms ?? ['general'])]);
-    this.nodeId = opts.nodeId ?? 'n1';
+    this.cluster = Object.freeze({ ...DEFAULT_CLUSTER, ...opts.cluster });
     this.observer = opts.observer ?? NOOP_OBSERVER;
     this.log = opts.log ?? SILENT_LOG;
+    this.local = new LocalSessions(this.log);
+    this.requests = new Requests(this.nodeId, this.link, this.cluster.ackTimeoutMs);
+    this.liveness = new Liveness({
+      node: this.nodeId,
+      directory: this.directory,
+      local: this.local,
+      defaultRooms: this.defaultRooms,
+      options: this.cluster,
+      emit: (event) => this.emit(event),
+      broadcast: (event) => this.link.send(undefined, { kind: 'event', from: this.nodeId, event }),
+      log: this.log,
+    });
   }
 
-  /** Creates the config-named rooms; call once before serving. */
-  async init(): Promise<void> {
+  /** Creates the config-named rooms, opens the Link and takes the lease; call once before serving. */
+  async start(): Promise<void> {
     await this.directory.ensureRooms([...this.defaultRooms]);
+    await this.link.open(this.nodeId, this);
+    await this.liveness.start();
+  }
+
+  /** A new node-qualified session id (DESIGN.md "Identity"). */
+  newSessionId(prefix = 'c'): string {
+    return `${this.nodeId}/${prefix}${++this.sessions}`;
+  }
+
+  /** The back end's state, for /status. */
+  backendState(): BackendState {
+    return this.backend.state?.() ?? { type: 'memory', up: true, outages: 0 };
   }
 
   /** The registered nick of a local session, if any. */
   nickOf(sessionId: string): string | undefined {
-    return this.local.get(sessionId)?.nick;
+    return this.local.session(sessionId)?.nick;
   }
 
   /** True when a local session is in the named room. */
   inRoom(sessionId: string, room: string): boolean {
-    return this.local.get(sessionId)?.rooms.has(fold(room)) ?? false;
+    return this.local.session(sessionId)?.rooms.has(fold(room)) ?? false;
   }
 
   /** Registers a nick for a session. NICK_TAKEN and NICK_INVALID carry a free, valid suggestion as detail. */
   async register(port: SessionPort, nick: string): Promise<Result<{ nick: string; welcomeBack: boolean }>> {
-    if (this.local.has(port.id)) return this.err(port, 'ALREADY_REGISTERED');
-    if (!isValidNick(nick, this.policy)) return this.err(port, 'NICK_INVALID', await this.suggest(nick, true));
-    const last = await this.directory.lastAddress(nick);
+    if (this.local.session(port.id)) return fail('ALREADY_REGISTERED');
+    if (!isValidNick(nick, this.policy)) return fail('NICK_INVALID', await this.suggest(nick, true));
     const rec: UserRecord = { nick, session: port.id, dialect: port.dialect, receipts: port.receipts, node: this.nodeId, address: port.address };
-    if (!(await this.directory.claimNick(rec))) return this.err(port, 'NICK_TAKEN', await this.suggest(nick));
-    const handler = guard(port, this.log);
-    const entry: Local = { port, nick, handler, rooms: new Map() };
-    this.local.set(port.id, entry);
-    await this.bus.subscribe(Address.session(port.id), handler);
-    await this.bus.publish(Address.everyone, { type: 'user.online', nick, session: port.id, dialect: port.dialect });
-    if (port.presence) await this.bus.subscribe(Address.everyone, handler);
-    await this.bus.subscribe(Address.renames, handler);
+    let last: string | undefined;
+    try {
+      last = await this.directory.lastAddress(nick);
+      if (!(await this.directory.claimNick(rec))) return fail('NICK_TAKEN', await this.suggest(nick));
+    } catch (err) {
+      return this.down(err, 'register');
+    }
+    this.local.add(port, nick);
+    this.emit({ type: 'user.online', nick, session: port.id, dialect: port.dialect });
     return ok({ nick, welcomeBack: last !== undefined && last === port.address });
   }
 
   /** Renames a registered session; others learn it from `user.renamed`. */
   async rename(port: SessionPort, to: string): Promise<Result<{ from: string; to: string }>> {
-    const entry = this.local.get(port.id);
-    if (!entry) return this.err(port, 'NOT_REGISTERED');
-    const from = entry.nick;
-    if (from === to) return this.err(port, 'NICK_UNCHANGED');
-    if (!isValidNick(to, this.policy)) return this.err(port, 'NICK_INVALID', await this.suggest(to, true));
-    if (!(await this.directory.renameNick(port.id, from, to))) return this.err(port, 'NICK_TAKEN', await this.suggest(to));
-    entry.nick = to;
-    await this.bus.publish(Address.renames, { type: 'user.renamed', from, to, session: port.id, rooms: [...entry.rooms.values()] });
+    const s = this.local.session(port.id);
+    if (!s) return fail('NOT_REGISTERED');
+    const from = s.nick;
+    if (from === to) return fail('NICK_UNCHANGED');
+    if (!isValidNick(to, this.policy)) return fail('NICK_INVALID', await this.suggest(to, true));
+    try {
+      if (!(await this.directory.renameNick(port.id, from, to))) return fail('NICK_TAKEN', await this.suggest(to));
+    } catch (err) {
+      return this.down(err, 'rename');
+    }
+    this.local.rename(s, to);
+    this.emit({ type: 'user.renamed', from, to, session: port.id, dialect: port.dialect, rooms: [...s.rooms.values()] });
     return ok({ from, to });
   }
 
   /** Joins (and creates) a room; the other members get `room.joined`. */
-  async join(port: SessionPort, room: string): Promise<Result<{ room: string; created: boolean; already: boolean; members: string[] }>> {
-    const entry = this.local.get(port.id);
-    if (!entry) return this.err(port, 'NOT_REGISTERED');
-    if (!isValidRoom(room, this.policy)) return this.err(port, 'ROOM_INVALID');
-    const res = await this.directory.joinRoom(room, entry.nick);
+  async join(port: SessionPort, room: string): Promise<Result<{ room: string; created: boolean; already: boolean; size: number }>> {
+    const s = this.local.session(port.id);
+    if (!s) return fail('NOT_REGISTERED');
+    if (!isValidRoom(room, this.policy)) return fail('ROOM_INVALID');
+    let res: Awaited<ReturnType<Directory['joinRoom']>>;
+    try {
+      res = await this.directory.joinRoom(room, s.nick);
+    } catch (err) {
+      return this.down(err, 'join');
+    }
     const name = res.room.name;
     if (!res.already) {
-      await this.bus.publish(Address.room(fold(name)), { type: 'room.joined', room: name, nick: entry.nick, session: port.id, members: res.room.members });
-      await this.bus.subscribe(Address.room(fold(name)), entry.handler);
-      entry.rooms.set(fold(name), name);
+      this.local.enter(s, name);
+      this.emit({ type: 'room.joined', room: name, nick: s.nick, session: port.id, dialect: port.dialect });
     }
-    return ok({ room: name, created: res.created, already: res.already, members: res.room.members });
+    return ok({ room: name, created: res.created, already: res.already, size: res.room.size });
   }
 
   /** Leaves a room; the remaining members get `room.left`. */
-  async part(port: SessionPort, room: string): Promise<Result<{ room: string; deleted: boolean; members: string[] }>> {
-    const entry = this.local.get(port.id);
-    if (!entry) return this.err(port, 'NOT_REGISTERED');
-    if (!isValidRoom(room, this.policy)) return this.err(port, 'ROOM_INVALID');
-    if (!entry.rooms.has(fold(room))) {
-      return this.err(port, (await this.directory.getRoom(room)) ? 'NOT_IN_ROOM' : 'NO_SUCH_ROOM');
+  async part(port: SessionPort, room: string): Promise<Result<{ room: string; deleted: boolean; size: number }>> {
+    const s = this.local.session(port.id);
+    if (!s) return fail('NOT_REGISTERED');
+    if (!isValidRoom(room, this.policy)) return fail('ROOM_INVALID');
+    const key = fold(room);
+    try {
+      if (!s.rooms.has(key)) return fail((await this.directory.getRoom(room)) ? 'NOT_IN_ROOM' : 'NO_SUCH_ROOM');
+      const name = s.rooms.get(key)!;
+      const res = await this.directory.leaveRoom(name, s.nick);
+      this.local.leave(s, key);
+      this.emit({ type: 'room.left', room: name, nick: s.nick, session: port.id, dialect: port.dialect });
+      return ok({ room: name, deleted: res?.deleted ?? false, size: res?.room.size ?? 0 });
+    } catch (err) {
+      return this.down(err, 'part');
     }
-    const res = await this.directory.leaveRoom(room, entry.nick);
-    entry.rooms.delete(fold(room));
-    await this.bus.unsubscribe(Address.room(fold(room)), entry.handler);
-    if (!res) return this.err(port, 'NO_SUCH_ROOM');
-    await this.bus.publish(Address.room(fold(res.room.name)), { type: 'room.left', room: res.room.name, nick: entry.nick, session: port.id, members: res.room.members, reason: 'part' });
-    return ok({ room: res.room.name, deleted: res.deleted, members: res.room.members });
   }
 
   /** Makes a room public or private; members get `room.visibility`. */
   async setVisibility(port: SessionPort, room: string, visibility: Visibility): Promise<Result<{ room: string }>> {
-    const entry = this.local.get(port.id);
-    if (!entry) return this.err(port, 'NOT_REGISTERED');
-    if (!entry.rooms.has(fold(room))) return this.err(port, 'NOT_IN_ROOM');
-    const rec = await this.directory.setVisibility(room, visibility);
-    if (!rec) return this.err(port, 'NO_SUCH_ROOM');
-    await this.bus.publish(Address.room(fold(rec.name)), { type: 'room.visibility', room: rec.name, visibility, by: entry.nick });
+    const s = this.local.session(port.id);
+    if (!s) return fail('NOT_REGISTERED');
+    if (!s.rooms.has(fold(room))) return fail('NOT_IN_ROOM');
+    let rec: RoomRecord | undefined;
+    try {
+      rec = await this.directory.setVisibility(room, visibility);
+    } catch (err) {
+      return this.down(err, 'setVisibility');
+    }
+    if (!rec) return fail('NO_SUCH_ROOM');
+    this.emit({ type: 'room.visibility', room: rec.name, visibility, by: s.nick, session: port.id });
     return ok({ room: rec.name });
   }
 
   /**
-   * Sends a direct message. Resolves ok only once the recipient's session (or
-   * node) took it; when the sender's dialect has receipts and the recipient's
-   * has none, the sender then gets a synthesized `receipt` (DESIGN.md WS_2017 chatr).
+   * Sends a direct message. Resolves ok only once the recipient's session
+   * took it: at once on this node, from another node when it answers
+   * (DESIGN.md "Acknowledgement"); no answer in time is an error, never an ack.
    */
-  async sendDirect(port: SessionPort, to: string, text: string): Promise<Result<{ id: string; to: string; dialect: string }>> {
-    const entry = this.local.get(port.id);
-    if (!entry) return this.err(port, 'NOT_REGISTERED');
-    if (!this.textOk(text)) return this.err(port, 'TEXT_INVALID');
-    const target = this.memDirectory ? this.memDirectory.getUserSync(to) : await this.directory.getUser(to);
-    if (!target) return this.err(port, 'NO_SUCH_USER', to);
+  async sendDirect(port: SessionPort, to: string, text: string): Promise<Result<Sent>> {
+    const s = this.local.session(port.id);
+    if (!s) return fail('NOT_REGISTERED');
+    if (!this.textOk(text)) return fail('TEXT_INVALID');
     const id = this.nextId();
-    const event: BusEvent = { type: 'message.direct', id, from: entry.nick, to: target.nick, text };
-    const address = Address.session(target.session);
-    const n = this.memBus ? this.memBus.publishSync(address, event) : await this.bus.publish(address, event);
-    if (n === 0) return this.err(port, 'NO_SUCH_USER', to);
-    this.observer.routed('direct');
-    // Only a sender whose dialect has receipts wants one; nobody else would read it.
-    if (port.receipts && !target.receipts) {
-      const receipt: BusEvent = { type: 'receipt', id, from: entry.nick, to: target.nick, synthesized: true };
-      // After the sender's own reply to this command, which is written when this promise settles.
-      setImmediate(() => void this.bus.publish(Address.session(port.id), receipt));
+    const near = this.local.byNickname(to);
+    if (near) {
+      this.local.deliver(this.direct(id, s, port, near.nick, near.port.id, text));
+      this.observer.routed('direct');
+      return ok({ id, to: near.nick, dialect: near.port.dialect, receipt: !near.port.receipts });
     }
-    return ok({ id, to: target.nick, dialect: target.dialect });
+    let target: UserRecord | undefined;
+    try {
+      target = await this.directory.getUser(to);
+    } catch (err) {
+      return this.down(err, 'sendDirect');
+    }
+    // A record of this node without a local session is one being released right now.
+    if (!target || target.node === this.nodeId) return fail('NO_SUCH_USER', to);
+    const answer = await this.requests.ask(target.node, this.direct(id, s, port, target.nick, target.session, text));
+    if (answer !== 'delivered') return this.unanswered(answer, to);
+    this.observer.routed('direct');
+    return ok({ id, to: target.nick, dialect: target.dialect, receipt: !target.receipts });
   }
 
-  /** Relays a recipient's receipt for a message from `sender` back to the sender. */
+  /**
+   * Relays a recipient's receipt for a message from `sender` back to the
+   * sender: only for a message this session really got from that sender
+   * (DESIGN.md "Security").
+   */
   async receipt(port: SessionPort, sender: string): Promise<Result<{ to: string }>> {
-    const entry = this.local.get(port.id);
-    if (!entry) return this.err(port, 'NOT_REGISTERED');
-    const target = await this.directory.getUser(sender);
-    if (!target) return this.err(port, 'NO_SUCH_USER', sender);
-    await this.bus.publish(Address.session(target.session), { type: 'receipt', id: '', from: target.nick, to: entry.nick, synthesized: false });
+    const s = this.local.session(port.id);
+    if (!s) return fail('NOT_REGISTERED');
+    if (!this.local.takeReceipt(s, sender)) return fail('FORBIDDEN', `no message from ${sender} to acknowledge`);
+    const near = this.local.byNickname(sender);
+    if (near) {
+      this.local.deliver({ type: 'receipt', id: '', from: near.nick, to: s.nick, toSession: near.port.id, synthesized: false });
+      return ok({ to: near.nick });
+    }
+    let target: UserRecord | undefined;
+    try {
+      target = await this.directory.getUser(sender);
+    } catch (err) {
+      return this.down(err, 'receipt');
+    }
+    if (!target || target.node === this.nodeId) return fail('NO_SUCH_USER', sender);
+    const event: BusEvent = { type: 'receipt', id: '', from: target.nick, to: s.nick, toSession: target.session, synthesized: false };
+    if (!this.link.send(target.node, { kind: 'event', from: this.nodeId, event })) return fail('INTERNAL', DIRECTORY_DOWN);
     return ok({ to: target.nick });
   }
 
-  /** Sends to every member of a room but the sender, in the order accepted. */
+  /** Sends to every member of a room but the sender, in the order accepted, on every node. */
   async sendRoom(port: SessionPort, room: string, text: string): Promise<Result<{ id: string; room: string }>> {
-    const entry = this.local.get(port.id);
-    if (!entry) return this.err(port, 'NOT_REGISTERED');
-    const name = entry.rooms.get(fold(room));
+    const s = this.local.session(port.id);
+    if (!s) return fail('NOT_REGISTERED');
+    const name = s.rooms.get(fold(room));
     if (name === undefined) {
-      if (!isValidRoom(room, this.policy)) return this.err(port, 'ROOM_INVALID');
-      return this.err(port, (await this.directory.getRoom(room)) ? 'NOT_IN_ROOM' : 'NO_SUCH_ROOM', room);
+      if (!isValidRoom(room, this.policy)) return fail('ROOM_INVALID');
+      try {
+        return fail((await this.directory.getRoom(room)) ? 'NOT_IN_ROOM' : 'NO_SUCH_ROOM', room);
+      } catch (err) {
+        return this.down(err, 'sendRoom');
+      }
     }
-    if (!this.textOk(text)) return this.err(port, 'TEXT_INVALID');
+    if (!this.textOk(text)) return fail('TEXT_INVALID');
     const id = this.nextId();
-    const event: BusEvent = { type: 'message.room', id, from: entry.nick, session: port.id, room: name, text };
-    if (this.memBus) this.memBus.publishSync(Address.room(fold(name)), event);
-    else await this.bus.publish(Address.room(fold(name)), event);
+    // Local members have it even when the Link is down; the sender still learns that others may not.
+    if (!this.emit({ type: 'message.room', id, from: s.nick, session: port.id, dialect: port.dialect, room: name, text })) return fail('INTERNAL', DIRECTORY_DOWN);
     this.observer.routed('room');
     return ok({ id, room: name });
   }
@@ -227,7 +291,7 @@ export class Hub {
   /** Rooms a session may see: public ones and private ones it is in. */
   async rooms(port?: SessionPort): Promise<RoomRecord[]> {
     const all = await this.directory.listRooms();
-    const mine = port ? this.local.get(port.id)?.rooms : undefined;
+    const mine = port ? this.local.session(port.id)?.rooms : undefined;
     return all.filter((r) => r.visibility === 'public' || (mine?.has(fold(r.name)) ?? false));
   }
 
@@ -237,27 +301,72 @@ export class Hub {
     return rec ? ok(rec) : fail('NO_SUCH_ROOM', name);
   }
 
-  /** Drops a session: it leaves its rooms (`room.left`, reason quit) and goes offline. Idempotent. */
-  async unregister(port: SessionPort): Promise<void> {
-    const entry = this.local.get(port.id);
-    if (!entry) return;
-    this.local.delete(port.id);
-    if (port.presence) await this.bus.unsubscribe(Address.everyone, entry.handler);
-    await this.bus.unsubscribe(Address.renames, entry.handler);
-    await this.bus.unsubscribe(Address.session(port.id), entry.handler);
-    for (const key of entry.rooms.keys()) await this.bus.unsubscribe(Address.room(key), entry.handler);
-    const rooms = await this.directory.releaseNick(port.id, entry.nick);
-    for (const room of rooms) {
-      const rec = await this.directory.getRoom(room);
-      await this.bus.publish(Address.room(fold(room)), { type: 'room.left', room, nick: entry.nick, session: port.id, members: rec?.members ?? [], reason: 'quit' });
-    }
-    await this.bus.publish(Address.everyone, { type: 'user.offline', nick: entry.nick, session: port.id, dialect: port.dialect, rooms });
+  /** A room's members in join order, at most `limit` (ChatMaster current_users). */
+  async members(room: string, limit?: number): Promise<string[]> {
+    return this.directory.members(room, limit);
   }
 
-  /** Closes the Bus and Directory. */
+  /**
+   * Drops a session: its nick is released, then everyone who saw it (presence,
+   * its rooms' members, on every node) gets `user.offline`. Idempotent. When
+   * the back end is down the release is retried later, and the departure is
+   * still shown to this node's users.
+   */
+  async unregister(port: SessionPort, reason = 'Connection closed'): Promise<void> {
+    const s = this.local.session(port.id);
+    if (!s) return;
+    const rooms = this.local.remove(s);
+    await this.liveness.release(port.id, s.nick);
+    const offline: BusEvent = { type: 'user.offline', nick: s.nick, session: port.id, dialect: port.dialect, rooms, reason };
+    if (!this.emit(offline)) this.liveness.later(offline);
+  }
+
+  /** A message from another node. */
+  receive(msg: LinkMessage): void {
+    if (msg.kind === 'ack') return this.requests.settle(msg);
+    const n = this.local.deliver(msg.event, msg.except);
+    this.requests.answer(msg, n > 0);
+  }
+
+  /** The back end is back: re-assert this node's nicks, rooms and lease now. */
+  resync(): void {
+    void this.liveness.beat();
+  }
+
+  /** Stops the node: heartbeats, open requests, the Link and the Directory. */
   async close(): Promise<void> {
-    await this.bus.close();
+    this.liveness.stop();
+    this.requests.clear();
+    await this.link.close();
     await this.directory.close();
+  }
+
+  /** Stops the node as `kill -9` would: no releases, no goodbyes; the others reap it (tests). */
+  async halt(): Promise<void> {
+    this.liveness.stop();
+    this.requests.clear();
+    await this.link.close();
+  }
+
+  /** Delivers on this node and sends to the others; false when the Link could not take it. */
+  private emit(event: BusEvent): boolean {
+    this.local.deliver(event);
+    return this.link.send(undefined, { kind: 'event', from: this.nodeId, event });
+  }
+
+  private direct(id: string, s: LocalSession, port: SessionPort, to: string, toSession: string, text: string): BusEvent {
+    return { type: 'message.direct', id, from: s.nick, session: port.id, dialect: port.dialect, to, toSession, text };
+  }
+
+  private unanswered<T>(answer: Exclude<Answer, 'delivered'>, to: string): Result<T> {
+    if (answer === 'gone') return fail('NO_SUCH_USER', to);
+    this.log.warn({ to, answer }, 'direct message to another node not acknowledged');
+    return fail('INTERNAL', answer === 'timeout' ? `no answer from ${to}'s node, try again` : DIRECTORY_DOWN);
+  }
+
+  private down<T>(err: unknown, op: string): Result<T> {
+    this.log.warn({ err, op }, 'directory call failed');
+    return fail<T>('INTERNAL', DIRECTORY_DOWN);
   }
 
   private textOk(text: string): boolean {
@@ -265,26 +374,14 @@ export class Hub {
   }
 
   private async suggest(nick: string, includeBase = false): Promise<string> {
-    return suggestFreeNick(nick, async (c) => (await this.directory.getUser(c)) !== undefined, this.policy, includeBase);
+    try {
+      return await suggestFreeNick(nick, async (c) => this.local.byNickname(c) !== undefined || (await this.directory.getUser(c)) !== undefined, this.policy, includeBase);
+    } catch {
+      return '';
+    }
   }
 
   private nextId(): string {
     return `${this.nodeId}-${++this.seq}`;
   }
-
-  private err<T>(port: SessionPort, code: ErrorCode, detail?: string): Result<T> {
-    this.observer.error(port.dialect, code);
-    return fail<T>(code, detail);
-  }
-}
-
-/** One session's failure to handle an event must not stop delivery to the others. */
-function guard(port: SessionPort, log: Log): BusHandler {
-  return (event) => {
-    try {
-      port.deliver(event);
-    } catch (err) {
-      log.error({ err, session: port.id, event: event.type }, 'session failed to handle an event');
-    }
-  };
 }

@@ -1,13 +1,14 @@
-import type { ErrorCode } from './errors.js';
+import type { ErrorCode, Result } from './errors.js';
 import type { BusEvent } from './events.js';
 import type { Session, SessionContext } from './dialect.js';
 
 /**
- * The part of a session every dialect shares: its Bus identity, its nick as
- * the Hub knows it, and release on close. Dialects extend it and write the
- * state machine.
+ * The part of a session every dialect shares: its identity as the Hub knows
+ * it, registration with the connection-closing guard, the one place errors
+ * are counted, and release on close. Dialects extend it and write the state
+ * machine; `A` is what their error table takes besides the code.
  */
-export abstract class SessionBase<F, O> implements Session<F> {
+export abstract class SessionBase<F, O, A = undefined> implements Session<F> {
   readonly id: string;
   readonly address: string;
   abstract readonly dialect: string;
@@ -27,37 +28,40 @@ export abstract class SessionBase<F, O> implements Session<F> {
 
   abstract start(): void;
   abstract handle(frame: F): void | Promise<void>;
-  abstract fault(code: ErrorCode, detail?: string, fatal?: boolean): void;
   abstract shutdown(message: string): void | Promise<void>;
   abstract deliver(event: BusEvent): void;
+  /** Writes the dialect's reply for a canonical error (its one error table). */
+  protected abstract sendError(code: ErrorCode, args?: A): void;
+
+  /** Replies to a framer or connection-layer fault; dialects whose replies need the detail override it. */
+  fault(code: ErrorCode, _detail?: string, _fatal?: boolean): void {
+    this.error(code);
+  }
+
+  /** Replies with the dialect's words for a canonical error and counts it: every error a client gets passes here once. */
+  protected error(code: ErrorCode, args?: A): void {
+    this.ctx.observer.error(this.dialect, code);
+    this.sendError(code, args);
+  }
+
+  /**
+   * Registers a nick through the Hub. When the connection went (or began
+   * closing) while the Hub worked, the registration is undone and undefined
+   * returned: close() may already have run and would never release it.
+   * On success the connection layer's registration timer stops.
+   */
+  protected async registerNick(nick: string): Promise<Result<{ nick: string; welcomeBack: boolean }> | undefined> {
+    const r = await this.ctx.hub.register(this, nick);
+    if (!r.ok) return r;
+    if (this.ctx.transport.closing) {
+      await this.ctx.hub.unregister(this);
+      return undefined;
+    }
+    this.ctx.transport.registered();
+    return r;
+  }
 
   async close(): Promise<void> {
     await this.ctx.hub.unregister(this);
   }
-}
-
-// The Bus hands one event to all its recipients before the next event, so
-// remembering the encodings of the latest event alone is enough, and costs no
-// allocation per event. An event seen again later is simply encoded again.
-// A flat key/value list: a handful of keys per event at most, cheaper than a Map to reset.
-let memoEvent: BusEvent | undefined;
-let memoCount = 0;
-const memoKeys: string[] = [];
-const memoValues: unknown[] = [];
-
-/**
- * Encodes an event once per key (dialect plus options) and reuses the bytes
- * for every recipient session of that kind: a room message is encoded once
- * per dialect, not once per member.
- */
-export function encodeOnce<T>(event: BusEvent, key: string, encode: () => T): T {
-  if (event !== memoEvent) {
-    memoEvent = event;
-    memoCount = 0;
-  }
-  for (let i = 0; i < memoCount; i++) if (memoKeys[i] === key) return memoValues[i] as T;
-  const v = encode();
-  memoKeys[memoCount] = key;
-  memoValues[memoCount++] = v;
-  return v;
 }

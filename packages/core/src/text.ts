@@ -79,16 +79,34 @@ export function safeBlock(text: string, charset: Charset = 'utf8'): string {
   return safeLines(text, charset).join('\n');
 }
 
-/** Escapes control characters for logs (`\r`, `\n`, `\x04`), so a frame shows as sent. */
+// Controls, the backslash (so an escape is never ambiguous), Unicode line breaks and the
+// invisible format characters (zero-width space, bidi overrides, BOM): nothing that hides or moves text.
+const INVISIBLE = /[\u0000-\u001F\u007F-\u009F\\\u2028\u2029\p{Cf}]/gu;
+
+/** Escapes what would not show as itself (`\r`, `\n`, `\x04`, `\u200b`), so a frame reads as it was sent: for logs and traces. */
 export function escapeControls(s: string): string {
-  return s.replace(/[\u0000-\u001F\u007F-\u009F\\]/g, (c) => {
+  return s.replace(INVISIBLE, (c) => {
     switch (c) {
       case '\r': return '\\r';
       case '\n': return '\\n';
       case '\t': return '\\t';
       case '\\': return '\\\\';
-      default: return `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
     }
+    const code = c.codePointAt(0)!;
+    if (code < 0x100) return `\\x${code.toString(16).padStart(2, '0')}`;
+    return code < 0x10000 ? `\\u${code.toString(16).padStart(4, '0')}` : `\\u{${code.toString(16)}}`;
   });
 }
 
+// Longest piece of client input echoed back in a reply (a nick or room that failed).
+const ECHO_MAX = 64;
+
+/**
+ * Client input as it may appear in a reply to that client: escaped as in
+ * escapeControls, so the student sees what their client sent and no byte of
+ * it can act on the terminal, cut to `max` characters.
+ */
+export function visible(s: string, max = ECHO_MAX): string {
+  const shown = escapeControls(s);
+  return shown.length > max ? `${shown.slice(0, max)}...` : shown;
+}

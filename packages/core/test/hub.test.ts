@@ -1,17 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Hub, type BusEvent, type SessionPort } from '@chat-gateway/core';
+import { Hub, MemoryDirectory, NO_LINK, type BusEvent, type SessionPort } from '@chat-gateway/core';
 
-// The Hub is in-process and owns no socket: these tests drive it directly.
+// The Hub is in-process and owns no socket: these tests drive it directly, on one node.
 function port(id: string, dialect = 'x', receipts = false, address = '10.0.0.1'): SessionPort & { got: BusEvent[] } {
   const got: BusEvent[] = [];
   return { id, dialect, receipts, presence: true, address, got, deliver: (e) => got.push(e) };
 }
-const nextTurn = () => new Promise((r) => setImmediate(r));
 
-test('register: valid nick, taken nick with a free suggestion, invalid nick with a sanitized one', async () => {
+test('register: valid nick, taken nick with a free suggestion, invalid nick with a sanitized one', async (t) => {
   const hub = new Hub();
-  await hub.init();
+  await hub.start();
+  t.after(() => hub.close());
   const a = port('a');
   assert.deepEqual(await hub.register(a, 'alice'), { ok: true, value: { nick: 'alice', welcomeBack: false } });
   assert.deepEqual(await hub.register(port('b'), 'ALICE'), { ok: false, code: 'NICK_TAKEN', detail: 'ALICE_' });
@@ -26,6 +26,8 @@ test('register announces user.online to the others, not to the newcomer', async 
   await hub.register(a, 'alice');
   await hub.register(b, 'bob');
   assert.deepEqual(a.got, [{ type: 'user.online', nick: 'bob', session: 'b', dialect: 'x' }]);
+  assert.match(hub.newSessionId(), new RegExp(`^${hub.nodeId}/c\\d+$`), 'session ids are node-qualified');
+  assert.notEqual(new Hub().nodeId, hub.nodeId, 'node ids are random unless configured');
   assert.deepEqual(b.got, []);
 });
 
@@ -51,7 +53,8 @@ test('rename: unchanged, taken, invalid, and the event everyone sees', async () 
   assert.deepEqual(await hub.rename(a, 'BOB'), { ok: false, code: 'NICK_TAKEN', detail: 'BOB_' });
   assert.equal(((await hub.rename(a, '1x')) as { code: string }).code, 'NICK_INVALID');
   assert.deepEqual(await hub.rename(a, 'al'), { ok: true, value: { from: 'alice', to: 'al' } });
-  assert.deepEqual(b.got.at(-1), { type: 'user.renamed', from: 'alice', to: 'al', session: 'a', rooms: ['lobby'] });
+  assert.deepEqual(b.got.at(-1), { type: 'user.renamed', from: 'alice', to: 'al', session: 'a', dialect: 'x', rooms: ['lobby'] });
+  assert.equal(a.got.some((e) => e.type === 'user.renamed'), false, 'never to the actor');
   assert.equal(hub.nickOf('a'), 'al');
   assert.equal((await hub.register(port('c'), 'alice')).ok, true, 'the old nick is free again');
 });
@@ -64,7 +67,8 @@ test('direct message: delivered, unknown recipient, empty and oversize text', as
   await hub.register(b, 'bob');
   const r = await hub.sendDirect(a, 'BOB', 'hi');
   assert.ok(r.ok);
-  assert.deepEqual(b.got.at(-1), { type: 'message.direct', id: r.value.id, from: 'alice', to: 'bob', text: 'hi' });
+  assert.deepEqual(b.got.at(-1), { type: 'message.direct', id: r.value.id, from: 'alice', session: 'a', dialect: 'x', to: 'bob', toSession: 'b', text: 'hi' });
+  assert.match(r.value.id, new RegExp(`^${hub.nodeId}-`), 'message ids are node-qualified');
   assert.deepEqual(await hub.sendDirect(a, 'nobody', 'hi'), { ok: false, code: 'NO_SUCH_USER', detail: 'nobody' });
   assert.equal(((await hub.sendDirect(a, 'bob', '')) as { code: string }).code, 'TEXT_INVALID');
   assert.equal(((await hub.sendDirect(a, 'bob', '\u0001\r\n')) as { code: string }).code, 'TEXT_INVALID');
@@ -72,7 +76,7 @@ test('direct message: delivered, unknown recipient, empty and oversize text', as
   assert.equal(((await hub.sendDirect(port('z'), 'bob', 'hi')) as { code: string }).code, 'NOT_REGISTERED');
 });
 
-test('receipts: synthesized after the reply when the recipient has none, relayed when it does', async () => {
+test('receipts: the sender is told to show one when the recipient has none; a real one is relayed, a forged one refused', async () => {
   const hub = new Hub();
   const ws = port('w', 'ws', true);
   const other = port('o', 'psu', false);
@@ -80,28 +84,30 @@ test('receipts: synthesized after the reply when the recipient has none, relayed
   await hub.register(other, 'carol');
   const r = await hub.sendDirect(ws, 'carol', 'hi');
   assert.ok(r.ok);
-  assert.equal(ws.got.some((e) => e.type === 'receipt'), false, 'not before the sender had its reply');
-  await nextTurn();
-  assert.deepEqual(ws.got.at(-1), { type: 'receipt', id: r.value.id, from: 'alice', to: 'carol', synthesized: true });
+  assert.equal(r.value.receipt, true, 'carol\'s dialect sends none: the gateway gives alice one');
   const ws2 = port('w2', 'ws', true);
   await hub.register(ws2, 'bob');
-  await hub.sendDirect(ws, 'bob', 'yo');
-  await nextTurn();
-  assert.equal(ws.got.filter((e) => e.type === 'receipt').length, 1, 'a WS recipient answers for itself');
-  await hub.receipt(ws2, 'alice');
-  assert.deepEqual(ws.got.at(-1), { type: 'receipt', id: '', from: 'alice', to: 'bob', synthesized: false });
+  const r2 = await hub.sendDirect(ws, 'bob', 'yo');
+  assert.equal(r2.ok && r2.value.receipt, false, 'a WS recipient answers for itself');
+  assert.deepEqual(await hub.receipt(ws2, 'alice'), { ok: true, value: { to: 'alice' } });
+  assert.deepEqual(ws.got.at(-1), { type: 'receipt', id: '', from: 'alice', to: 'bob', toSession: 'w', synthesized: false });
+  const forged = await hub.receipt(ws2, 'alice');
+  assert.equal(!forged.ok && forged.code, 'FORBIDDEN', 'one receipt per message received');
+  assert.equal(ws.got.filter((e) => e.type === 'receipt').length, 1);
 });
 
-test('rooms: join, messages to members but in order, part, visibility, quit', async () => {
+test('rooms: join, messages to members but in order, part, visibility, quit', async (t) => {
   const hub = new Hub({ defaultRooms: ['general'] });
-  await hub.init();
+  await hub.start();
+  t.after(() => hub.close());
   const [a, b, c] = [port('a'), port('b'), port('c')];
   await hub.register(a, 'alice');
   await hub.register(b, 'bob');
   await hub.register(c, 'carol');
-  assert.deepEqual(await hub.join(a, 'Lobby'), { ok: true, value: { room: 'Lobby', created: true, already: false, members: ['alice'] } });
+  assert.deepEqual(await hub.join(a, 'Lobby'), { ok: true, value: { room: 'Lobby', created: true, already: false, size: 1 } });
   await hub.join(b, 'lobby');
-  assert.deepEqual(a.got.at(-1), { type: 'room.joined', room: 'Lobby', nick: 'bob', session: 'b', members: ['alice', 'bob'] });
+  assert.deepEqual(a.got.at(-1), { type: 'room.joined', room: 'Lobby', nick: 'bob', session: 'b', dialect: 'x' });
+  assert.deepEqual(await hub.members('LOBBY'), ['alice', 'bob']);
   assert.equal(((await hub.sendRoom(c, 'lobby', 'x')) as { code: string }).code, 'NOT_IN_ROOM');
   assert.equal(((await hub.sendRoom(c, 'nowhere', 'x')) as { code: string }).code, 'NO_SUCH_ROOM');
   assert.equal(((await hub.join(c, '#bad')) as { code: string }).code, 'ROOM_INVALID');
@@ -109,15 +115,16 @@ test('rooms: join, messages to members but in order, part, visibility, quit', as
   const seen = b.got.filter((e) => e.type === 'message.room').map((e) => (e as { text: string }).text);
   assert.deepEqual(seen, Array.from({ length: 50 }, (_, i) => `m${i}`));
   assert.equal(c.got.some((e) => e.type === 'message.room'), false);
+  assert.equal(a.got.some((e) => e.type === 'message.room'), false, 'never to the sender');
   await hub.join(c, 'lobby');
   await hub.setVisibility(a, 'lobby', 'private');
   assert.deepEqual((await hub.rooms(port('nobody'))).map((r) => r.name), ['general']);
   assert.deepEqual((await hub.rooms(c)).map((r) => r.name).sort(), ['Lobby', 'general']);
-  assert.deepEqual(await hub.part(c, 'lobby'), { ok: true, value: { room: 'Lobby', deleted: false, members: ['alice', 'bob'] } });
+  assert.deepEqual(await hub.part(c, 'lobby'), { ok: true, value: { room: 'Lobby', deleted: false, size: 2 } });
   assert.equal(((await hub.part(c, 'lobby')) as { code: string }).code, 'NOT_IN_ROOM');
-  await hub.unregister(b);
-  assert.deepEqual(a.got.filter((e) => e.type === 'room.left').at(-1), { type: 'room.left', room: 'Lobby', nick: 'bob', session: 'b', members: ['alice'], reason: 'quit' });
-  assert.deepEqual(a.got.at(-1), { type: 'user.offline', nick: 'bob', session: 'b', dialect: 'x', rooms: ['Lobby'] });
+  await hub.unregister(b, 'Quit');
+  assert.deepEqual(a.got.at(-1), { type: 'user.offline', nick: 'bob', session: 'b', dialect: 'x', rooms: ['Lobby'], reason: 'Quit' });
+  assert.deepEqual(await hub.members('lobby'), ['alice']);
   await hub.part(a, 'lobby');
   assert.equal((await hub.room('lobby')).ok, false, 'an empty non-default room is deleted');
   await hub.join(a, 'general');
@@ -140,19 +147,9 @@ test('a session that throws on delivery does not stop delivery to the others', a
   assert.equal(good.got.filter((e) => e.type === 'message.room').length, 1);
 });
 
-test('no receipt is synthesized for a sender whose dialect has none', async () => {
-  const hub = new Hub();
-  const a = port('a', 'psu', false);
-  const b = port('b', 'sup', false);
-  await hub.register(a, 'alice');
-  await hub.register(b, 'bob');
-  assert.ok((await hub.sendDirect(a, 'bob', 'hi')).ok);
-  await nextTurn();
-  assert.equal(a.got.some((e) => e.type === 'receipt'), false);
-});
-
 test('the welcome-back memory keeps only the most recent 10,000 nicks', async () => {
-  const hub = new Hub();
+  const directory = new MemoryDirectory();
+  const hub = new Hub({ backend: { directory, link: NO_LINK } });
   const first = port('p0', 'x', false, '1.1.1.1');
   await hub.register(first, 'first');
   await hub.unregister(first);
@@ -161,6 +158,6 @@ test('the welcome-back memory keeps only the most recent 10,000 nicks', async ()
     await hub.register(p, `u${i}`);
     await hub.unregister(p);
   }
-  assert.equal(await hub.directory.lastAddress('first'), undefined, 'the oldest was forgotten');
-  assert.equal(await hub.directory.lastAddress('u10000'), '2.2.2.2');
+  assert.equal(await directory.lastAddress('first'), undefined, 'the oldest was forgotten');
+  assert.equal(await directory.lastAddress('u10000'), '2.2.2.2');
 });

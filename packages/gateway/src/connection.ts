@@ -287,7 +287,6 @@ export class Connection implements Transport, FrameSink<unknown> {
 
   private dispatch(item: unknown): void | Promise<void> {
     if (item instanceof Fault) {
-      this.deps.metrics.error(this.dialectName, item.code);
       this.session.fault(item.code, item.detail, item.fatal);
       if (item.fatal) this.end(`fatal frame error: ${item.code}`);
       return;
@@ -297,7 +296,6 @@ export class Connection implements Transport, FrameSink<unknown> {
 
   private handlerFailed(err: unknown): void {
     this.log.error({ err }, 'session failed to handle a frame');
-    this.deps.metrics.error(this.dialectName, 'INTERNAL');
     try {
       this.session.fault('INTERNAL');
     } catch {

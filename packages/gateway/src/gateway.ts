@@ -1,4 +1,4 @@
-import { Hub, namePolicy, NOOP_OBSERVER, type Dialect, type Limits, type Log } from '@chat-gateway/core';
+import { Hub, namePolicy, NOOP_OBSERVER, type Backend, type Dialect, type Limits, type Log } from '@chat-gateway/core';
 import type { GatewayConfig } from './config/types.js';
 import { DIALECTS } from './dialects.js';
 import { ConnectionTable, Listener } from './listener.js';
@@ -10,25 +10,28 @@ const NOOP_METRICS: GatewayMetrics = { ...NOOP_OBSERVER, connectionOpened() {}, 
 export const SHUTDOWN_MESSAGE = 'Server shutting down.';
 
 /**
- * Starts a gateway from a validated config: one Hub (in-process Directory and
- * Bus), one TCP listener per configured listener. Resolves once every port is bound.
+ * Starts a gateway from a validated config: one Hub (on the given back end,
+ * in-process by default), one TCP listener per configured listener. Resolves
+ * once every port is bound.
  */
 export async function startGateway(
   config: GatewayConfig,
-  deps: { log: Log; metrics?: GatewayMetrics; dialects?: ReadonlyMap<string, Dialect> },
+  deps: { log: Log; metrics?: GatewayMetrics; dialects?: ReadonlyMap<string, Dialect>; backend?: Backend },
 ): Promise<RunningGateway> {
   const dialects = deps.dialects ?? DIALECTS;
   const metrics = deps.metrics ?? NOOP_METRICS;
   const log = deps.log;
   const hub = new Hub({
+    backend: deps.backend,
     policy: namePolicy(config.names),
     defaultRooms: config.rooms.default,
     textMax: config.limits.textMax,
     nodeId: config.node.id,
+    cluster: config.cluster,
     observer: metrics,
     log,
   });
-  await hub.init();
+  await hub.start();
   const coreLimits: Limits = Object.freeze({
     lineMax: config.limits.lineMax,
     packageMax: config.limits.packageMax,
@@ -37,7 +40,7 @@ export async function startGateway(
     textMax: config.limits.textMax,
     sendQueueMax: config.limits.sendQueueMax,
   });
-  const table = new ConnectionTable();
+  const table = new ConnectionTable(() => hub.newSessionId());
   const listeners: Listener[] = [];
   const infos: ListenerInfo[] = [];
   try {
@@ -69,8 +72,8 @@ export async function startGateway(
       const usersByDialect: Record<string, number> = {};
       for (const d of dialects.keys()) usersByDialect[d] = 0;
       for (const u of users) usersByDialect[u.dialect] = (usersByDialect[u.dialect] ?? 0) + 1;
-      const rooms = (await hub.directory.listRooms()).map((r) => ({ name: r.name, visibility: r.visibility, members: r.members.length }));
-      return { node: config.node.id, listeners: [...infos], connections: table.all.size, usersByDialect, rooms };
+      const rooms = (await hub.rooms()).map((r) => ({ name: r.name, visibility: r.visibility, members: r.size }));
+      return { node: hub.nodeId, backend: hub.backendState(), listeners: [...infos], connections: table.all.size, usersByDialect, rooms };
     },
     shutdown(): Promise<void> {
       stopping ??= shutdown();

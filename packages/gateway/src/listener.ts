@@ -8,11 +8,9 @@ import { Connection, normalizeAddress } from './connection.js';
 export class ConnectionTable {
   readonly all = new Set<Connection>();
   private readonly perIp = new Map<string, number>();
-  private seq = 0;
 
-  nextId(): string {
-    return `c${++this.seq}`;
-  }
+  /** `nextId` names each new connection (node-qualified: the Hub's session ids). */
+  constructor(readonly nextId: () => string) {}
 
   countFor(ip: string): number {
     return this.perIp.get(ip) ?? 0;

@@ -1,4 +1,4 @@
-import type { Hub, Log, Observer } from '@chat-gateway/core';
+import type { BackendState, Hub, Log, Observer } from '@chat-gateway/core';
 
 /** Metrics the runtime reports beyond core's Observer (prom-client behind it). */
 export interface GatewayMetrics extends Observer {
@@ -16,6 +16,7 @@ export interface ListenerInfo {
 
 export interface GatewayStatus {
   node: string;
+  backend: BackendState;
   listeners: ListenerInfo[];
   connections: number;
   usersByDialect: Record<string, number>;

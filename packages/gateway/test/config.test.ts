@@ -50,7 +50,8 @@ describe('defaults', () => {
   test('a file with only a listener gets every default of DESIGN.md', () => {
     const cfg = parse({ listeners: [{ dialect: 'ws2017', port: 1030 }] });
     assert.deepEqual(cfg, {
-      node: { id: 'n1' },
+      node: {},
+      cluster: { ackTimeoutMs: 2000, heartbeatMs: 2000, nodeTimeoutMs: 6000 },
       log: { level: 'info', trace: false, pretty: 'auto' },
       admin: { enabled: true, host: '0.0.0.0', port: 8080 },
       names: {},
@@ -108,7 +109,11 @@ describe('defaults', () => {
 
 describe('errors name the key path and the fix', () => {
   test('unknown top-level key', () => {
-    expectIssue(one({}, { logg: {} }), 'logg', 'unknown key `logg`; allowed: node, log, admin, names, rooms, limits, shutdown, listeners');
+    expectIssue(one({}, { logg: {} }), 'logg', 'unknown key `logg`; allowed: node, cluster, log, admin, names, rooms, limits, shutdown, listeners');
+  });
+
+  test('a node timeout no longer than the heartbeat', () => {
+    expectIssue(one({}, { cluster: { heartbeatMs: 2000, nodeTimeoutMs: 2000 } }), 'cluster.nodeTimeoutMs', 'must be greater than cluster.heartbeatMs (2000); three heartbeats (6000) is a good value');
   });
 
   test('unknown key in a listener', () => {
@@ -416,7 +421,7 @@ describe('config/README.md', () => {
   test('its table of defaults matches what the loader fills in', async () => {
     const text = await readFile(join(REPO, 'config/README.md'), 'utf8');
     const cfg = parse(one()) as unknown as Record<string, Record<string, unknown>>;
-    const rows = [...text.matchAll(/^\| `((?:node|log|admin|limits|shutdown)\.[\w.]+)` \| `([^`]*)` \|/gm)];
+    const rows = [...text.matchAll(/^\| `((?:node|cluster|log|admin|limits|shutdown)\.[\w.]+)` \| `([^`]*)` \|/gm)];
     assert.ok(rows.length >= 20, `found ${rows.length} rows`);
     for (const [, key, shown] of rows) {
       const value = key!.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], cfg);

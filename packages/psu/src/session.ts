@@ -3,6 +3,7 @@ import {
   encodeOnce,
   fold,
   isValidRoom,
+  visible,
   type BusEvent,
   type Charset,
   type ErrorCode,
@@ -13,18 +14,6 @@ import { encodeDirect, encodeLine, encodeRoomMessage } from './encoder.js';
 import type { PsuFrame } from './framer.js';
 import type { PsuOptions } from './options.js';
 import { Lines, USAGE, errorLine, type ErrorArgs } from './replies.js';
-
-// Longest piece of client input echoed back in a reply (a nick or room that failed).
-const ECHO_MAX = 64;
-
-/**
- * Client input as it may appear in a reply: controls shown as `\xNN` so the
- * student sees what their client sent, cut to ECHO_MAX characters.
- */
-export function visible(s: string): string {
-  const shown = s.replace(/[\u0000-\u001F\u007F-\u009F]/g, (c) => (c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
-  return shown.length > ECHO_MAX ? `${shown.slice(0, ECHO_MAX)}...` : shown;
-}
 
 /** A room argument: the spec writes `#name`; a bare `name` is taken too (JOIN, PART, NAMES). */
 function roomArg(p: string): string {
@@ -37,7 +26,7 @@ function roomArg(p: string): string {
  * connection open and asks again (spec 2.2 "prompt for a new NICK"). Every
  * failure is one line from replies.ts's ERROR_REPLIES table.
  */
-export class PsuSession extends SessionBase<PsuFrame, PsuOptions> {
+export class PsuSession extends SessionBase<PsuFrame, PsuOptions, ErrorArgs> {
   readonly dialect = 'psu';
   readonly receipts = false;
   private readonly charset: Charset;
@@ -87,7 +76,7 @@ export class PsuSession extends SessionBase<PsuFrame, PsuOptions> {
     }
   }
 
-  fault(code: ErrorCode, detail?: string): void {
+  override fault(code: ErrorCode, detail?: string): void {
     this.error(code, { max: code === 'FRAME_TOO_LARGE' ? this.ctx.limits.lineMax : undefined, detail: code === 'BAD_ARGUMENTS' ? detail : undefined });
   }
 
@@ -104,35 +93,27 @@ export class PsuSession extends SessionBase<PsuFrame, PsuOptions> {
         this.write(encodeOnce(event, this.encodeKey, () => encodeDirect(event.from, event.text, this.charset)));
         return;
       case 'message.room':
-        // DESIGN.md table: "members only, never the sender".
-        if (event.session === this.id) return;
         this.write(encodeOnce(event, this.encodeKey, () => encodeRoomMessage(event.room, event.from, event.text, this.charset)));
         return;
       case 'room.joined':
         this.write(encodeOnce(event, this.encodeKey, () => encodeLine(Lines.joined(event.nick, event.room), this.charset)));
         return;
       case 'room.left':
-        // PART, QUIT and a broken connection read the same (spec 5: "in the same manner as if he had run the QUIT command").
         this.write(encodeOnce(event, this.encodeKey, () => encodeLine(Lines.left(event.nick, event.room), this.charset)));
         return;
+      case 'user.offline':
+        // QUIT and a broken connection read as leaving each shared room (spec 5: "in the same manner as if he had run the QUIT command").
+        for (const room of event.rooms) if (this.ctx.hub.inRoom(this.id, room)) this.send(Lines.left(event.nick, room));
+        return;
       case 'user.renamed':
-        // DESIGN.md table: only users who share a room see it, once however many rooms they share.
-        if (event.session === this.id) return;
-        for (const room of event.rooms) {
-          if (this.ctx.hub.inRoom(this.id, room)) {
-            this.send(Lines.renamed(event.from, event.to));
-            return;
-          }
-        }
+        // Only users who share a room get it (the Hub's audience), once however many rooms they share.
+        this.send(Lines.renamed(event.from, event.to));
         return;
       case 'room.visibility':
         this.send(Lines.visibility(event.room, event.visibility === 'private'));
         return;
-      case 'shutdown':
-        this.shutdown();
-        return;
       default:
-        // user.online/offline (room.left says it where PSU shows it), receipts: PSU has no words for them.
+        // user.online (PSU shows arrivals as room joins), receipts: PSU has no words for them.
         return;
     }
   }
@@ -140,21 +121,14 @@ export class PsuSession extends SessionBase<PsuFrame, PsuOptions> {
   private async nickCommand(frame: PsuFrame): Promise<void> {
     if (frame.params.length !== 1) return this.error('BAD_ARGUMENTS', { subject: frame.command });
     const wanted = frame.params[0]!;
-    const hub = this.ctx.hub;
     if (this.nick === undefined) {
-      const r = await hub.register(this, wanted);
-      if (!r.ok) return this.failed(r, visible(wanted));
-      if (this.ctx.transport.closing) {
-        // The connection went while the Hub registered us: close() may already have run.
-        await hub.unregister(this);
-        return;
-      }
-      this.ctx.transport.registered();
-      this.send(Lines.welcome(r.value.nick));
+      const r = await this.registerNick(wanted);
+      if (r && !r.ok) return this.failed(r, visible(wanted));
+      if (r) this.send(Lines.welcome(r.value.nick));
       return;
     }
     // specs/psu-chat.txt 4.1 / DESIGN.md PSU: "a second NICK renames".
-    const r = await hub.rename(this, wanted);
+    const r = await this.ctx.hub.rename(this, wanted);
     if (!r.ok) return this.failed(r, visible(wanted));
     this.send(Lines.renamed(r.value.from, r.value.to));
   }
@@ -167,7 +141,7 @@ export class PsuSession extends SessionBase<PsuFrame, PsuOptions> {
     const v = r.value;
     if (v.already) this.send(Lines.alreadyIn(v.room));
     else if (v.created) this.send(Lines.created(v.room));
-    else this.send(Lines.joinedSelf(v.room, v.members.length));
+    else this.send(Lines.joinedSelf(v.room, v.size));
   }
 
   private async part(frame: PsuFrame): Promise<void> {
@@ -189,7 +163,8 @@ export class PsuSession extends SessionBase<PsuFrame, PsuOptions> {
     if (!r.ok || (r.value.visibility === 'private' && !hub.inRoom(this.id, r.value.name))) {
       return this.error('NO_SUCH_ROOM', { subject: shown });
     }
-    const { name, members } = r.value;
+    const name = r.value.name;
+    const members = await hub.members(name);
     let out = '';
     for (const m of members) out += encodeLine(Lines.namesMember(name, m), this.charset);
     this.write(out + encodeLine(Lines.namesEnd(name, members.length), this.charset));
@@ -199,7 +174,7 @@ export class PsuSession extends SessionBase<PsuFrame, PsuOptions> {
     if (frame.params.length !== 0) return this.error('BAD_ARGUMENTS', { subject: 'LIST' });
     const rooms = await this.ctx.hub.rooms(this);
     let out = '';
-    for (const r of rooms) out += encodeLine(Lines.listRoom(r.name, r.members.length, r.visibility === 'private'), this.charset);
+    for (const r of rooms) out += encodeLine(Lines.listRoom(r.name, r.size, r.visibility === 'private'), this.charset);
     this.write(out + encodeLine(Lines.listEnd(rooms.length), this.charset));
   }
 
@@ -242,7 +217,7 @@ export class PsuSession extends SessionBase<PsuFrame, PsuOptions> {
   private async quit(): Promise<void> {
     const nick = this.nick;
     // Leave rooms now, so members see "has left" before the socket closes (spec 5).
-    await this.ctx.hub.unregister(this);
+    await this.ctx.hub.unregister(this, 'Quit');
     this.send(Lines.goodbye(nick));
     this.ctx.transport.end('quit');
   }
@@ -254,7 +229,7 @@ export class PsuSession extends SessionBase<PsuFrame, PsuOptions> {
     this.error(r.code, args);
   }
 
-  private error(code: ErrorCode, args: ErrorArgs = {}): void {
+  protected sendError(code: ErrorCode, args: ErrorArgs = {}): void {
     if (code === 'BAD_ARGUMENTS' && args.subject && !args.detail) args.detail = USAGE[args.subject];
     this.send(errorLine(code, args));
   }

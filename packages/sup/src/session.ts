@@ -29,7 +29,7 @@ export class SupSession extends SessionBase<string, SupOptions> {
   handle(msg: string): void | Promise<void> {
     const cmd = parseCommand(msg);
     // Before login only `login` is in order (specs/sup.txt "Login").
-    if (!this.loggedIn && cmd.kind !== 'login') return this.status('100');
+    if (!this.loggedIn && cmd.kind !== 'login') return this.error('NOT_REGISTERED');
     switch (cmd.kind) {
       case 'login':
         return this.login(cmd.user);
@@ -44,12 +44,8 @@ export class SupSession extends SessionBase<string, SupOptions> {
       case 'malformed':
         // trace only: a per-frame log line above trace would cost every client (GUIDE hot path).
         this.ctx.log.trace({ reason: cmd.reason }, 'malformed Sup message');
-        return this.status('100');
+        return this.error('BAD_ARGUMENTS');
     }
-  }
-
-  fault(code: ErrorCode): void {
-    this.status(STATUS_FOR_ERROR[code]);
   }
 
   shutdown(): void {
@@ -64,15 +60,10 @@ export class SupSession extends SessionBase<string, SupOptions> {
 
   private async login(user: string): Promise<void> {
     if (this.loggedIn) return this.error('ALREADY_REGISTERED');
-    const r = await this.ctx.hub.register(this, user);
+    const r = await this.registerNick(user);
+    if (!r) return;
     if (!r.ok) return this.error(r.code);
-    if (this.ctx.transport.closing) {
-      // The client left (or timed out) while the Hub registered it: close() may have run already.
-      await this.ctx.hub.unregister(this);
-      return;
-    }
     this.loggedIn = true;
-    this.ctx.transport.registered();
     this.status('000');
   }
 
@@ -102,13 +93,13 @@ export class SupSession extends SessionBase<string, SupOptions> {
     // Logging off someone else is not allowed: FORBIDDEN maps to 100.
     if (nick === undefined || fold(user) !== fold(nick)) return this.error('FORBIDDEN');
     // Offline before the reply, so that whoever asks next sees it.
-    await this.ctx.hub.unregister(this);
+    await this.ctx.hub.unregister(this, 'Quit');
     this.loggedIn = false;
     this.status('000');
     this.ctx.transport.end('quit');
   }
 
-  private error(code: ErrorCode): void {
+  protected sendError(code: ErrorCode): void {
     this.status(STATUS_FOR_ERROR[code]);
   }
 

@@ -45,8 +45,6 @@ export const Say = {
   youAre: (nick: string) => `+OK you are ${nick}`,
   /** rev-a "recognizing client: +OK welcome back <name>". */
   welcomeBack: (nick: string) => `+OK welcome back ${nick}`,
-  /** rev-b "change name: +OK uname <new_name>". */
-  unameChanged: (to: string) => `+OK uname ${to}`,
   /** rev-a 5.2 "+OK name changed from <old name> to <new name>". */
   nameChanged: (from: string, to: string) => `+OK name changed from ${from} to ${to}`,
   /** rev-b "broadcast new user name to other clients: nuser <name>". */

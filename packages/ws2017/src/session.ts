@@ -1,9 +1,8 @@
-import { encodeOnce, fold, safeLines, SessionBase, type BusEvent, type ErrorCode, type EventOf, type SessionContext } from '@chat-gateway/core';
+import { encodeOnce, fold, Keepalive, safeLines, SessionBase, type BusEvent, type ErrorCode, type EventOf, type SessionContext } from '@chat-gateway/core';
 import { encodeLine, Say, terminatorOf } from './encoder.js';
 import type { WsFrame } from './framer.js';
-import { Keepalive } from './keepalive.js';
 import { greetingText, resolveOptions, type WsOptions } from './options.js';
-import { errorReply } from './replies.js';
+import { errorReply, type ReplyContext } from './replies.js';
 import { takeArgs, unquote } from './tokenizer.js';
 
 /** rev-a/rev-b "Session States", lifted from POP3. */
@@ -31,7 +30,7 @@ const PONGS = new Set(['pong', 'cpong']);
  * are only ever said about nicks in that set: a client is never told that
  * someone it never heard of left.
  */
-export class WsSession extends SessionBase<WsFrame, WsOptions> {
+export class WsSession extends SessionBase<WsFrame, WsOptions, ReplyContext> {
   readonly dialect = DIALECT_NAME;
   /** WS_2017 clients answer chatm with chatr themselves: the Hub must not synthesize receipts for them. */
   readonly receipts = true;
@@ -100,11 +99,6 @@ export class WsSession extends SessionBase<WsFrame, WsOptions> {
     }
   }
 
-  /** Answers a framer or connection-layer fault (oversize line, flood, timeouts, caps). */
-  fault(code: ErrorCode, _detail?: string): void {
-    // The detail is the gateway's own wording for its log; the client gets the table's line.
-    this.send(errorReply(code, { lineMax: this.ctx.limits.lineMax }));
-  }
 
   /** DESIGN.md cross-dialect table, shutdown: `+OK terminating tasks and disconnecting`. */
   shutdown(_message: string): void {
@@ -116,25 +110,21 @@ export class WsSession extends SessionBase<WsFrame, WsOptions> {
     if (this.stateValue !== 'TRANSACTION') return;
     switch (event.type) {
       case 'user.online':
-        if (event.session !== this.id) this.announce(event.nick, event);
+        this.announce(event.nick, event);
         return;
       case 'user.offline':
-        if (event.session !== this.id && this.known.delete(fold(event.nick))) {
+        if (this.known.delete(fold(event.nick))) {
           this.write(encodeOnce(event, this.key, () => encodeLine(Say.cquit(event.nick), this.opts.lineEnding)));
         }
         return;
       case 'user.renamed':
-        if (event.session !== this.id) this.renamed(event);
+        this.renamed(event);
         return;
       case 'message.direct':
         return this.direct(event);
       case 'receipt':
         // rev-a 5.3: the server "relays a message to the sending client that the message was received".
         return this.send(Say.chatr(event.from, event.to));
-      case 'shutdown':
-        this.goodbye();
-        this.ctx.transport.end('server shutting down');
-        return;
       default:
         // Rooms (room.*, message.room): WS_2017 has none (DESIGN.md "Room messages ... WS_2017 and Sup have no rooms").
         return;
@@ -155,31 +145,30 @@ export class WsSession extends SessionBase<WsFrame, WsOptions> {
     if (this.stateValue === 'TRANSACTION') return this.rename('uname', frame);
     const name = unquote(frame.rest);
     if (name === '') return this.refuse('BAD_ARGUMENTS', 'uname');
-    const r = await this.ctx.hub.register(this, name);
-    if (!r.ok) return this.reply(r.code, 'uname', r.detail);
-    if (this.ctx.transport.closing) {
-      // The client left (or the server began shutting down) while the Hub registered it: undo.
-      await this.ctx.hub.unregister(this);
-      return;
-    }
+    const r = await this.registerNick(name);
+    if (!r) return;
+    if (!r.ok) return this.refuse(r.code, 'uname', r.detail);
     const nick = r.value.nick;
     this.stateValue = 'TRANSACTION';
-    this.ctx.transport.registered();
     this.known.add(fold(nick));
     this.send(r.value.welcomeBack ? Say.welcomeBack(nick) : Say.youAre(nick));
     this.keepalive.start();
   }
 
-  /** rev-b `uname <new>` → `+OK uname <new>`; rev-a `cname <new>` → `+OK name changed from <old> to <new>`. */
+  /**
+   * `uname <new>` in TRANSACTION → `+OK you are <new>` (DESIGN.md WS_2017: clients learn their
+   * own name only from a reply that starts `+OK you are `); rev-a `cname <new>` →
+   * `+OK name changed from <old> to <new>`.
+   */
   private async rename(command: 'uname' | 'cname', frame: WsFrame): Promise<void> {
     const name = unquote(frame.rest);
     if (name === '') return this.refuse('BAD_ARGUMENTS', command);
     const r = await this.ctx.hub.rename(this, name);
-    if (!r.ok) return this.reply(r.code, command, r.detail);
+    if (!r.ok) return this.refuse(r.code, command, r.detail);
     const { from, to } = r.value;
     this.known.delete(fold(from));
     this.known.add(fold(to));
-    this.send(command === 'uname' ? Say.unameChanged(to) : Say.nameChanged(from, to));
+    this.send(command === 'uname' ? Say.youAre(to) : Say.nameChanged(from, to));
   }
 
   /** rev-b "Get all user names": everyone online on every dialect, this client included. */
@@ -202,8 +191,10 @@ export class WsSession extends SessionBase<WsFrame, WsOptions> {
     const me = this.nick ?? '';
     if (fold(sender) !== fold(me)) return this.refuse('FORBIDDEN', 'chatm', `sender must be your own name (${me})`);
     const r = await this.ctx.hub.sendDirect(this, recipient, unquote(rest));
-    if (!r.ok) return this.reply(r.code, 'chatm', r.code === 'NO_SUCH_USER' ? recipient : r.detail);
+    if (!r.ok) return this.refuse(r.code, 'chatm', r.code === 'NO_SUCH_USER' ? recipient : r.detail);
     this.send(Say.relayed);
+    // DESIGN.md WS_2017: a recipient on another dialect sends no chatr, so the gateway does, once it was handed over.
+    if (r.value.receipt) this.send(Say.chatr(me, r.value.to));
   }
 
   /**
@@ -219,14 +210,14 @@ export class WsSession extends SessionBase<WsFrame, WsOptions> {
     const me = this.nick ?? '';
     if (fold(recipient) !== fold(me)) return this.refuse('FORBIDDEN', 'chatr', `recipient must be your own name (${me})`);
     const r = await this.ctx.hub.receipt(this, sender);
-    if (!r.ok && r.code !== 'NO_SUCH_USER') this.reply(r.code, 'chatr', r.detail);
+    if (!r.ok && r.code !== 'NO_SUCH_USER') this.refuse(r.code, 'chatr', r.detail);
   }
 
   /** rev-a/rev-b 6.1 Quit: goodbye, release the nick at once (others get `cquit`), close. */
   private async quit(): Promise<void> {
     this.goodbye();
     this.ctx.transport.end('cquit');
-    await this.ctx.hub.unregister(this);
+    await this.ctx.hub.unregister(this, 'Quit');
   }
 
   // --- events ---------------------------------------------------------------
@@ -271,11 +262,11 @@ export class WsSession extends SessionBase<WsFrame, WsOptions> {
   private pingTimedOut(): void {
     if (this.stateValue !== 'TRANSACTION') return;
     this.ctx.observer.limit('ping_timeout');
-    this.send(errorReply('PING_TIMEOUT'));
+    this.error('PING_TIMEOUT');
     this.stateValue = 'UPDATE';
     this.ctx.transport.end('ping timeout');
     // Release now, not when the dead peer finally lets the socket close: others learn at once.
-    this.ctx.hub.unregister(this).catch((err: unknown) => this.ctx.log.error({ err }, 'unregister after ping timeout failed'));
+    this.ctx.hub.unregister(this, 'Ping timeout').catch((err: unknown) => this.ctx.log.error({ err }, 'unregister after ping timeout failed'));
   }
 
   /** Says goodbye once (cquit, shutdown) and enters UPDATE. */
@@ -286,14 +277,13 @@ export class WsSession extends SessionBase<WsFrame, WsOptions> {
     this.send(Say.goodbye);
   }
 
-  /** A negative reply the session itself decided on (not a Hub result, which the Hub already counted). */
+  /** A negative reply for a command (counted by SessionBase.error). */
   private refuse(code: ErrorCode, command?: string, detail?: string): void {
-    this.ctx.observer.error(DIALECT_NAME, code);
-    this.reply(code, command, detail);
+    this.error(code, { command, detail });
   }
 
-  private reply(code: ErrorCode, command?: string, detail?: string): void {
-    this.send(errorReply(code, { command, detail, lineMax: this.ctx.limits.lineMax }));
+  protected sendError(code: ErrorCode, context: ReplyContext = {}): void {
+    this.send(errorReply(code, { ...context, lineMax: this.ctx.limits.lineMax }));
   }
 
   /** Writes one line whole, in one write; never an empty one (DESIGN.md WS_2017). */

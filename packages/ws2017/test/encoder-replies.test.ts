@@ -13,7 +13,7 @@ test('encodeLine: one whole line per lineEnding, and never an empty line', () =>
 
 test('every server line is one line (no CR, LF) and not empty', () => {
   const lines = [
-    Say.greeting('hi'), Say.youAre('a'), Say.welcomeBack('a'), Say.unameChanged('b'), Say.nameChanged('a', 'b'),
+    Say.greeting('hi'), Say.youAre('a'), Say.welcomeBack('a'), Say.nameChanged('a', 'b'),
     Say.nuser('a'), Say.nuserRenamed('a', 'b'), Say.cquit('a'), Say.users([]), Say.users(['a', 'b']), Say.relayed,
     Say.chatm('a', 'b', 'x'), Say.chatr('a', 'b'), Say.cping, Say.pong, Say.cpong, Say.goodbye,
   ];

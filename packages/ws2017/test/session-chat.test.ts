@@ -13,13 +13,13 @@ describe('WS_2017 session: users and renames', () => {
     await quiet(a);
   });
 
-  test('rename by uname (`+OK uname <new>`) and cname (`+OK name changed from <old> to <new>`), seen by others', async (t) => {
+  test('rename by uname (`+OK you are <new>`, DESIGN.md: clients learn their name only from it) and cname (`+OK name changed from <old> to <new>`), seen by others', async (t) => {
     const { open, quiet } = await wsBench(t);
     const a = await open('alice');
     const b = await open('bob');
     await a.expectLine('nuser bob');
     b.write('uname robert\r\n');
-    await b.expectLine('+OK uname robert');
+    await b.expectLine('+OK you are robert');
     await a.expectLine('+OK nuser bob robert');
     b.write("cname 'bobby'\r\n");
     await b.expectLine('+OK name changed from robert to bobby');
@@ -166,7 +166,7 @@ describe('WS_2017 session: chatm and chatr', () => {
     await quiet(b);
   });
 
-  test('chatr: only for oneself, well formed; a vanished sender is silently dropped', async (t) => {
+  test('chatr: only for oneself, well formed, only for a message received; a vanished sender is silently dropped', async (t) => {
     const { open, quiet } = await wsBench(t);
     const a = await open('alice');
     const b = await open('bob');
@@ -175,9 +175,22 @@ describe('WS_2017 session: chatm and chatr', () => {
     await b.expectLine('-ERR chatr recipient must be your own name (bob)');
     b.write('chatr alice\r\n');
     await b.expectLine('-ERR chatr is not a properly formatted command');
+    // DESIGN.md "Security": a receipt is relayed only for a message this recipient really got from that sender.
+    b.write('chatr alice bob\r\n');
+    await b.expectLine('-ERR chatr no message from alice to acknowledge');
     b.write('chatr nobody bob\r\n');
-    await quiet(b);
+    await b.expectLine('-ERR chatr no message from nobody to acknowledge');
     await quiet(a);
+    const c = await open('carol');
+    await b.expectLine('nuser carol');
+    c.write("chatm carol bob 'hi'\r\n");
+    await c.expectLine("+OK 'message relayed'");
+    await b.expectLine("chatm carol bob 'hi'");
+    c.write('cquit\r\n');
+    await c.expectLine('+OK terminating tasks and disconnecting');
+    await b.expectLine('cquit carol');
+    b.write('chatr carol bob\r\n');
+    await quiet(b);
   });
 
   test('DM to a user who is not online, and malformed chatm', async (t) => {

@@ -60,7 +60,7 @@ export function parseConfig(input: string | unknown, overrides: ConfigOverrides 
   issues.push(...nameListeners(cfg.listeners));
   if (issues.length > 0) throw new ConfigError(source, issues);
   issues.push(...applyOverrides(cfg, overrides));
-  issues.push(...checkNames(cfg), ...checkPorts(cfg));
+  issues.push(...checkNames(cfg), ...checkPorts(cfg), ...checkCluster(cfg));
   if (issues.length > 0) throw new ConfigError(source, issues);
   return deepFreeze(cfg);
 }
@@ -176,6 +176,13 @@ function checkNames(cfg: GatewayConfig): ConfigIssue[] {
     }
   });
   return issues;
+}
+
+/** A lease must outlive a heartbeat, or every node would reap every other between two renewals. */
+function checkCluster(cfg: GatewayConfig): ConfigIssue[] {
+  const { heartbeatMs, nodeTimeoutMs } = cfg.cluster;
+  if (nodeTimeoutMs > heartbeatMs) return [];
+  return [{ path: 'cluster.nodeTimeoutMs', message: `must be greater than cluster.heartbeatMs (${heartbeatMs}); three heartbeats (${3 * heartbeatMs}) is a good value` }];
 }
 
 const WILDCARD = new Set(['0.0.0.0', '::', '*']);

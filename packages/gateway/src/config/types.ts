@@ -38,7 +38,9 @@ export interface LimitsConfig {
 }
 
 export interface GatewayConfig {
-  node: { id: string };
+  /** `id` absent: a random one per process (DESIGN.md "Identity"). */
+  node: { id?: string };
+  cluster: { ackTimeoutMs: number; heartbeatMs: number; nodeTimeoutMs: number };
   log: { level: LogLevel; trace: boolean; pretty: 'auto' | boolean };
   admin: { enabled: boolean; host: string; port: number };
   names: { nickPattern?: string; nickMax?: number; roomPattern?: string; roomMax?: number };
