@@ -119,7 +119,8 @@ export class Connection implements Transport, FrameSink<unknown> {
     if (this.trace) this.log.trace({ dir: 'out', frame: escapeControls(typeof frame === 'string' ? frame : Buffer.from(frame).toString('utf8')) }, 'frame out');
     this.deps.metrics.frameOut(this.dialectName);
     this.out.push(frame);
-    this.outBytes += typeof frame === 'string' ? frame.length : frame.byteLength;
+    // Bytes, not UTF-16 units: the limit is what the kernel buffers for this client.
+    this.outBytes += typeof frame === 'string' ? Buffer.byteLength(frame) : frame.byteLength;
     if (this.outBytes + this.socket.writableLength > this.deps.limits.sendQueueMax) {
       // The client is not reading: it cannot be told, and others must never wait for it.
       this.deps.metrics.limit('send_queue');

@@ -32,14 +32,7 @@ export async function startGateway(
     log,
   });
   await hub.start();
-  const coreLimits: Limits = Object.freeze({
-    lineMax: config.limits.lineMax,
-    packageMax: config.limits.packageMax,
-    decompressedMax: config.limits.decompressedMax,
-    jsonDepthMax: config.limits.jsonDepthMax,
-    textMax: config.limits.textMax,
-    sendQueueMax: config.limits.sendQueueMax,
-  });
+  const coreLimits: Limits = config.limits;
   const table = new ConnectionTable(() => hub.newSessionId());
   const listeners: Listener[] = [];
   const infos: ListenerInfo[] = [];

@@ -1,4 +1,4 @@
-import { SILENT_LOG, type Dialect, type Hub } from '@chat-gateway/core';
+import { SILENT_LOG, type Backend, type Dialect, type Hub } from '@chat-gateway/core';
 import {
   createMetrics,
   DIALECTS,
@@ -20,6 +20,12 @@ export interface TestGatewayOptions {
   admin?: boolean;
   /** Extra dialects (tests of the connection layer bring a toy one). */
   dialects?: Dialect[];
+  /** The node's back end (default in-process); several test gateways on one LoopCluster are one chat. */
+  backend?: Backend;
+  /** The node id (default `test`). */
+  nodeId?: string;
+  /** Cluster timing (ack timeout, heartbeat, node timeout). */
+  cluster?: Partial<GatewayConfig['cluster']>;
 }
 
 export interface TestGateway {
@@ -47,7 +53,8 @@ export function testConfig(opts: TestGatewayOptions = {}): GatewayConfig {
   const dialects = registry(opts);
   const wanted: NonNullable<TestGatewayOptions['listeners']> = opts.listeners ?? [...DIALECTS.keys()].map((dialect) => ({ dialect }));
   const raw = {
-    node: { id: 'test' },
+    node: { id: opts.nodeId ?? 'test' },
+    ...(opts.cluster ? { cluster: opts.cluster } : {}),
     log: { level: 'silent', pretty: false },
     admin: { enabled: opts.admin ?? false, host: '127.0.0.1', port: 0 },
     rooms: { default: opts.rooms ?? ['general'] },
@@ -66,7 +73,7 @@ export function testConfig(opts: TestGatewayOptions = {}): GatewayConfig {
 export async function startTestGateway(opts: TestGatewayOptions = {}): Promise<TestGateway> {
   const config = testConfig(opts);
   const { metrics, registry: promRegistry } = createMetrics({ processMetrics: false });
-  const gw = await startGateway(config, { log: SILENT_LOG, metrics, dialects: registry(opts) });
+  const gw = await startGateway(config, { log: SILENT_LOG, metrics, dialects: registry(opts), backend: opts.backend });
   let admin: AdminServer | undefined;
   if (config.admin.enabled) admin = await startAdmin(config.admin, gw, promRegistry, SILENT_LOG);
   let stopped: Promise<void> | undefined;

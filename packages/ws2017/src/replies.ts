@@ -1,4 +1,4 @@
-import { dropControls, type ErrorCode } from '@chat-gateway/core';
+import { visible, type ErrorCode } from '@chat-gateway/core';
 
 /** What a negative reply may mention: the command that failed, the Hub's detail, the line limit. */
 export interface ReplyContext {
@@ -22,12 +22,10 @@ function err(c: ReplyContext, message: string): string {
   return c.command ? `-ERR ${c.command} ${message}` : `-ERR ${message}`;
 }
 
-// A detail may echo what the client typed (a recipient name): one line, short, no controls.
+// A detail may echo what the client typed (a recipient name): core's visible(), one line, short, controls shown escaped.
 function shown(detail: string | undefined, fallback: string): string {
-  if (detail === undefined) return fallback;
-  const s = dropControls(detail).replace(/[\r\n\u2028\u2029\u0085]/g, '').trim();
-  if (s === '') return fallback;
-  return s.length > 64 ? `${s.slice(0, 64)}...` : s;
+  const s = detail?.trim();
+  return s ? visible(s) : fallback;
 }
 
 /**

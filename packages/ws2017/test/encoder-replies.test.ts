@@ -48,11 +48,11 @@ test('the forms DESIGN.md fixes', () => {
   assert.equal(errorReply('FRAME_TOO_LARGE', { lineMax: 8192 }), '-ERR line too long (limit 8192 bytes)');
 });
 
-test('an echoed detail is cut short and cleaned of controls', () => {
-  const line = errorReply('NO_SUCH_USER', { command: 'chatm', detail: `b\u0000o\u0007b${'x'.repeat(200)}` });
-  assert.ok(line.startsWith('-ERR chatm bobxxx'));
+test('an echoed detail is cut short, its controls and invisible characters shown escaped (core visible)', () => {
+  const line = errorReply('NO_SUCH_USER', { command: 'chatm', detail: `b\u0000o\u0007b\u200b${'x'.repeat(200)}` });
+  assert.ok(line.startsWith('-ERR chatm b\\x00o\\x07b\\u200bxxx'), line);
   assert.ok(line.length < 100);
-  assert.doesNotMatch(line, /[\u0000-\u001f]/);
+  assert.doesNotMatch(line, /[\u0000-\u001f\u200b]/);
 });
 
 test('greeting: made one safe line; empty falls back to the default', () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { DEFAULT_CLUSTER, DEFAULT_LIMITS } from '@chat-gateway/core';
 import { childPath, pointerToPath, type ConfigIssue } from './errors.js';
 
 /**
@@ -14,10 +15,25 @@ type SchemaNode = Record<string, any>;
 let cachedSchema: SchemaNode | undefined;
 let cachedValidator: ValidateFunction | undefined;
 
-/** The config schema as stored in config/gateway.schema.json, parsed once; callers must not mutate it. */
+/**
+ * The config schema from config/gateway.schema.json, parsed once, with the
+ * defaults core owns filled in (DEFAULT_LIMITS, DEFAULT_CLUSTER: one place
+ * for each default); callers must not mutate it.
+ */
 export function configSchema(): Readonly<SchemaNode> {
-  cachedSchema ??= JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as SchemaNode;
-  return cachedSchema;
+  if (cachedSchema) return cachedSchema;
+  const schema = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as SchemaNode;
+  fillDefaults(schema.properties.limits.properties, DEFAULT_LIMITS);
+  fillDefaults(schema.properties.cluster.properties, DEFAULT_CLUSTER);
+  cachedSchema = schema;
+  return schema;
+}
+
+function fillDefaults(properties: SchemaNode, defaults: Readonly<Record<string, number>>): void {
+  for (const [key, value] of Object.entries(defaults)) {
+    if (!properties[key]) throw new Error(`config schema has no property ${key} for core's default`);
+    properties[key].default = value;
+  }
 }
 
 /** An ajv instance with the options config validation needs: every error, defaults filled in, the failing schema node attached. */

@@ -1,3 +1,5 @@
+import type { ClusterOptions, Limits } from '@chat-gateway/core';
+
 /**
  * The validated, frozen gateway configuration. `config/gateway.schema.json`
  * is the source of truth for what a file may contain; this type mirrors it
@@ -24,13 +26,8 @@ export interface FloodConfig {
   ratePerSec: number;
 }
 
-export interface LimitsConfig {
-  lineMax: number;
-  packageMax: number;
-  decompressedMax: number;
-  jsonDepthMax: number;
-  textMax: number;
-  sendQueueMax: number;
+/** Core's Limits (what sessions and framers see) and what the connection layer adds. */
+export interface LimitsConfig extends Limits {
   registrationTimeoutMs: number;
   maxConnections: number;
   maxConnectionsPerIp: number;
@@ -40,7 +37,7 @@ export interface LimitsConfig {
 export interface GatewayConfig {
   /** `id` absent: a random one per process (DESIGN.md "Identity"). */
   node: { id?: string };
-  cluster: { ackTimeoutMs: number; heartbeatMs: number; nodeTimeoutMs: number };
+  cluster: ClusterOptions;
   log: { level: LogLevel; trace: boolean; pretty: 'auto' | boolean };
   admin: { enabled: boolean; host: string; port: number };
   names: { nickPattern?: string; nickMax?: number; roomPattern?: string; roomMax?: number };
