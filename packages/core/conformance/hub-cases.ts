@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BusEvent } from '../src/events.js';
-import { DIRECTORY_DOWN, type Hub } from '../src/hub.js';
+import { DIRECTORY_DOWN, Hub } from '../src/hub.js';
 import { NODE_LOST } from '../src/liveness.js';
 import { eventually, FAST_CLUSTER, Nodes, online, sentinel, testPort, type BackendFixture } from './support.js';
 
@@ -120,6 +120,27 @@ export function hubCases(name: string, nodeCount: number, make: () => Promise<Ba
     await ha.sendRoom(alice, 'lobby', 'after');
     await bob.waitFor(is('message.room', (e) => e.text === 'after'));
     assert.equal(bob.got.some(is('message.room', (e) => e.text === 'before')), false);
+  });
+
+  run('close: a closed node hears nothing more, and closing twice is harmless', 2, async (nodes, fixture) => {
+    const ha = await nodes.add();
+    const spare = await fixture.backend();
+    const hb = new Hub({ cluster: FAST_CLUSTER, backend: spare });
+    await hb.start();
+    const alice = await online(ha, 'alice');
+    const bob = await online(hb, 'bob');
+    await ha.join(alice, 'lobby');
+    await hb.join(bob, 'lobby');
+    await alice.waitFor(is('room.joined', (e) => e.nick === 'bob'));
+    await hb.close();
+    await hb.close();
+    await spare.link.close();
+    await spare.directory.close();
+    const before = bob.got.length;
+    await ha.sendRoom(alice, 'lobby', 'anyone?');
+    const r = await ha.sendDirect(alice, 'bob', 'hello?');
+    assert.equal(r.ok, false, 'a closed node acknowledges nothing');
+    assert.equal(bob.got.length, before, 'and delivers nothing');
   });
 
   run('a DM to a node that does not answer is an error after ackTimeoutMs, never an ack', 2, async (nodes) => {
