@@ -35,7 +35,7 @@ test('check-config on a bad file exits 1 and prints each problem on its own line
   const lines = r.stderr.trimEnd().split('\n');
   assert.equal(lines[0], `invalid config ${bad} (3 problems):`);
   assert.deepEqual(lines.slice(1).sort(), [
-    'listeners[0].dialect: unknown dialect "nope"; must be one of the dialects built into this gateway: ws2017, psu, sup, chatmaster',
+    'listeners[0].dialect: unknown dialect "nope"; must be one of the installed dialects: chatmaster, psu, sup, ws2017',
     'listeners[0].port: must be an integer between 0 and 65535, got 70000',
     'listeners[0].prot: unknown key `prot`; allowed: name, dialect, host, port, options',
   ]);
