@@ -1,3 +1,3 @@
-export { connect, WireClient, decompressIfNeeded } from './wire.js';
+export { connect, WireClient, decompressIfNeeded, DriverBase } from '@chat-gateway/core/testing';
 export { startTestGateway, testConfig, type TestGateway, type TestGatewayOptions } from './gateway.js';
 export * from './drivers/index.js';

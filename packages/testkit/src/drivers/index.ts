@@ -3,9 +3,9 @@ import { ChatMasterDriver } from './chatmaster.js';
 import { PsuDriver } from './psu.js';
 import { SupDriver } from './sup.js';
 import { Ws2017Driver } from './ws2017.js';
-import type { ChatDriver } from './types.js';
+import type { ChatDriver } from '@chat-gateway/core/testing';
 
-export type { ChatDriver, Reply, Seen, SeenKind } from './types.js';
+export type { ChatDriver, Reply, Seen, SeenKind } from '@chat-gateway/core/testing';
 export { Ws2017Driver, SupDriver, PsuDriver, ChatMasterDriver };
 
 const OPENERS: Record<string, (port: number) => Promise<ChatDriver>> = {

@@ -1,6 +1,4 @@
-import { connect } from '../wire.js';
-import { DriverBase } from './base.js';
-import type { ChatDriver, Reply, Seen } from './types.js';
+import { connect, DriverBase, type ChatDriver, type Reply, type Seen } from '@chat-gateway/core/testing';
 
 // A NAMES of a room that cannot exist: always exactly one reply line, so it marks "everything before has arrived".
 const SENTINEL_ROOM = 'zz-sentinel';

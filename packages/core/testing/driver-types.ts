@@ -1,4 +1,4 @@
-import type { WireClient } from '../wire.js';
+import type { WireClient } from './wire.js';
 
 /** A frame a client received, in canonical terms: what the matrix asserts on. */
 export type Seen =

@@ -1,5 +1,5 @@
-import type { WireClient } from '../wire.js';
-import type { ChatDriver, Reply, Seen, SeenKind } from './types.js';
+import type { WireClient } from './wire.js';
+import type { ChatDriver, Reply, Seen, SeenKind } from './driver-types.js';
 
 /**
  * The verb-independent half of every driver: a parsed frame queue that
