@@ -3,3 +3,17 @@
 export { connect, WireClient, decompressIfNeeded } from './wire.js';
 export { DriverBase } from './driver.js';
 export type { ChatDriver, Reply, Seen, SeenKind } from './driver-types.js';
+export {
+  testFramerFixtures,
+  emitted,
+  fault,
+  bytewise,
+  splits,
+  chunkings,
+  assertEveryChunking,
+  type FramerTable,
+  type FramerFixture,
+  type FramerCodec,
+  type Emitted,
+  type FaultOut,
+} from './framer.js';
