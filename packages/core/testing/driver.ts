@@ -8,7 +8,6 @@ import type { ChatDriver, Reply, Seen, SeenKind } from './driver-types.js';
  */
 export abstract class DriverBase implements Partial<ChatDriver> {
   abstract readonly dialect: string;
-  abstract readonly hasRooms: boolean;
   nick = '';
   private readonly held: Seen[] = [];
 

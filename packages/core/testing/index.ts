@@ -17,3 +17,14 @@ export {
   type Emitted,
   type FaultOut,
 } from './framer.js';
+export type {
+  DialectTesting,
+  DialectContract,
+  RoomsContract,
+  InjectionRules,
+  Listing,
+  UserListScope,
+  Peer,
+  RoomView,
+  RoomInfo,
+} from './contract.js';

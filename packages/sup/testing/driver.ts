@@ -1,11 +1,11 @@
 import { connect, DriverBase, type ChatDriver, type Reply, type Seen } from '@chat-gateway/core/testing';
+import { dialect as spec } from '../src/index.js';
 
 const EOT = 0x04;
 
 /** A Sup client (EOT-ended ASCII messages). No greeting. */
 export class SupDriver extends DriverBase implements ChatDriver {
-  readonly dialect = 'sup';
-  readonly hasRooms = false;
+  readonly dialect = spec.name;
 
   static async open(port: number): Promise<SupDriver> {
     return new SupDriver(await connect(port));
@@ -38,15 +38,6 @@ export class SupDriver extends DriverBase implements ChatDriver {
 
   async rename(): Promise<Reply> {
     throw new Error('Sup has no rename');
-  }
-
-  /** `get contacts`: the status, then the list. */
-  async contacts(): Promise<string[]> {
-    this.wire.write('get contacts\x04');
-    const r = await this.reply();
-    if (!r.ok) throw new Error(`get contacts failed: ${r.raw}`);
-    const list = await this.waitFor('reply', (s) => s.raw.startsWith('contacts '));
-    return list.raw.slice('contacts '.length).split(' ').filter(Boolean);
   }
 
   async quit(): Promise<void> {

@@ -1,4 +1,5 @@
 import { connect, DriverBase, type ChatDriver, type Reply, type Seen } from '@chat-gateway/core/testing';
+import { dialect as spec } from '../src/index.js';
 
 // A NAMES of a room that cannot exist: always exactly one reply line, so it marks "everything before has arrived".
 const SENTINEL_ROOM = 'zz-sentinel';
@@ -6,8 +7,7 @@ const SENTINEL_LINE = `#${SENTINEL_ROOM}: no such room`;
 
 /** A PSU client (CRLF lines, `:COMMAND params`). Reads past the greeting. */
 export class PsuDriver extends DriverBase implements ChatDriver {
-  readonly dialect = 'psu';
-  readonly hasRooms = true;
+  readonly dialect = spec.name;
 
   static async open(port: number): Promise<PsuDriver> {
     const d = new PsuDriver(await connect(port));

@@ -1,12 +1,12 @@
 import { connect, DriverBase, type ChatDriver, type Reply, type Seen } from '@chat-gateway/core/testing';
+import { dialect as spec } from '../src/index.js';
 
 // WS_2017 lines as DESIGN.md fixes them; see packages/ws2017/README.md.
 const CHATM = /^chatm (\S+) (\S+) '(.*)'$/s;
 
 /** A WS_2017 client (CRLF lines). Registration waits past the greeting. */
 export class Ws2017Driver extends DriverBase implements ChatDriver {
-  readonly dialect = 'ws2017';
-  readonly hasRooms = false;
+  readonly dialect = spec.name;
 
   static async open(port: number): Promise<Ws2017Driver> {
     const d = new Ws2017Driver(await connect(port));

@@ -1,4 +1,5 @@
 import { connect, DriverBase, type ChatDriver, type Reply, type Seen } from '@chat-gateway/core/testing';
+import { dialect as spec } from '../src/index.js';
 
 type Pkg = { type: string; data: Record<string, any> };
 
@@ -8,8 +9,7 @@ type Pkg = { type: string; data: Record<string, any> };
  * as received, so tests compare exact frames.
  */
 export class ChatMasterDriver extends DriverBase implements ChatDriver {
-  readonly dialect = 'chatmaster';
-  readonly hasRooms = true;
+  readonly dialect = spec.name;
   /** The current channel (a ChatMaster user is in one at a time). */
   channel: string | undefined;
 
@@ -88,7 +88,7 @@ export class ChatMasterDriver extends DriverBase implements ChatDriver {
   }
 
   /** Sets the current channel private or public; the reply is a channel_list. */
-  async visibility(which: 'private' | 'public'): Promise<Reply> {
+  async setVisibility(which: 'private' | 'public'): Promise<Reply> {
     this.command(which);
     return this.reply();
   }

@@ -1,0 +1,42 @@
+import { safeLines } from '@chat-gateway/core';
+import type { DialectTesting } from '@chat-gateway/core/testing';
+import { dialect } from '../src/index.js';
+import { Ws2017Driver } from './driver.js';
+
+/**
+ * WS_2017 in the cross-dialect suites: its column of DESIGN.md's table
+ * (packages/ws2017/README.md has the exact lines). No rooms; everyone's
+ * logins, renames and quits are shown; clients send their own chatr.
+ */
+export const testing: DialectTesting = {
+  dialect: dialect.name,
+  open: (port) => Ws2017Driver.open(port),
+  contract: {
+    dm: (from, to, text) => `chatm ${from.nick} ${to} '${text}'`,
+    dmOk: "+OK 'message relayed'",
+    dmOffline: (to) => `-ERR chatm ${to} is not online`,
+    delivered: (from, to) => `chatr ${from} ${to}`,
+    receipts: true,
+    renames: true,
+    online: (peer) => `nuser ${peer.nick}`,
+    offline: (peer) => [`cquit ${peer.nick}`],
+    renamed: (from, to) => `+OK nuser ${from.nick} ${to}`,
+    users: {
+      scope: 'everyone',
+      async ask(d) {
+        d.wire.write('cgetu\r\n');
+        return [(await d.next()).raw];
+      },
+      // The spec fixes no order for cgetu.
+      names: ([line]) => (line?.startsWith('+OK cgetu') ? line.split(' ').slice(2) : [`unexpected reply ${JSON.stringify(line)}`]),
+    },
+    shutdown: () => '+OK terminating tasks and disconnecting',
+  },
+  injection: {
+    // CR and LF end a line: no WS_2017 text can hold them.
+    carriable: (b) => Buffer.from(b.filter((x) => x !== 0x0d && x !== 0x0a)),
+    canonical: (b) => b.toString('utf8'),
+    safe: (text) => safeLines(text),
+    name: (name) => name,
+  },
+};
