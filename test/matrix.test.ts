@@ -49,6 +49,8 @@ for (const from of DIALECTS) {
         }
         // A pair where neither side can rename still shows the DMs flow; the matrix has pairs that do.
         if (renames.length === 0) await dmChecked(a, b, 'no renames here');
+        // Who leaves under a new name is seen leaving under that name.
+        await s.drop(a);
       });
 
       test("the recipient's disconnect is seen as DESIGN.md says", async (t) => {

@@ -89,16 +89,18 @@ for (const actor of DIALECTS) {
     await s.add(actor, nick());
   });
 
-  test(`row "goes offline": a ${actor} user's connection dropping, as every dialect sees it (each shared room)`, async (t) => {
-    const { tg, scene } = await setup(t);
-    const s = scene();
-    const nick = nicks();
-    await observers(s, nick, ['general', 'study']);
-    const x = await s.add(actor, nick());
-    await enterAll(s, x, ['general', 'study']);
-    await s.drop(x);
-    assert.equal(await tg.hub.user(x.nick), undefined);
-  });
+  for (const how of ['close', 'quit'] as const) {
+    test(`row "goes offline": a ${actor} user ${how === 'close' ? "whose connection drops" : 'who quits'}, as every dialect sees it (each shared room)`, async (t) => {
+      const { tg, scene } = await setup(t);
+      const s = scene();
+      const nick = nicks();
+      await observers(s, nick, ['general', 'study']);
+      const x = await s.add(actor, nick());
+      await enterAll(s, x, ['general', 'study']);
+      await s.drop(x, how);
+      assert.equal(await tg.hub.user(x.nick), undefined);
+    });
+  }
 }
 
 for (const actor of DIALECTS.filter((d) => contractOf(d).renames)) {

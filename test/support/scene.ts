@@ -95,10 +95,11 @@ export class Scene {
     await this.settle(this.each(d, (o) => [this.contract(o).renamed(from, to, this.shared(o, d).length > 0)]), d);
   }
 
-  /** The client's connection drops; everyone else sees it go offline as their dialect shows it. */
-  async drop(d: ChatDriver): Promise<void> {
+  /** The client goes: its connection drops, or it quits as its dialect does; everyone else sees it go offline. */
+  async drop(d: ChatDriver, how: 'close' | 'quit' = 'close'): Promise<void> {
     const peer = this.peer(d);
-    d.close();
+    if (how === 'quit') await d.quit();
+    else d.close();
     this.users.splice(this.users.indexOf(d), 1);
     const shared = new Map(this.users.map((o) => [o, this.shared(o, d).map((r) => r.name)]));
     for (const room of this.roomsOf(d)) this.removeMember(room, d.nick);
@@ -124,11 +125,11 @@ export class Scene {
     await this.settle(want, d);
   }
 
-  /** Asks the client's user list and checks it against who is online (or in `room`), then that nothing else came. */
+  /** Asks the client's user list and checks it against who is online in login order (or in `room`, in join order), then that nothing else came. */
   async checkUsers(d: ChatDriver, room: string): Promise<void> {
     const listing = this.contract(d).users!;
-    const others = this.users.filter((u) => u !== d).map((u) => u.nick);
-    const names = listing.scope === 'room' ? this.view(room).members : listing.scope === 'others' ? others : [d.nick, ...others];
+    const everyone = this.users.map((u) => u.nick);
+    const names = listing.scope === 'room' ? this.view(room).members : listing.scope === 'others' ? everyone.filter((n) => n !== d.nick) : everyone;
     await check(d, listing, names, room, names);
   }
 

@@ -71,7 +71,8 @@ export class Ws2017Driver extends DriverBase implements ChatDriver {
 
   async quit(): Promise<void> {
     this.wire.write('cquit\r\n');
-    await this.reply();
+    // The reply is the goodbye a shutdown sends too.
+    await this.waitFor('shutdown');
     await this.wire.expectClosed();
   }
 

@@ -27,8 +27,8 @@ export const testing: DialectTesting = {
         d.wire.write('cgetu\r\n');
         return [(await d.next()).raw];
       },
-      // The spec fixes no order for cgetu.
-      names: ([line]) => (line?.startsWith('+OK cgetu') ? line.split(' ').slice(2) : [`unexpected reply ${JSON.stringify(line)}`]),
+      // In order of login, the asker included.
+      frames: (names) => [['+OK cgetu', ...names].join(' ')],
     },
     shutdown: () => '+OK terminating tasks and disconnecting',
   },
