@@ -140,8 +140,8 @@ describe('errors name the key path and the fix', () => {
     expectIssue({ listeners: [] }, 'listeners', 'must list at least 1 item');
   });
 
-  test('unknown dialect lists the built ones', () => {
-    expectIssue(one({ dialect: 'irc' }), 'listeners[0].dialect', 'unknown dialect "irc"; must be one of the installed dialects: chatmaster, psu, sup, ws2017');
+  test('unknown dialect lists the installed ones', () => {
+    expectIssue(one({ dialect: 'irc' }), 'listeners[0].dialect', `unknown dialect "irc"; must be one of the installed dialects: ${[...DIALECTS.keys()].join(', ')}`);
   });
 
   test('unknown dialect option lists the dialect’s options', () => {
@@ -380,10 +380,10 @@ describe('files', () => {
     assert.equal(parse({ listeners: [{ dialect: 'toy', port: 4000 }] }, {}, toys).listeners[0]!.dialect, 'toy');
   });
 
-  test('config/gateway.yaml is valid and lists every dialect on its spec port', async () => {
+  test('config/gateway.yaml is valid and puts each dialect it lists on its spec port', async () => {
     const cfg = await loadConfig(DEFAULT_YAML, { env: {} });
+    // The file is the user's to edit: it lists the four dialects the project started with.
     assert.deepEqual(cfg.listeners.map((l) => l.name), ['ws2017', 'psu', 'sup', 'chatmaster']);
-    assert.deepEqual([...DIALECTS.keys()].sort(), ['chatmaster', 'psu', 'sup', 'ws2017']);
     for (const l of cfg.listeners) assert.equal(l.port, DIALECTS.get(l.dialect)!.defaultPort, `${l.name} port`);
     assert.deepEqual(cfg.admin, { enabled: true, host: '0.0.0.0', port: 8080 });
     // The file spells out the defaults: it must say what the schema says.
