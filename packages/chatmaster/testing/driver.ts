@@ -53,20 +53,20 @@ export class ChatMasterDriver extends DriverBase implements ChatDriver {
     return this.quietReply();
   }
 
-  async roomSay(room: string, text: string): Promise<Reply> {
+  override async roomSay(room: string, text: string): Promise<Reply> {
     if (room.toLowerCase() !== this.channel?.toLowerCase()) throw new Error(`${this.nick} is in ${this.channel}, not ${room}`);
     this.send({ type: 'message', data: { message: text } });
     return this.quietReply();
   }
 
-  async join(room: string): Promise<Reply> {
+  override async join(room: string): Promise<Reply> {
     this.command('join', { channel: room });
     return this.selfEvent('joined', (s) => {
       this.channel = s.room;
     });
   }
 
-  async part(room: string): Promise<Reply> {
+  override async part(room: string): Promise<Reply> {
     if (room.toLowerCase() !== this.channel?.toLowerCase()) throw new Error(`${this.nick} is in ${this.channel}, not ${room}`);
     this.command('leave');
     return this.selfEvent('left', () => {
@@ -74,7 +74,7 @@ export class ChatMasterDriver extends DriverBase implements ChatDriver {
     });
   }
 
-  async rename(nick: string): Promise<Reply> {
+  override async rename(nick: string): Promise<Reply> {
     this.command('rename', { username: nick });
     const deadline = Date.now() + 3000;
     for (;;) {

@@ -1,3 +1,4 @@
+import { safeLines } from '@chat-gateway/core';
 import type { ChatDriver } from './driver-types.js';
 
 /** Someone an observer is told about: the nick, and the dialect it is on (IRC shows it in a hostmask). */
@@ -97,6 +98,14 @@ export interface InjectionRules {
   /** What a nick or room name can be in one frame of this dialect. */
   name(name: string): string;
 }
+
+/** The injection rules of a line dialect: CR and LF end a frame, so no text holds them, and a text with line breaks arrives one frame per line. */
+export const LINE_INJECTION: InjectionRules = Object.freeze({
+  carriable: (b: Buffer) => Buffer.from(b.filter((x) => x !== 0x0d && x !== 0x0a)),
+  canonical: (b: Buffer) => b.toString('utf8'),
+  safe: (text: string) => safeLines(text),
+  name: (name: string) => name,
+});
 
 /**
  * Everything the cross-dialect suites need of one dialect, exported as

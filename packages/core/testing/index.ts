@@ -17,6 +17,7 @@ export {
   type Emitted,
   type FaultOut,
 } from './framer.js';
+export { LINE_INJECTION } from './contract.js';
 export type {
   DialectTesting,
   DialectContract,

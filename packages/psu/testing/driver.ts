@@ -29,22 +29,22 @@ export class PsuDriver extends DriverBase implements ChatDriver {
     return this.quietReply();
   }
 
-  async roomSay(room: string, text: string): Promise<Reply> {
+  override async roomSay(room: string, text: string): Promise<Reply> {
     this.wire.write(`:PRIVMSG #${room} :${text}\r\n`);
     return this.quietReply();
   }
 
-  async join(room: string): Promise<Reply> {
+  override async join(room: string): Promise<Reply> {
     this.wire.write(`:JOIN #${room}\r\n`);
     return this.reply();
   }
 
-  async part(room: string): Promise<Reply> {
+  override async part(room: string): Promise<Reply> {
     this.wire.write(`:PART #${room}\r\n`);
     return this.reply();
   }
 
-  async rename(nick: string): Promise<Reply> {
+  override async rename(nick: string): Promise<Reply> {
     this.wire.write(`:NICK ${nick}\r\n`);
     // The renamer's reply is the same line the room sees: `old is now known as new`.
     const deadline = Date.now() + 3000;

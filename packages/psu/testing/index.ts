@@ -1,5 +1,4 @@
-import { safeLines } from '@chat-gateway/core';
-import type { DialectTesting } from '@chat-gateway/core/testing';
+import { LINE_INJECTION, type DialectTesting } from '@chat-gateway/core/testing';
 import { dialect } from '../src/index.js';
 import { PsuDriver } from './driver.js';
 
@@ -49,13 +48,7 @@ export const testing: DialectTesting = {
       },
     },
   },
-  injection: {
-    // CR and LF end a line: no PSU text can hold them.
-    carriable: (b) => Buffer.from(b.filter((x) => x !== 0x0d && x !== 0x0a)),
-    canonical: (b) => b.toString('utf8'),
-    safe: (text) => safeLines(text),
-    name: (name) => name,
-  },
+  injection: LINE_INJECTION,
 };
 
 /** Lines up to and including the one that ends a multi-line reply. */

@@ -24,22 +24,6 @@ export class SupDriver extends DriverBase implements ChatDriver {
     return this.reply();
   }
 
-  async roomSay(): Promise<Reply> {
-    throw new Error('Sup has no rooms');
-  }
-
-  async join(): Promise<Reply> {
-    throw new Error('Sup has no rooms');
-  }
-
-  async part(): Promise<Reply> {
-    throw new Error('Sup has no rooms');
-  }
-
-  async rename(): Promise<Reply> {
-    throw new Error('Sup has no rename');
-  }
-
   async quit(): Promise<void> {
     this.wire.write(`quit ${this.nick}\x04`);
     await this.reply();

@@ -48,19 +48,7 @@ export class Ws2017Driver extends DriverBase implements ChatDriver {
     return this.reply();
   }
 
-  async roomSay(): Promise<Reply> {
-    throw new Error('WS_2017 has no rooms');
-  }
-
-  async join(): Promise<Reply> {
-    throw new Error('WS_2017 has no rooms');
-  }
-
-  async part(): Promise<Reply> {
-    throw new Error('WS_2017 has no rooms');
-  }
-
-  rename(nick: string): Promise<Reply> {
+  override rename(nick: string): Promise<Reply> {
     return this.claim(nick, `cname ${nick}\r\n`);
   }
 

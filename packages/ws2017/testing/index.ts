@@ -1,5 +1,4 @@
-import { safeLines } from '@chat-gateway/core';
-import type { DialectTesting } from '@chat-gateway/core/testing';
+import { LINE_INJECTION, type DialectTesting } from '@chat-gateway/core/testing';
 import { dialect } from '../src/index.js';
 import { Ws2017Driver } from './driver.js';
 
@@ -32,11 +31,5 @@ export const testing: DialectTesting = {
     },
     shutdown: () => '+OK terminating tasks and disconnecting',
   },
-  injection: {
-    // CR and LF end a line: no WS_2017 text can hold them.
-    carriable: (b) => Buffer.from(b.filter((x) => x !== 0x0d && x !== 0x0a)),
-    canonical: (b) => b.toString('utf8'),
-    safe: (text) => safeLines(text),
-    name: (name) => name,
-  },
+  injection: LINE_INJECTION,
 };
