@@ -1,19 +1,22 @@
-# chat-gateway: one process, four chat dialects, admin HTTP on 8080.
+# chat-gateway: one process, every installed dialect, admin HTTP on 8080.
 # Build: docker build -t chat-gateway .   Run: docker compose up
+
+# The workspace manifests alone, so that the npm ci layer below is rebuilt only when one of them
+# changes, and a new package under packages/ needs no line here. COPY flattens globs
+# (packages/*/package.json would all land in one folder), so this stage takes the whole tree and
+# deletes everything in each package but its package.json.
+FROM node:20-slim AS manifests
+WORKDIR /app
+COPY packages packages
+RUN find packages -mindepth 2 -maxdepth 2 ! -name package.json -exec rm -rf {} +
+
 FROM node:20-slim
 
 WORKDIR /app
 
-# Manifests first, so the dependency layer is rebuilt only when they change.
-# npm ci needs every workspace's package.json to link the workspaces.
 COPY package.json package-lock.json ./
-COPY packages/core/package.json packages/core/
-COPY packages/ws2017/package.json packages/ws2017/
-COPY packages/psu/package.json packages/psu/
-COPY packages/sup/package.json packages/sup/
-COPY packages/chatmaster/package.json packages/chatmaster/
-COPY packages/gateway/package.json packages/gateway/
-COPY packages/testkit/package.json packages/testkit/
+# npm ci needs every workspace's package.json to link the workspaces (dialects are found through those links).
+COPY --from=manifests /app/packages packages
 # Dev dependencies included: the gateway runs its TypeScript through tsx.
 RUN npm ci --no-audit --no-fund && npm cache clean --force
 

@@ -4,7 +4,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { DIALECTS } from '@chat-gateway/gateway';
+import { discoverDialects } from '@chat-gateway/gateway';
 import { runIdleScenario, runLoadScenario, type RunRecord } from './execute.js';
 import { busiest, formatTop, topItems } from './profile.js';
 import { checkTargets, formatReport, summarize } from './report.js';
@@ -71,7 +71,7 @@ const wanted = args.servers?.split(',').map((s) => s.trim());
 const serverNames = ['gateway', 'relay', ...peers].filter((s) => !wanted || wanted.includes(s));
 if (args.peers === undefined && peers.length < PEERS.length && !wanted) notes.push(`${PEERS.filter((p) => !peers.includes(p)).join(', ')} not installed: run with --peers to install and measure`);
 const baselines = serverNames.filter((s) => s !== 'gateway');
-const dialects = [...DIALECTS.keys()];
+const dialects = [...(await discoverDialects()).keys()];
 
 
 const starters: Record<string, () => Promise<ServerHandle>> = {

@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestGateway } from '@chat-gateway/testkit';
+import { DIALECT_TESTING, startTestGateway } from '@chat-gateway/testkit';
 import { CODECS } from '../bench/loadgen/codecs/index.js';
 import { runLoad, type LoadResult, type LoadSpec } from '../bench/loadgen/driver.js';
 import type { Endpoint } from '../bench/loadgen/setup.js';
@@ -9,6 +9,9 @@ import { startRelay } from '../bench/servers/raw-relay.js';
 // A smoke run of the bench harness (bench/README.md): a second or so of traffic against the raw
 // relay and an in-process gateway, checking that the load generator still speaks each protocol
 // and that nothing is lost or reordered. Speeds are printed by `npm run bench`, never asserted here.
+
+// The load generator has a codec per client protocol; every installed dialect it speaks is smoke-tested.
+const BENCHED = DIALECT_TESTING.filter((t) => CODECS[t.dialect]);
 
 const SHORT: Omit<LoadSpec, 'mode' | 'size' | 'senders' | 'receivers' | 'nickPrefix'> = {
   window: 8,
@@ -56,17 +59,22 @@ describe('bench harness smoke', () => {
     });
     after(() => gw?.stop());
 
-    test('PSU → PSU: 1 pair, closed loop', async () => {
-      assertClean(await runLoad({ ...SHORT, mode: 'dm', size: 1, senders: [ep('psu')], receivers: [ep('psu')], nickPrefix: 'smp' }));
+    for (const { dialect } of BENCHED) {
+      test(`${dialect} → ${dialect}: 1 pair, closed loop`, async () => {
+        assertClean(await runLoad({ ...SHORT, mode: 'dm', size: 1, senders: [ep(dialect)], receivers: [ep(dialect)], nickPrefix: `sm${dialect.slice(0, 2)}` }));
+      });
+    }
+
+    test(`mixed ring ${[...BENCHED, BENCHED[0]!].map((t) => t.dialect).join(' → ')}: one pair per hop`, async () => {
+      assert.ok(BENCHED.length >= 2, 'a ring needs two dialects');
+      const ring = BENCHED.map((t) => ep(t.dialect));
+      assertClean(await runLoad({ ...SHORT, mode: 'dm', size: ring.length, senders: ring, receivers: [...ring.slice(1), ring[0]!], nickPrefix: 'smx' }));
     });
 
-    test('mixed ring WS → Sup → PSU → ChatMaster → WS: 4 pairs', async () => {
-      const ring = ['ws2017', 'sup', 'psu', 'chatmaster'].map(ep);
-      assertClean(await runLoad({ ...SHORT, mode: 'dm', size: 4, senders: ring, receivers: [...ring.slice(1), ring[0]!], nickPrefix: 'smx' }));
-    });
-
-    test('room general: PSU and ChatMaster members, open loop', async () => {
-      const r = await runLoad({ ...SHORT, mode: 'room', size: 4, senders: [ep('psu'), ep('chatmaster')], receivers: [], room: 'general', rate: 3000, nickPrefix: 'smg' });
+    test('room general: members on every benched dialect with rooms, open loop', async () => {
+      const roomed = BENCHED.filter((t) => t.contract.rooms).map((t) => ep(t.dialect));
+      assert.ok(roomed.length > 0, 'some benched dialect has rooms');
+      const r = await runLoad({ ...SHORT, mode: 'room', size: 4, senders: roomed, receivers: [], room: 'general', rate: 3000, nickPrefix: 'smg' });
       assertClean(r);
       assert.equal(r.delivered, r.sent * 3);
     });

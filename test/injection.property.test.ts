@@ -1,13 +1,16 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { isValidNick, isValidRoom, safeBlock, safeLines } from '@chat-gateway/core';
-import { onlineAs, openDriver, startTestGateway, type ChatDriver, type Ws2017Driver } from '@chat-gateway/testkit';
+import { isValidNick, isValidRoom, safeLines } from '@chat-gateway/core';
+import { DIALECT_TESTING, dialectTesting, type ChatDriver, type TestGateway } from '@chat-gateway/testkit';
+import { acknowledged, peerOf } from './support/dm.js';
+import { setup } from './support/setup.js';
 
 // DESIGN.md "Text": no text, nick or room name from one dialect can ever inject a frame into another.
 // For arbitrary bytes sent from each dialect to each other, the recipient gets exactly the frames that
 // core's safety functions (the ones the encoders use) predict, whole and valid, and nothing else.
-const DIALECTS = ['ws2017', 'psu', 'sup', 'chatmaster'];
+// What each dialect can carry and shows is its testing module's `injection` rules.
+const DIALECTS = DIALECT_TESTING.map((t) => t.dialect);
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 200);
 
 const NASTY = [
@@ -21,62 +24,38 @@ const text = fc
 // Invalid UTF-8 on input: raw bytes, high bytes and broken sequences among them.
 const bytes = fc.oneof({ weight: 3, arbitrary: text }, { weight: 1, arbitrary: fc.uint8Array({ maxLength: 24 }).map((b) => Buffer.from(b)) });
 
-/** What a sender's framing can carry in one DM: bytes that would end its frame are not a DM text. */
-function carriable(dialect: string, b: Buffer): Buffer {
-  if (dialect === 'ws2017' || dialect === 'psu') return Buffer.from(b.filter((x) => x !== 0x0d && x !== 0x0a));
-  if (dialect === 'sup') return Buffer.from(b.filter((x) => x !== 0x04));
-  return b;
-}
+// Texts the old per-dialect cross tests pinned, checked every time for every pair: line breaks of
+// every kind, EOT and NUL, non-ASCII, a text that starts with a colon, an apostrophe.
+const EXAMPLES = ['one\r\ntwo\nthree', 'hello\ncarol', "a\x04b\x00c caf\u00e9 \u2603\u2028next", 'x\x04\x04y\x00z \u00fcber\u2029end', ':colon kept', "hello alice, it's PSU"];
 
-/** The canonical text the Hub receives for those bytes (each dialect's documented input rules). */
-function canonical(dialect: string, b: Buffer): string {
-  const s = b.toString('utf8');
-  // Sup: CR and LF at the ends of a message are "between messages" (packages/sup/README.md).
-  return dialect === 'sup' ? s.replace(/[\r\n]+$/, '') : s;
-}
-
-/** Exactly the frames the recipient must see, from core's safety functions. */
-function view(dialect: string, from: string, to: string, c: string): string[] {
-  switch (dialect) {
-    case 'ws2017':
-      return safeLines(c).map((l) => `chatm ${from} ${to} '${l}'`);
-    case 'psu':
-      return safeLines(c).map((l) => `<${from}> ${l}`);
-    case 'sup':
-      return [`recv ${from} ${safeBlock(c, 'ascii')}`];
-    default:
-      return [JSON.stringify({ type: 'message', data: { message: safeBlock(c), username: from, direct: true } })];
+/** Sends the bytes as a DM from a to b, as much of them as a's framing carries, and checks b gets exactly the predicted frames. */
+async function checkText(a: ChatDriver, b: ChatDriver, raw: Buffer): Promise<void> {
+  const sender = dialectTesting(a.dialect).injection;
+  const recipient = dialectTesting(b.dialect);
+  const sent = sender.carriable(raw);
+  const c = sender.canonical(sent);
+  const accepted = c.length > 0 && c.length <= 4096 && safeLines(c).length > 0;
+  const r = await a.dmBytes(b.nick, sent);
+  assert.equal(r.ok, accepted, `reply ${JSON.stringify(r.raw)} for ${JSON.stringify(c)}`);
+  if (accepted) {
+    for (const text of recipient.injection.safe(c)) assert.equal((await b.next()).raw, recipient.contract.dm(peerOf(a), b.nick, text));
+    await acknowledged(a, b);
   }
+  await b.sentinel();
+  await a.sentinel();
 }
 
 for (const from of DIALECTS) {
   describe(`texts from ${from}`, () => {
     for (const to of DIALECTS) {
-      test(`reach ${to} as exactly the predicted safe frames (${RUNS} runs)`, async (t) => {
-        const tg = await startTestGateway();
-        t.after(() => tg.stop());
-        const b = await onlineAs(tg, to, 'bob');
-        const a = await onlineAs(tg, from, 'alice');
-        t.after(() => {
-          a.close();
-          b.close();
-        });
+      test(`reach ${to} as exactly the predicted safe frames: ${EXAMPLES.length} fixed texts, then ${RUNS} arbitrary ones`, async (t) => {
+        const { online } = await setup(t);
+        const b = await online(to, 'bob');
+        const a = await online(from, 'alice');
         await b.drain();
+        for (const example of EXAMPLES) await checkText(a, b, Buffer.from(example, 'utf8'));
         await fc.assert(
-          fc.asyncProperty(bytes, async (raw) => {
-            const sent = carriable(from, raw);
-            const c = canonical(from, sent);
-            const accepted = c.length > 0 && c.length <= 4096 && safeLines(c).length > 0;
-            const r = await a.dmBytes('bob', sent);
-            assert.equal(r.ok, accepted, `reply ${JSON.stringify(r.raw)} for ${JSON.stringify(c)}`);
-            if (accepted) {
-              for (const want of view(to, 'alice', 'bob', c)) assert.equal((await b.next()).raw, want);
-              if (to === 'ws2017') (b as Ws2017Driver).receipt('alice');
-              if (from === 'ws2017') assert.equal((await a.next()).raw, 'chatr alice bob');
-            }
-            await b.sentinel();
-            await a.sentinel();
-          }),
+          fc.asyncProperty(bytes, (raw) => checkText(a, b, raw)),
           { numRuns: RUNS },
         );
       });
@@ -89,19 +68,13 @@ for (const from of DIALECTS) {
 const nameChars = fc.constantFrom(...'aZ_-.09 #:\'"’{}\\é𝄞\x00\x04\x1b\t'.split(''), 'ab', 'x'.repeat(30));
 const names = fc.array(nameChars, { minLength: 0, maxLength: 8 }).map((a) => a.join(''));
 
-function nameCarriable(dialect: string, name: string): string {
-  const out = dialect === 'sup' ? name.replace(/\x04/g, '') : name;
-  return out;
-}
-
 for (const dialect of DIALECTS) {
   test(`nicks from ${dialect}: valid ones register whole, others are refused and never half-registered`, async (t) => {
-    const tg = await startTestGateway();
-    t.after(() => tg.stop());
+    const { tg, open } = await setup(t);
     await fc.assert(
       fc.asyncProperty(names, async (rawName) => {
-        const name = nameCarriable(dialect, rawName);
-        const d = await openDriver(tg, dialect);
+        const name = dialectTesting(dialect).injection.name(rawName);
+        const d = await open(dialect);
         try {
           const before = (await tg.hub.users()).length;
           const r = await d.register(name);
@@ -126,20 +99,20 @@ for (const dialect of DIALECTS) {
   });
 }
 
-for (const dialect of ['psu', 'chatmaster']) {
+for (const { dialect, contract, injection } of DIALECT_TESTING.filter((t) => t.contract.rooms)) {
   test(`room names from ${dialect}: valid ones are joined, others refused and never created`, async (t) => {
-    const tg = await startTestGateway();
-    t.after(() => tg.stop());
-    const d = await onlineAs(tg, dialect, 'roomer');
-    t.after(() => d.close());
+    const { tg, online } = await setup(t);
+    const d = await online(dialect, 'roomer');
     await d.drain();
     await fc.assert(
-      fc.asyncProperty(names, async (room) => {
+      fc.asyncProperty(names, async (rawRoom) => {
+        const room = injection.name(rawRoom);
         const roomsBefore = (await tg.hub.rooms()).length;
         const r = await d.join(room);
         if (/^[\x21-\x7e]+$/.test(room) && !room.startsWith('#')) assert.equal(r.ok, isValidRoom(room), `${JSON.stringify(room)} → ${r.raw}`);
         if (!r.ok) assert.equal((await tg.hub.rooms()).length, roomsBefore, 'a refused room was created');
-        else if (dialect === 'psu') await d.part(room);
+        // One room at a time: the next join leaves this one.
+        else if (!contract.rooms!.single) await d.part(room);
         await d.drain();
       }),
       { numRuns: RUNS },
@@ -147,7 +120,7 @@ for (const dialect of ['psu', 'chatmaster']) {
   });
 }
 
-async function waitOffline(tg: { hub: { users(): Promise<{ dialect: string }[]> } }, dialect: string): Promise<void> {
+async function waitOffline(tg: TestGateway, dialect: string): Promise<void> {
   // Unregistering follows the socket close; the next run must start from an empty directory.
   for (let i = 0; i < 1000; i++) {
     if (!(await tg.hub.users()).some((u) => u.dialect === dialect)) return;
@@ -155,5 +128,3 @@ async function waitOffline(tg: { hub: { users(): Promise<{ dialect: string }[]> 
   }
   throw new Error('the closed session never went offline');
 }
-
-export type { ChatDriver };

@@ -1,60 +1,72 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ChatDriver, ChatMasterDriver, SupDriver } from '@chat-gateway/testkit';
-import { chatmasterNotification as note, expectFrame } from './support/contract.js';
+import { SHUTDOWN_MESSAGE } from '@chat-gateway/gateway';
+import { DIALECT_TESTING, type ChatDriver } from '@chat-gateway/testkit';
+import type { Scene } from './support/scene.js';
 import { setup } from './support/setup.js';
 
-// One test per row of DESIGN.md's cross-dialect table, checking the exact frame each dialect receives.
-// (The "DM from alice" and "comes online" rows run for all 16 pairs in matrix.test.ts.)
+// One test per row of DESIGN.md's cross-dialect table (per acting dialect where a row has an actor),
+// each with one observer on every dialect: what each receives is its contract's frame, exactly, and
+// nothing else (the scene checks every step with a sentinel). The "DM from alice" row runs for every
+// pair of dialects in matrix.test.ts.
+const DIALECTS = DIALECT_TESTING.map((t) => t.dialect);
+const contractOf = (dialect: string) => DIALECT_TESTING.find((t) => t.dialect === dialect)!.contract;
+const ROOMED = DIALECTS.filter((d) => contractOf(d).rooms);
 
+const NICKS = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'ivan', 'judy', 'mallory', 'niaj', 'olivia', 'peggy', 'rupert', 'sybil'];
 
-const cmMessage = (from: string, room: string, text: string) => JSON.stringify({ type: 'message', data: { message: text, username: from, channel: room } });
-
-/** Every driver reads past what setup showed it (joins, nuser lines), so the next frame is the test's. */
-async function settle(...drivers: ChatDriver[]): Promise<void> {
-  for (const d of drivers) await d.drain();
+/** Fresh nicks, in order, for one test. */
+function nicks(): () => string {
+  let i = 0;
+  return () => NICKS[i++] ?? `user${i}`;
 }
 
-test('row "room msg in general": PSU and ChatMaster members get it, never the sender, nobody else', async (t) => {
-  const { online } = await setup(t);
-  const ws = await online('ws2017', 'dave');
-  const sup = await online('sup', 'erin');
-  const alice = await online('psu', 'alice');
-  await alice.join('general');
-  const bob = await online('chatmaster', 'bob');
-  const carol = await online('psu', 'carol');
-  await carol.join('general');
-  assert.deepEqual((await alice.drain()).map((s) => s.raw), ['bob has joined #general', 'carol has joined #general']);
-  assert.deepEqual((await bob.drain()).map((s) => s.raw), [note('user_joined', { username: 'carol', channel: 'general' }, { current_users: ['alice', 'bob', 'carol'] })]);
-  await settle(ws, sup, carol);
+/** Puts a client in the rooms (only the first where its dialect holds one at a time); nothing for dialects without rooms. */
+async function enterAll(s: Scene, d: ChatDriver, rooms: readonly string[]): Promise<void> {
+  const r = s.contract(d).rooms;
+  if (!r) return;
+  for (const room of r.single ? rooms.slice(0, 1) : rooms) if (!s.roomsOf(d).includes(room)) await s.enter(d, room);
+}
 
-  assert.equal((await alice.roomSay('general', 'hi room')).ok, true);
-  await expectFrame(bob, cmMessage('alice', 'general', 'hi room'));
-  await expectFrame(carol, '#general <alice> hi room');
-  assert.equal((await bob.roomSay('general', 'from cm')).ok, true);
-  await expectFrame(alice, '#general <bob> from cm');
-  await expectFrame(carol, '#general <bob> from cm');
-  for (const d of [ws, sup, alice, bob, carol]) await d.sentinel();
+/** One user of every dialect, in `rooms` where the dialect has rooms. */
+async function observers(s: Scene, nick: () => string, rooms: readonly string[] = ['general']): Promise<ChatDriver[]> {
+  const out: ChatDriver[] = [];
+  for (const dialect of DIALECTS) {
+    const d = await s.add(dialect, nick());
+    await enterAll(s, d, rooms);
+    out.push(d);
+  }
+  return out;
+}
+
+test('row "room msg in general": every other member, on every dialect with rooms, gets it; never the sender; nobody else', async (t) => {
+  const s = (await setup(t)).scene();
+  const nick = nicks();
+  for (const d of DIALECTS.filter((x) => !ROOMED.includes(x))) await s.add(d, nick());
+  // Two members per dialect with rooms: each first one speaks, so every dialect sends to every dialect, its own included.
+  const senders: ChatDriver[] = [];
+  for (const round of [0, 1]) {
+    for (const dialect of ROOMED) {
+      const d = await s.add(dialect, nick());
+      await enterAll(s, d, ['general']);
+      if (round === 0) senders.push(d);
+    }
+  }
+  for (const a of senders) await s.say(a, 'general', `hi room, from ${a.nick}`);
 });
 
-test('row "room msg": a burst arrives in the same order at every member, PSU and ChatMaster mixed', async (t) => {
-  const { online } = await setup(t);
+test('row "room msg": a burst arrives in the same order at every member, every dialect with rooms mixed', async (t) => {
+  const s = (await setup(t)).scene();
+  const nick = nicks();
   const members: ChatDriver[] = [];
-  for (let i = 0; i < 6; i++) {
-    const d = await online(i % 2 ? 'chatmaster' : 'psu', `m${i}`);
-    if (d.dialect === 'psu') await d.join('general');
+  for (let i = 0; i < Math.max(6, 2 * ROOMED.length); i++) {
+    const d = await s.add(ROOMED[i % ROOMED.length]!, nick());
+    await enterAll(s, d, ['general']);
     members.push(d);
   }
   const [s1, s2] = [members[0]!, members[1]!];
-  const sent: string[] = [];
   const writes: Promise<unknown>[] = [];
-  for (let i = 0; i < 100; i++) {
-    for (const s of [s1, s2]) {
-      const text = `${s.nick}-${i}`;
-      sent.push(text);
-      writes.push(s.roomSay('general', text));
-    }
-  }
+  for (let i = 0; i < 100; i++) for (const sender of [s1, s2]) writes.push(sender.roomSay('general', `${sender.nick}-${i}`));
   await Promise.all(writes);
   const orders: string[][] = [];
   for (const m of members.slice(2)) {
@@ -63,118 +75,82 @@ test('row "room msg": a burst arrives in the same order at every member, PSU and
     orders.push(got);
   }
   for (const o of orders) assert.deepEqual(o, orders[0], 'every member sees one order');
-  for (const s of [s1, s2]) {
-    const own = orders[0]!.filter((x) => x.startsWith(`${s.nick}-`));
-    assert.deepEqual(own, Array.from({ length: 100 }, (_, i) => `${s.nick}-${i}`), 'and each sender keeps its own order');
+  for (const sender of [s1, s2]) {
+    const own = orders[0]!.filter((x) => x.startsWith(`${sender.nick}-`));
+    assert.deepEqual(own, Array.from({ length: 100 }, (_, i) => `${sender.nick}-${i}`), 'and each sender keeps its own order');
   }
 });
 
-test('row "goes offline": WS cquit, PSU "has left" for each shared room, ChatMaster user_left, Sup nothing', async (t) => {
-  const { tg, online } = await setup(t);
-  const ws = await online('ws2017', 'dave');
-  const sup = await online('sup', 'erin');
-  const psu = await online('psu', 'carol');
-  await psu.join('general');
-  await psu.join('study');
-  const cm = await online('chatmaster', 'bob');
-  const alice = await online('psu', 'alice');
-  await alice.join('general');
-  await alice.join('study');
-  await ws.waitFor('online', (s) => s.nick === 'alice');
-  await psu.waitFor('joined', (s) => s.nick === 'alice' && s.room === 'study');
-  await cm.waitFor('joined', (s) => s.nick === 'alice');
-  await settle(ws, sup, psu, cm);
-  alice.close();
-  await expectFrame(ws, 'cquit alice');
-  const lines = [(await psu.next()).raw, (await psu.next()).raw].sort();
-  assert.deepEqual(lines, ['alice has left #general', 'alice has left #study']);
-  await psu.sentinel();
-  await expectFrame(cm, note('user_left', { username: 'alice', channel: 'general' }, { current_users: ['carol', 'bob'] }));
-  await expectFrame(sup, undefined);
-  assert.equal(await tg.hub.user('alice'), undefined);
-});
+for (const actor of DIALECTS) {
+  test(`row "comes online": a ${actor} user logging in, as every dialect sees it`, async (t) => {
+    const s = (await setup(t)).scene();
+    const nick = nicks();
+    await observers(s, nick);
+    await s.add(actor, nick());
+  });
 
-test('row "renamed": WS +OK nuser, PSU and ChatMaster only when sharing a room, Sup nothing', async (t) => {
-  const { online } = await setup(t);
-  const ws = await online('ws2017', 'dave');
-  const sup = await online('sup', 'erin');
-  const inRoom = await online('psu', 'carol');
-  await inRoom.join('general');
-  const outside = await online('psu', 'frank');
-  const cm = await online('chatmaster', 'bob');
-  const alice = await online('chatmaster', 'alice');
-  await ws.waitFor('online', (s) => s.nick === 'alice');
-  await inRoom.waitFor('joined', (s) => s.nick === 'alice');
-  await cm.waitFor('joined', (s) => s.nick === 'alice');
-  await settle(ws, sup, inRoom, outside, cm);
-  assert.equal((await alice.rename('al')).ok, true);
-  await expectFrame(ws, '+OK nuser alice al');
-  await expectFrame(inRoom, 'alice is now known as al');
-  await expectFrame(cm, note('user_rename', { old_username: 'alice', new_username: 'al' }));
-  await expectFrame(outside, undefined);
-  await expectFrame(sup, undefined);
-});
+  for (const how of ['close', 'quit'] as const) {
+    test(`row "goes offline": a ${actor} user ${how === 'close' ? "whose connection drops" : 'who quits'}, as every dialect sees it (each shared room)`, async (t) => {
+      const { tg, scene } = await setup(t);
+      const s = scene();
+      const nick = nicks();
+      await observers(s, nick, ['general', 'study']);
+      const x = await s.add(actor, nick());
+      await enterAll(s, x, ['general', 'study']);
+      await s.drop(x, how);
+      assert.equal(await tg.hub.user(x.nick), undefined);
+    });
+  }
+}
 
-test('row "joins / leaves a room": PSU and ChatMaster members see it, others nothing', async (t) => {
-  const { online } = await setup(t);
-  const ws = await online('ws2017', 'dave');
-  const sup = await online('sup', 'erin');
-  const psu = await online('psu', 'carol');
-  await psu.join('general');
-  const cm = await online('chatmaster', 'bob');
-  await psu.waitFor('joined', (s) => s.nick === 'bob');
-  const alice = await online('psu', 'alice');
-  await ws.waitFor('online', (s) => s.nick === 'alice');
-  await settle(ws, sup, psu, cm);
-  assert.equal((await alice.join('general')).ok, true);
-  await expectFrame(psu, 'alice has joined #general');
-  await expectFrame(cm, note('user_joined', { username: 'alice', channel: 'general' }, { current_users: ['carol', 'bob', 'alice'] }));
-  assert.equal((await alice.part('general')).ok, true);
-  await expectFrame(psu, 'alice has left #general');
-  await expectFrame(cm, note('user_left', { username: 'alice', channel: 'general' }, { current_users: ['carol', 'bob'] }));
-  // A ChatMaster join leaves the current channel first: PSU members of both rooms see both.
-  await alice.join('den');
-  assert.equal((await (cm as ChatMasterDriver).join('den')).ok, true);
-  await expectFrame(psu, 'bob has left #general');
-  await expectFrame(alice, 'bob has joined #den');
-  for (const d of [ws, sup, psu, cm]) await d.sentinel();
-});
+for (const actor of DIALECTS.filter((d) => contractOf(d).renames)) {
+  test(`row "renamed": a ${actor} user renaming, as every dialect sees it, in its room and outside`, async (t) => {
+    const s = (await setup(t)).scene();
+    const nick = nicks();
+    await observers(s, nick);
+    // Where presence goes through rooms, someone in no room must see nothing.
+    for (const dialect of ROOMED) {
+      const outside = await s.add(dialect, nick());
+      for (const room of s.roomsOf(outside)) await s.leave(outside, room);
+    }
+    const x = await s.add(actor, nick());
+    await enterAll(s, x, ['general']);
+    await s.rename(x, nick());
+  });
+}
 
-test('row "user list": WS cgetu lists everyone, PSU NAMES per room, Sup contacts everyone else', async (t) => {
-  const { online } = await setup(t);
-  const ws = await online('ws2017', 'dave');
-  const sup = await online('sup', 'erin');
-  const psu = await online('psu', 'carol');
-  await psu.join('general');
-  await online('chatmaster', 'bob');
-  ws.wire.write('cgetu\r\n');
-  assert.deepEqual((await ws.waitFor('reply')).raw.split(' ').slice(2).sort(), ['bob', 'carol', 'dave', 'erin']);
-  assert.deepEqual((await (sup as SupDriver).contacts()).sort(), ['bob', 'carol', 'dave']);
-  psu.wire.write(':NAMES #general\r\n');
-  assert.equal((await psu.waitFor('reply')).raw, '#general: carol');
-  assert.equal((await psu.next()).raw, '#general: bob');
-  assert.equal((await psu.next()).raw, '#general: end of NAMES, 2 members');
+for (const actor of ROOMED) {
+  test(`row "joins / leaves a room": a ${actor} user joining and leaving, as every dialect sees it`, async (t) => {
+    const s = (await setup(t)).scene();
+    const nick = nicks();
+    const seen = await observers(s, nick);
+    const x = await s.add(actor, nick());
+    for (const room of s.roomsOf(x)) await s.leave(x, room);
+    await s.enter(x, 'general');
+    await s.leave(x, 'general');
+    // A join on a one-room-at-a-time dialect leaves the current room first: members of both see both.
+    await s.enter(x, 'den');
+    for (const o of seen) if (s.contract(o).rooms?.single) await s.enter(o, 'den');
+  });
+}
+
+test('row "user list": each dialect lists whom its contract says (everyone, everyone else, a room), nobody more', async (t) => {
+  const s = (await setup(t)).scene();
+  const listed = (await observers(s, nicks())).filter((d) => s.contract(d).users);
+  assert.ok(listed.length > 0, 'some dialect has a user list');
+  for (const d of listed) await s.checkUsers(d, 'general');
 });
 
 test('row "shutdown": each dialect is told in its words, then all close', async (t) => {
-  const { tg, online } = await setup(t);
-  const ws = await online('ws2017', 'dave');
-  const sup = await online('sup', 'erin');
-  const psu = await online('psu', 'carol');
-  const cm = await online('chatmaster', 'bob');
-  await settle(ws, psu, cm);
+  const { tg, scene } = await setup(t);
+  const s = scene();
+  const all = await observers(s, nicks());
   await tg.stop();
-  await expectFrameThenClose(ws, '+OK terminating tasks and disconnecting');
-  await expectFrameThenClose(psu, 'Server shutting down.');
-  await expectFrameThenClose(cm, note('server_shutdown', { message: 'Server shutting down.' }));
-  // Sup has no goodbye: the connection just closes, with nothing half-written (packages/sup tests a queued recv flushed first).
-  await sup.wire.expectClosed();
-  assert.equal(sup.wire.received().length, 0);
+  for (const d of all) {
+    const goodbye = s.contract(d).shutdown(SHUTDOWN_MESSAGE);
+    if (goodbye !== undefined) assert.equal((await d.waitFor('shutdown')).raw, goodbye);
+    await d.wire.expectClosed();
+    // No goodbye means nothing at all, not even half a frame (packages/sup tests a queued reply flushed first).
+    if (goodbye === undefined) assert.equal(d.wire.received().length, 0);
+  }
 });
-
-async function expectFrameThenClose(d: ChatDriver, frame: string): Promise<void> {
-  const s = await d.waitFor('shutdown');
-  assert.equal(s.raw, frame);
-  await d.wire.expectClosed();
-}
-

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import zlib from 'node:zlib';
-import { command, compressed, expectError, gateway, login, message, nextPackage, open, wire } from './helpers.js';
+import { command, compressed, expectError, expectMessage, expectNote, gateway, login, message, nextPackage, open, wire } from './helpers.js';
 
 describe('compression: mirror (default)', () => {
   for (const format of ['zlib', 'gzip'] as const) {
@@ -72,6 +72,23 @@ describe('compression: listener options', () => {
     assert.equal((await nextPackage(c)).format, 'gzip');
     c.write(wire(command('channels')));
     assert.equal((await nextPackage(c)).format, 'gzip');
+  });
+});
+
+describe('compression across listeners', () => {
+  test('ChatMaster ↔ ChatMaster across listeners with different compression', async (t) => {
+    const g = await gateway(t, { listeners: [{ dialect: 'chatmaster' }, { dialect: 'chatmaster', name: 'cm-zlib', options: { compression: 'always' } }] });
+    const ann = await login(t, g.port('chatmaster'), 'ann');
+    const bob = await login(t, g.port('cm-zlib'), 'bob');
+    await expectNote(ann, 'user_joined');
+    assert.equal(bob.received().length, 0);
+    bob.write(wire(command('channels')));
+    await bob.next((b) => (b.length > 0 ? { value: b[0], used: 0 } : undefined)).then((first) => assert.equal(first, 0x78));
+    await expectNote(bob, 'channel_list');
+    ann.write(wire(message('dm', 'bob')));
+    await expectMessage(bob, { message: 'dm', username: 'ann', direct: true });
+    bob.write(wire(message('dm back', 'ann')));
+    await expectMessage(ann, { message: 'dm back', username: 'bob', direct: true });
   });
 });
 

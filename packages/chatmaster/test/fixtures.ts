@@ -1,39 +1,35 @@
-import { DEFAULT_LIMITS, type ErrorCode, type Limits } from '@chat-gateway/core';
+import { DEFAULT_LIMITS, type Limits } from '@chat-gateway/core';
+import { emitted, fault, type Emitted, type FramerFixture } from '@chat-gateway/core/testing';
 import { PackageFramer, type Compression, type Inbound } from '@chat-gateway/chatmaster';
 
-/** What a framer emitted: a package (value and format) or a fault. */
-export type Out = { value: unknown; compression: Compression } | { fault: ErrorCode; fatal: boolean };
+/** A package as fixtures compare it: its value and the format it came in. */
+export type Pkg = { value: unknown; compression: Compression };
+
+/** What a framer emitted: a package or a fault. */
+export type Out = Emitted<Pkg>;
 
 /** Bytes from hex, spaces ignored. */
 export const hex = (h: string): Buffer => Buffer.from(h.replace(/\s+/g, ''), 'hex');
 /** Bytes from an escaped string, UTF-8. */
 export const utf8 = (s: string): Buffer => Buffer.from(s, 'utf8');
 
-/** Runs a framer over chunks and collects what it emitted, in order. */
-export function runFramer(chunks: Uint8Array[], limits: Partial<Limits> = {}, framer = new PackageFramer({ ...DEFAULT_LIMITS, ...limits })): { out: Out[]; frames: Inbound[] } {
-  const out: Out[] = [];
+/** The framer with default limits but for `limits`. */
+export const framerWith = (limits: Partial<Limits> = {}): PackageFramer => new PackageFramer({ ...DEFAULT_LIMITS, ...limits });
+
+/** What a package frame is compared as. */
+export const pkgOf = (f: Inbound): Pkg => ({ value: f.value, compression: f.compression });
+
+/** Runs a framer over chunks and collects what it emitted, in order, and the frames themselves. */
+export function runFramer(chunks: Uint8Array[], limits: Partial<Limits> = {}, framer = framerWith(limits)): { out: Out[]; frames: Inbound[] } {
   const frames: Inbound[] = [];
-  const sink = {
-    frame: (f: Inbound) => {
-      frames.push(f);
-      out.push({ value: f.value, compression: f.compression });
-    },
-    fault: (code: ErrorCode, _detail: string, fatal: boolean) => out.push({ fault: code, fatal }),
-  };
-  for (const c of chunks) framer.push(c, sink);
+  const out = emitted(framer, chunks, (f: Inbound) => {
+    frames.push(f);
+    return pkgOf(f);
+  });
   return { out, frames };
 }
 
-/** Every split of `bytes` into two chunks. */
-export function* splits(bytes: Buffer): Generator<[Buffer, Buffer, number]> {
-  for (let i = 1; i < bytes.length; i++) yield [bytes.subarray(0, i), bytes.subarray(i), i];
-}
-
-/** One byte per chunk. */
-export const bytewise = (bytes: Buffer): Buffer[] => [...bytes].map((b) => Buffer.of(b));
-
 const plain = (value: unknown): Out => ({ value, compression: 'none' });
-const fault = (code: ErrorCode, fatal = false): Out => ({ fault: code, fatal });
 
 const LOGIN = { type: 'command', data: { command: 'login', parameters: { username: 'ann' } } };
 const HI = { type: 'message', data: { message: 'hi' } };
@@ -63,7 +59,7 @@ export const GZIP_HI_NAMED = Buffer.concat([
  * Each row runs whole, byte by byte, and split at every position, and must
  * give the same packages and faults every way.
  */
-export const FRAMER_FIXTURES: { name: string; bytes: Buffer; out: Out[]; limits?: Partial<Limits> }[] = [
+export const FRAMER_FIXTURES: FramerFixture<Pkg, Partial<Limits>>[] = [
   { name: 'one package, no terminator', bytes: utf8('{"type":"message","data":{"message":"hi"}}'), out: [plain(HI)] },
   { name: 'one package ended by \\n', bytes: utf8('{"type":"message","data":{"message":"hi"}}\n'), out: [plain(HI)] },
   { name: 'glued, no whitespace', bytes: utf8('{"a":1}{"b":2}{"c":3}'), out: [plain({ a: 1 }), plain({ b: 2 }), plain({ c: 3 })] },
@@ -93,18 +89,18 @@ export const FRAMER_FIXTURES: { name: string; bytes: Buffer; out: Out[]; limits?
   {
     name: 'package over packageMax: error, skipped to its end, stream goes on',
     bytes: utf8(`{"m":"${'x'.repeat(100)}"}{"a":1}`),
-    limits: { packageMax: 64 },
+    config: { packageMax: 64 },
     out: [fault('FRAME_TOO_LARGE'), plain({ a: 1 })],
   },
-  { name: 'exactly packageMax is fine', bytes: utf8(`{"m":"${'x'.repeat(56)}"}`), limits: { packageMax: 64 }, out: [plain({ m: 'x'.repeat(56) })] },
-  { name: 'packageMax + 1 is not', bytes: utf8(`{"m":"${'x'.repeat(57)}"}`), limits: { packageMax: 64 }, out: [fault('FRAME_TOO_LARGE')] },
+  { name: 'exactly packageMax is fine', bytes: utf8(`{"m":"${'x'.repeat(56)}"}`), config: { packageMax: 64 }, out: [plain({ m: 'x'.repeat(56) })] },
+  { name: 'packageMax + 1 is not', bytes: utf8(`{"m":"${'x'.repeat(57)}"}`), config: { packageMax: 64 }, out: [fault('FRAME_TOO_LARGE')] },
   {
     name: 'nesting past jsonDepthMax: error, skipped to its end',
     bytes: utf8('{"a":{"b":{"c":{"d":{}}}}}{"a":1}'),
-    limits: { jsonDepthMax: 4 },
+    config: { jsonDepthMax: 4 },
     out: [fault('BAD_FRAME'), plain({ a: 1 })],
   },
-  { name: 'nesting exactly jsonDepthMax is fine', bytes: utf8('{"a":{"b":{"c":[]}}}'), limits: { jsonDepthMax: 4 }, out: [plain({ a: { b: { c: [] } } })] },
+  { name: 'nesting exactly jsonDepthMax is fine', bytes: utf8('{"a":{"b":{"c":[]}}}'), config: { jsonDepthMax: 4 }, out: [plain({ a: { b: { c: [] } } })] },
   { name: 'compressed empty content', bytes: hex('789c 0300 00000001'), out: [fault('BAD_FRAME')] },
   { name: 'compressed whitespace only', bytes: hex('789c 53e0520000 0097004b'), out: [fault('BAD_FRAME')] },
   { name: 'two packages inside one compressed package', bytes: hex('789c ab564a54b232ac55a8564a52b232aa0500 219c0433'), out: [{ value: { a: 1 }, compression: 'zlib' }, { value: { b: 2 }, compression: 'zlib' }] },

@@ -1,40 +1,39 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import zlib from 'node:zlib';
-import { DEFAULT_LIMITS } from '@chat-gateway/core';
-import { encode, PackageFramer, type Compression, type ServerPackage } from '@chat-gateway/chatmaster';
-import { bytewise, FRAMER_FIXTURES, GZIP_HI, hex, runFramer, splits, utf8, ZLIB_HI } from './fixtures.js';
+import { DEFAULT_LIMITS, type Limits } from '@chat-gateway/core';
+import { testFramerFixtures } from '@chat-gateway/core/testing';
+import { encode, PackageFramer, type Compression, type Inbound, type ServerPackage } from '@chat-gateway/chatmaster';
+import { FRAMER_FIXTURES, framerWith, GZIP_HI, hex, pkgOf, runFramer, utf8, ZLIB_HI, type Pkg } from './fixtures.js';
 
-describe('framer fixture table', () => {
-  for (const fx of FRAMER_FIXTURES) {
-    test(`${fx.name}: whole`, () => {
-      assert.deepEqual(runFramer([fx.bytes], fx.limits).out, fx.out);
-    });
-    test(`${fx.name}: byte by byte`, () => {
-      assert.deepEqual(runFramer(bytewise(fx.bytes), fx.limits).out, fx.out);
-    });
-    test(`${fx.name}: split at every position`, () => {
-      for (const [a, b, i] of splits(fx.bytes)) assert.deepEqual(runFramer([a, b], fx.limits).out, fx.out, `split at ${i}`);
-    });
-  }
+const FORMATS: Compression[] = ['none', 'zlib', 'gzip'];
+const PACKAGES: ServerPackage[] = [
+  { type: 'message', data: { message: 'a}"{\\\n😀', username: 'ann', channel: 'general' } },
+  { type: 'notification', data: { event_type: 'user_joined', username: 'ann', channel: 'general', parameters: { current_users: ['ann', 'bob'] } } },
+  { type: 'session', data: { status: true, channels: [] } },
+];
+
+testFramerFixtures<Inbound, Pkg, Partial<Limits>>({
+  title: 'ChatMaster framer',
+  framer: framerWith,
+  record: pkgOf,
+  fixtures: FRAMER_FIXTURES,
+  codec: {
+    // The gateway's encoder in the format each package came in: what it sends must read back as sent.
+    encoders: { encode: (p) => encode(p.value as ServerPackage, p.compression) },
+    samples: Object.fromEntries(FORMATS.map((format) => [format, PACKAGES.map((value) => ({ value, compression: format }))])),
+  },
 });
 
-describe('encode ⇄ framer round trip', () => {
-  const packages: ServerPackage[] = [
-    { type: 'message', data: { message: 'a}"{\\\n😀', username: 'ann', channel: 'general' } },
-    { type: 'notification', data: { event_type: 'user_joined', username: 'ann', channel: 'general', parameters: { current_users: ['ann', 'bob'] } } },
-    { type: 'session', data: { status: true, channels: [] } },
-  ];
-  for (const format of ['none', 'zlib', 'gzip'] as Compression[]) {
-    test(`${format}: each package ends in \\n and reads back as sent, glued and split anywhere`, () => {
-      const wires = packages.map((p) => encode(p, format));
-      for (const w of wires) assert.equal(typeof w === 'string' ? w.at(-1) : w.at(-1), typeof w === 'string' ? '\n' : 0x0a);
-      const bytes = Buffer.concat(wires.map((w) => (typeof w === 'string' ? utf8(w) : w)));
-      const want = packages.map((value) => ({ value, compression: format }));
-      assert.deepEqual(runFramer([bytes]).out, want);
-      for (const [a, b, i] of splits(bytes)) assert.deepEqual(runFramer([a, b]).out, want, `split at ${i}`);
-    });
-  }
+describe('encode', () => {
+  test('each package ends in \\n, in every format', () => {
+    for (const format of FORMATS) {
+      for (const p of PACKAGES) {
+        const w = encode(p, format);
+        assert.equal(typeof w === 'string' ? w.at(-1) : w.at(-1), typeof w === 'string' ? '\n' : 0x0a, format);
+      }
+    }
+  });
   test('plain encoding is one JSON text plus \\n, nothing else', () => {
     assert.equal(encode({ type: 'error', data: { error_type: 'parse', message: 'x' } }, 'none'), '{"type":"error","data":{"error_type":"parse","message":"x"}}\n');
   });

@@ -68,6 +68,11 @@ export async function expectNote(c: WireClient, eventType: string): Promise<Reco
   return p.data;
 }
 
+/** The next package must be a `message` with exactly this data. */
+export async function expectMessage(c: WireClient, data: Record<string, unknown>): Promise<void> {
+  assert.deepEqual(await c.nextJson(), { type: 'message', data });
+}
+
 /** Checks a notification carries its fields both flat and under `parameters` (DESIGN.md ChatMaster). */
 export function bothForms(data: Record<string, any>, fields: Record<string, unknown>): void {
   for (const [k, v] of Object.entries(fields)) {

@@ -11,6 +11,7 @@ import type { GatewayConfig } from './config/types.js';
 import { startGateway } from './gateway.js';
 import { createLogger } from './logging.js';
 import { createMetrics } from './metrics.js';
+import { DialectLoadError, discoverDialects } from './registry.js';
 import type { RunningGateway } from './runtime-types.js';
 
 // How long past shutdown.graceMs the process may take before it is cut off.
@@ -46,6 +47,11 @@ async function load(file: string, args: CommonArgs): Promise<GatewayConfig | und
   try {
     return await loadConfig(resolve(process.cwd(), file), overridesFrom(args));
   } catch (err) {
+    if (err instanceof DialectLoadError) {
+      process.stderr.write(`cannot load the installed dialects: ${err.message}\n`);
+      process.exitCode = 1;
+      return undefined;
+    }
     if (!(err instanceof ConfigError)) throw err;
     process.stderr.write(`invalid config ${file} (${err.errors.length} problem${err.errors.length === 1 ? '' : 's'}):\n`);
     for (const line of formatIssues(err.errors)) process.stderr.write(`${line}\n`);
@@ -128,6 +134,15 @@ function onSignals(cfg: GatewayConfig, gw: RunningGateway, adminServer: () => Ad
   process.on('SIGINT', stop);
 }
 
+/** The installed dialects for --help; a broken dialect package must not hide the help. */
+async function installedNames(): Promise<string> {
+  try {
+    return [...(await discoverDialects()).keys()].join(', ') || 'none';
+  } catch (err) {
+    return `none loadable (${(err as Error).message})`;
+  }
+}
+
 function version(): string {
   try {
     return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -140,7 +155,7 @@ function version(): string {
 export async function main(argv: string[] = hideBin(process.argv)): Promise<void> {
   const cli = yargs(argv)
     .scriptName('chat-gateway')
-    .usage('$0 [command] [options]\n\nChat gateway for WS_2017, PSU, Sup and ChatMaster 3000.')
+    .usage(`$0 [command] [options]\n\nChat gateway for every installed dialect: ${await installedNames()}.`)
     .command(
       ['serve', '$0'],
       'Start every listener in the config and the admin HTTP server',

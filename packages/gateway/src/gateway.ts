@@ -1,7 +1,7 @@
 import { Hub, namePolicy, NOOP_OBSERVER, type Backend, type Dialect, type Limits, type Log } from '@chat-gateway/core';
 import type { GatewayConfig } from './config/types.js';
-import { DIALECTS } from './dialects.js';
 import { ConnectionTable, Listener } from './listener.js';
+import { discoverDialects } from './registry.js';
 import type { GatewayMetrics, GatewayStatus, ListenerInfo, RunningGateway } from './runtime-types.js';
 
 const NOOP_METRICS: GatewayMetrics = { ...NOOP_OBSERVER, connectionOpened() {}, connectionClosed() {} };
@@ -13,12 +13,13 @@ export const SHUTDOWN_MESSAGE = 'Server shutting down.';
  * Starts a gateway from a validated config: one Hub (on the given back end,
  * in-process by default), one TCP listener per configured listener. Resolves
  * once every port is bound.
+ * Without `deps.dialects` it serves the dialects installed beside it (discoverDialects).
  */
 export async function startGateway(
   config: GatewayConfig,
   deps: { log: Log; metrics?: GatewayMetrics; dialects?: ReadonlyMap<string, Dialect>; backend?: Backend },
 ): Promise<RunningGateway> {
-  const dialects = deps.dialects ?? DIALECTS;
+  const dialects = deps.dialects ?? (await discoverDialects());
   const metrics = deps.metrics ?? NOOP_METRICS;
   const log = deps.log;
   const hub = new Hub({
@@ -39,7 +40,7 @@ export async function startGateway(
   try {
     for (const lc of config.listeners) {
       const dialect = dialects.get(lc.dialect);
-      if (!dialect) throw new Error(`listener ${lc.name}: dialect ${lc.dialect} is not built into this gateway`);
+      if (!dialect) throw new Error(`listener ${lc.name}: dialect ${lc.dialect} is not installed`);
       const listener = new Listener({ config: lc, dialect, hub, limits: config.limits, coreLimits, metrics, log: log.child({ listener: lc.name }), table });
       listeners.push(listener);
       infos.push(await listener.listen());

@@ -5,6 +5,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { discoverDialects } from '../src/registry.js';
 import { REPO, cleanEnv, runCli } from './run-cli.js';
 
 async function tmpFiles(t: { after(fn: () => Promise<void>): void }, files: Record<string, string>): Promise<Record<string, string>> {
@@ -35,7 +36,7 @@ test('check-config on a bad file exits 1 and prints each problem on its own line
   const lines = r.stderr.trimEnd().split('\n');
   assert.equal(lines[0], `invalid config ${bad} (3 problems):`);
   assert.deepEqual(lines.slice(1).sort(), [
-    'listeners[0].dialect: unknown dialect "nope"; must be one of the dialects built into this gateway: ws2017, psu, sup, chatmaster',
+    `listeners[0].dialect: unknown dialect "nope"; must be one of the installed dialects: ${[...(await discoverDialects()).keys()].join(', ')}`,
     'listeners[0].port: must be an integer between 0 and 65535, got 70000',
     'listeners[0].prot: unknown key `prot`; allowed: name, dialect, host, port, options',
   ]);

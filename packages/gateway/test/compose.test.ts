@@ -1,6 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
@@ -84,11 +88,35 @@ test('the Dockerfile is node:20-slim, runs npm ci, starts what npm start starts,
   const exposed = new Set((/^EXPOSE (.+)$/m.exec(dockerfile)?.[1] ?? '').split(/\s+/).map(Number));
   const { listenerPorts, adminPort } = await defaults();
   for (const port of [...listenerPorts, adminPort]) assert.ok(exposed.has(port), `EXPOSE ${port}`);
-  // npm ci links workspaces from their manifests: every workspace's package.json must be copied before it.
+});
+
+test('the Dockerfile copies every workspace manifest before npm ci, and names no package', async (t) => {
+  const dockerfile = await read('Dockerfile');
   const root = JSON.parse(await read('package.json')) as { workspaces: string[] };
+  assert.deepEqual(root.workspaces, ['packages/*'], 'workspaces is a glob: a new package needs no edit here');
+  // A package added under packages/ must reach the image with no COPY naming it.
+  for (const dir of await readdir(`${REPO}packages`)) assert.doesNotMatch(dockerfile, new RegExp(`^COPY .*packages/${dir}\\b`, 'm'), `a COPY names packages/${dir}`);
+  // The manifests stage: the whole packages/ tree, pruned by one command to the package.json files.
+  const stage = /^FROM node:20-slim AS (\w+)\n([\s\S]*?)^FROM /m.exec(dockerfile);
+  assert.ok(stage, 'a first stage that prepares the manifests');
+  const [, name, body] = stage;
+  assert.match(body!, /^WORKDIR \/app$/m);
+  assert.match(body!, /^COPY packages packages$/m);
+  const prune = /^RUN (.+)$/m.exec(body!)?.[1];
+  assert.ok(prune, 'the stage prunes the tree');
+  // Run the prune on a copy of the real tree: exactly the workspaces' package.json files must be left.
+  const dir = await mkdtemp(join(tmpdir(), 'cgw-docker-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  await cp(`${REPO}packages`, join(dir, 'packages'), { recursive: true, filter: (src) => !/[/\\](node_modules|dist)$/.test(src) });
+  execFileSync('sh', ['-c', prune], { cwd: dir });
+  const left = (await readdir(dir, { recursive: true })).filter((p) => statSync(join(dir, p)).isFile());
+  const manifests = (await readdir(`${REPO}packages`)).map((p) => `packages/${p}/package.json`).filter((p) => existsSync(`${REPO}${p}`));
+  assert.ok(manifests.length >= 5);
+  assert.deepEqual(left.sort(), manifests.sort());
+  // The final stage takes them before npm ci, and everything else after it.
+  const copied = dockerfile.indexOf(`COPY --from=${name} /app/packages packages`);
   const ci = dockerfile.indexOf('RUN npm ci');
-  for (const ws of root.workspaces) {
-    const at = dockerfile.indexOf(`COPY ${ws}/package.json ${ws}/`);
-    assert.ok(at >= 0 && at < ci, `${ws}/package.json is copied before npm ci`);
-  }
+  assert.ok(copied > stage.index && copied < ci, 'the manifests are copied from that stage before npm ci');
+  assert.ok(dockerfile.indexOf('COPY package.json package-lock.json ./') < ci, 'and the root manifest and lock file');
+  assert.ok(dockerfile.indexOf('COPY . .') > ci, 'the sources come after the dependency layer');
 });

@@ -1,7 +1,7 @@
 import { SILENT_LOG, type Backend, type Dialect, type Hub } from '@chat-gateway/core';
 import {
   createMetrics,
-  DIALECTS,
+  discoverDialects,
   parseConfig,
   startAdmin,
   startGateway,
@@ -39,9 +39,12 @@ export interface TestGateway {
   stop(): Promise<void>;
 }
 
+// Found once per test process, before any test runs, so that testConfig can stay synchronous.
+const INSTALLED = await discoverDialects();
+
 function registry(opts: TestGatewayOptions): ReadonlyMap<string, Dialect> {
-  if (!opts.dialects?.length) return DIALECTS;
-  return new Map([...DIALECTS, ...opts.dialects.map((d) => [d.name, d] as const)]);
+  if (!opts.dialects?.length) return INSTALLED;
+  return new Map([...INSTALLED, ...opts.dialects.map((d) => [d.name, d] as const)]);
 }
 
 /**
@@ -51,7 +54,7 @@ function registry(opts: TestGatewayOptions): ReadonlyMap<string, Dialect> {
  */
 export function testConfig(opts: TestGatewayOptions = {}): GatewayConfig {
   const dialects = registry(opts);
-  const wanted: NonNullable<TestGatewayOptions['listeners']> = opts.listeners ?? [...DIALECTS.keys()].map((dialect) => ({ dialect }));
+  const wanted: NonNullable<TestGatewayOptions['listeners']> = opts.listeners ?? [...INSTALLED.keys()].map((dialect) => ({ dialect }));
   const raw = {
     node: { id: opts.nodeId ?? 'test' },
     ...(opts.cluster ? { cluster: opts.cluster } : {}),

@@ -1,4 +1,5 @@
-export { connect, WireClient, decompressIfNeeded } from './wire.js';
+export { connect, WireClient, decompressIfNeeded, DriverBase } from '@chat-gateway/core/testing';
+export type { ChatDriver, Reply, Seen, SeenKind, DialectTesting, DialectContract, Peer, RoomView, RoomInfo } from '@chat-gateway/core/testing';
 export { startTestGateway, testConfig, type TestGateway, type TestGatewayOptions } from './gateway.js';
-export * from './drivers/index.js';
+export { DIALECT_TESTING, dialectTesting, openDriver, onlineAs } from './dialects.js';
 export { startTestCluster, type TestCluster } from './cluster.js';

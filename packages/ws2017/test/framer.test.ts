@@ -1,34 +1,30 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ErrorCode } from '@chat-gateway/core';
+import { emitted, fault, testFramerFixtures, type Emitted } from '@chat-gateway/core/testing';
 import { encodeFrame, LINE_ENDINGS, parseLine, WsFramer, type WsFrame } from '@chat-gateway/ws2017';
 
 type Cmd = { keyword: string; args: string[]; rest?: string };
-type Out = Cmd | { fault: ErrorCode };
 
 const LINE_MAX = 64;
 
 /** Bytes from an escaped string: every char is one byte (`\xc3\xa9` is é in UTF-8). */
 const b = (s: string) => Buffer.from(s, 'latin1');
 
+/** A frame as compared: the parsed parts, without the raw line. */
+const cmd = (f: WsFrame): Cmd => ({ keyword: f.keyword, args: f.args, rest: f.rest });
+
 /** Runs a framer over chunks and collects what it emits, faults included. */
-function run(chunks: Uint8Array[], framer = new WsFramer(LINE_MAX)): Out[] {
-  const out: Out[] = [];
-  const sink = {
-    frame: (f: WsFrame) => out.push({ keyword: f.keyword, args: f.args, rest: f.rest }),
-    fault: (code: ErrorCode) => out.push({ fault: code }),
-  };
-  for (const c of chunks) framer.push(c, sink);
-  return out;
+function run(chunks: Uint8Array[], framer = new WsFramer(LINE_MAX)): Emitted<Cmd>[] {
+  return emitted(framer, chunks, cmd);
 }
 
-/** A fixture's expected output with `rest` filled in where the fixture leaves it out (its args, space-joined). */
-function expected(frames: Out[]): Out[] {
+/** A row's expected output with `rest` filled in where the row leaves it out (its args, space-joined). */
+function expected(frames: Emitted<Cmd>[]): Emitted<Cmd>[] {
   return frames.map((f) => ('fault' in f ? f : { keyword: f.keyword, args: f.args, rest: f.rest ?? f.args.join(' ') }));
 }
 
 // bytes ⇄ frames. `canonical`: encodeFrame(frame, 'crlf') gives exactly these bytes.
-const FIXTURES: { name: string; bytes: Buffer; frames: Out[]; canonical?: boolean }[] = [
+const ROWS: { name: string; bytes: Buffer; frames: Emitted<Cmd>[]; canonical?: boolean }[] = [
   { name: 'rev-b CRLF', bytes: b('uname alice\r\n'), frames: [{ keyword: 'uname', args: ['alice'] }], canonical: true },
   { name: 'rev-a bare CR', bytes: b('uname alice\r'), frames: [{ keyword: 'uname', args: ['alice'] }] },
   { name: 'bare LF', bytes: b('uname alice\n'), frames: [{ keyword: 'uname', args: ['alice'] }] },
@@ -86,36 +82,23 @@ const FIXTURES: { name: string; bytes: Buffer; frames: Out[]; canonical?: boolea
   {
     name: 'oversize line: one fault, skipped to its end, next line served',
     bytes: b(`chatm a b ${'x'.repeat(100)}\r\nping\r\n`),
-    frames: [{ fault: 'FRAME_TOO_LARGE' }, { keyword: 'ping', args: [] }],
+    frames: [fault('FRAME_TOO_LARGE'), { keyword: 'ping', args: [] }],
   },
   { name: 'exactly lineMax bytes', bytes: b(`chatm ${'y'.repeat(LINE_MAX - 6)}\n`), frames: [{ keyword: 'chatm', args: ['y'.repeat(LINE_MAX - 6)] }] },
 ];
 
-describe('WS_2017 framer fixtures', () => {
-  for (const fx of FIXTURES) {
-    const want = expected(fx.frames);
-    test(`${fx.name}: whole`, () => {
-      assert.deepEqual(run([fx.bytes]), want);
-    });
-    test(`${fx.name}: byte by byte`, () => {
-      assert.deepEqual(run([...fx.bytes].map((x) => Uint8Array.of(x))), want);
-    });
-    test(`${fx.name}: split at every position`, () => {
-      for (let i = 1; i < fx.bytes.length; i++) {
-        assert.deepEqual(run([fx.bytes.subarray(0, i), fx.bytes.subarray(i)]), want, `split at ${i}`);
-      }
-    });
-    const cmds = fx.frames.filter((f): f is Cmd => !('fault' in f));
-    test(`${fx.name}: encode and round trip`, () => {
-      for (const ending of LINE_ENDINGS) {
-        for (const f of cmds) {
-          const back = run([Buffer.from(encodeFrame(f, ending), 'utf8')]);
-          assert.deepEqual(back.map((o) => ('fault' in o ? o : { keyword: o.keyword, args: o.args })), [{ keyword: f.keyword, args: f.args }], ending);
-        }
-      }
-      if (fx.canonical) assert.equal(Buffer.from(cmds.map((f) => encodeFrame(f, 'crlf')).join(''), 'utf8').toString('latin1'), fx.bytes.toString('latin1'));
-    });
-  }
+testFramerFixtures<WsFrame, Cmd>({
+  title: 'WS_2017 framer',
+  framer: () => new WsFramer(LINE_MAX),
+  record: cmd,
+  fixtures: ROWS.map((r) => ({ name: r.name, bytes: r.bytes, out: expected(r.frames), canonical: r.canonical })),
+  codec: {
+    // Every line ending the gateway can write reads back; canonical rows are the CRLF form.
+    encoders: Object.fromEntries(LINE_ENDINGS.map((ending) => [ending, (f: Cmd) => encodeFrame(f, ending)])),
+    canonical: 'crlf',
+    // `rest` is the line as the client spaced and quoted it: the keyword and arguments are what survive.
+    kept: (f) => ({ keyword: f.keyword, args: f.args }),
+  },
 });
 
 describe('WS_2017 framer line endings', () => {
@@ -140,7 +123,7 @@ describe('WS_2017 framer line endings', () => {
   test('an oversize line in many small chunks is one fault; the buffer stays bounded', () => {
     const framer = new WsFramer(LINE_MAX);
     const out = run(Array.from({ length: 2000 }, () => Buffer.alloc(50, 0x61)), framer);
-    assert.deepEqual(out, [{ fault: 'FRAME_TOO_LARGE' }]);
+    assert.deepEqual(out, [fault('FRAME_TOO_LARGE')]);
     assert.deepEqual(run([b('\r\nping\r\n')], framer), expected([{ keyword: 'ping', args: [] }]));
   });
 });

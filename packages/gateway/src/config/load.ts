@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseDocument } from 'yaml';
 import { namePolicy, isValidRoom, type Dialect } from '@chat-gateway/core';
-import { DIALECTS } from '../dialects.js';
+import { discoverDialects } from '../registry.js';
 import { ConfigError, childPath, type ConfigIssue } from './errors.js';
 import { applyOverrides, portEnvName, type ConfigOverrides } from './overrides.js';
 import { configValidator, createAjv, issuesFromAjv, show } from './schema.js';
@@ -14,15 +14,15 @@ export { portEnvName, type ConfigOverrides } from './overrides.js';
 export interface ParseOptions {
   /** Named in errors: the file path, or `<input>`. */
   source?: string;
-  /** The dialects listeners may use; defaults to every dialect built into this gateway. */
-  dialects?: ReadonlyMap<string, Dialect>;
+  /** The dialects listeners may use (loadConfig defaults to the installed ones, discoverDialects). */
+  dialects: ReadonlyMap<string, Dialect>;
 }
 
 /**
  * Reads, validates and freezes a config file. Overrides as in parseConfig;
  * here `env` defaults to process.env, since this is what the CLI runs.
  */
-export async function loadConfig(path: string, overrides: ConfigOverrides = {}, opts: Omit<ParseOptions, 'source'> = {}): Promise<GatewayConfig> {
+export async function loadConfig(path: string, overrides: ConfigOverrides = {}, opts: Partial<Omit<ParseOptions, 'source'>> = {}): Promise<GatewayConfig> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -30,7 +30,8 @@ export async function loadConfig(path: string, overrides: ConfigOverrides = {}, 
     const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
     throw new ConfigError(path, [{ path: '(file)', message: `cannot read ${path}: ${reason}; pass the config file with --config FILE` }]);
   }
-  return parseConfig(text, { env: process.env, ...overrides }, { ...opts, source: path });
+  const dialects = opts.dialects ?? (await discoverDialects());
+  return parseConfig(text, { env: process.env, ...overrides }, { dialects, source: path });
 }
 
 /**
@@ -39,9 +40,9 @@ export async function loadConfig(path: string, overrides: ConfigOverrides = {}, 
  * names, then env and flag overrides. Returns a deep-frozen config or throws
  * a ConfigError listing every problem. Reads no environment unless given one.
  */
-export function parseConfig(input: string | unknown, overrides: ConfigOverrides = {}, opts: ParseOptions = {}): GatewayConfig {
+export function parseConfig(input: string | unknown, overrides: ConfigOverrides, opts: ParseOptions): GatewayConfig {
   const source = opts.source ?? '<input>';
-  const dialects = opts.dialects ?? DIALECTS;
+  const dialects = opts.dialects;
   const raw = typeof input === 'string' ? parseYaml(input, source) : cloneInput(input, source);
 
   if (raw === null || raw === undefined) {
@@ -101,13 +102,13 @@ function optionsValidator(d: Dialect): ValidateFunction {
   return v;
 }
 
-/** The dialect must be built in; its options must pass the dialect's schema. Fills default options in place. */
+/** The dialect must be installed; its options must pass the dialect's schema. Fills default options in place. */
 function checkListener(l: Record<string, unknown>, path: string, dialects: ReadonlyMap<string, Dialect>): ConfigIssue[] {
   if (typeof l.dialect !== 'string') return []; // the schema reported it
   const dialect = dialects.get(l.dialect);
   if (!dialect) {
-    const built = [...dialects.keys()].join(', ') || '(none)';
-    return [{ path: childPath(path, 'dialect'), message: `unknown dialect ${show(l.dialect)}; must be one of the dialects built into this gateway: ${built}` }];
+    const installed = [...dialects.keys()].join(', ') || '(none)';
+    return [{ path: childPath(path, 'dialect'), message: `unknown dialect ${show(l.dialect)}; must be one of the installed dialects: ${installed}` }];
   }
   if (!isRecord(l.options)) return [];
   const validate = optionsValidator(dialect);

@@ -45,15 +45,11 @@ export function createAjv(strict = true): Ajv {
 }
 
 /**
- * The compiled config validator. The dialect enum is left to the loader, which
- * checks it against the dialects actually built into this gateway and says
- * which those are.
+ * The compiled config validator. The schema names no dialect: the loader
+ * checks each listener's against the dialects installed and says which those are.
  */
 export function configValidator(): ValidateFunction {
-  if (cachedValidator) return cachedValidator;
-  const schema = structuredClone(configSchema()) as SchemaNode;
-  delete schema.definitions.listener.properties.dialect.enum;
-  cachedValidator = createAjv().compile(schema);
+  cachedValidator ??= createAjv().compile(configSchema());
   return cachedValidator;
 }
 

@@ -1,6 +1,5 @@
-import { connect } from '../wire.js';
-import { DriverBase } from './base.js';
-import type { ChatDriver, Reply, Seen } from './types.js';
+import { connect, DriverBase, type ChatDriver, type Reply, type Seen } from '@chat-gateway/core/testing';
+import { dialect as spec } from '../src/index.js';
 
 // A NAMES of a room that cannot exist: always exactly one reply line, so it marks "everything before has arrived".
 const SENTINEL_ROOM = 'zz-sentinel';
@@ -8,8 +7,7 @@ const SENTINEL_LINE = `#${SENTINEL_ROOM}: no such room`;
 
 /** A PSU client (CRLF lines, `:COMMAND params`). Reads past the greeting. */
 export class PsuDriver extends DriverBase implements ChatDriver {
-  readonly dialect = 'psu';
-  readonly hasRooms = true;
+  readonly dialect = spec.name;
 
   static async open(port: number): Promise<PsuDriver> {
     const d = new PsuDriver(await connect(port));
@@ -31,22 +29,22 @@ export class PsuDriver extends DriverBase implements ChatDriver {
     return this.quietReply();
   }
 
-  async roomSay(room: string, text: string): Promise<Reply> {
+  override async roomSay(room: string, text: string): Promise<Reply> {
     this.wire.write(`:PRIVMSG #${room} :${text}\r\n`);
     return this.quietReply();
   }
 
-  async join(room: string): Promise<Reply> {
+  override async join(room: string): Promise<Reply> {
     this.wire.write(`:JOIN #${room}\r\n`);
     return this.reply();
   }
 
-  async part(room: string): Promise<Reply> {
+  override async part(room: string): Promise<Reply> {
     this.wire.write(`:PART #${room}\r\n`);
     return this.reply();
   }
 
-  async rename(nick: string): Promise<Reply> {
+  override async rename(nick: string): Promise<Reply> {
     this.wire.write(`:NICK ${nick}\r\n`);
     // The renamer's reply is the same line the room sees: `old is now known as new`.
     const deadline = Date.now() + 3000;

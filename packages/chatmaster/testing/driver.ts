@@ -1,6 +1,5 @@
-import { connect } from '../wire.js';
-import { DriverBase } from './base.js';
-import type { ChatDriver, Reply, Seen } from './types.js';
+import { connect, DriverBase, type ChatDriver, type Reply, type Seen } from '@chat-gateway/core/testing';
+import { dialect as spec } from '../src/index.js';
 
 type Pkg = { type: string; data: Record<string, any> };
 
@@ -10,8 +9,7 @@ type Pkg = { type: string; data: Record<string, any> };
  * as received, so tests compare exact frames.
  */
 export class ChatMasterDriver extends DriverBase implements ChatDriver {
-  readonly dialect = 'chatmaster';
-  readonly hasRooms = true;
+  readonly dialect = spec.name;
   /** The current channel (a ChatMaster user is in one at a time). */
   channel: string | undefined;
 
@@ -55,20 +53,20 @@ export class ChatMasterDriver extends DriverBase implements ChatDriver {
     return this.quietReply();
   }
 
-  async roomSay(room: string, text: string): Promise<Reply> {
+  override async roomSay(room: string, text: string): Promise<Reply> {
     if (room.toLowerCase() !== this.channel?.toLowerCase()) throw new Error(`${this.nick} is in ${this.channel}, not ${room}`);
     this.send({ type: 'message', data: { message: text } });
     return this.quietReply();
   }
 
-  async join(room: string): Promise<Reply> {
+  override async join(room: string): Promise<Reply> {
     this.command('join', { channel: room });
     return this.selfEvent('joined', (s) => {
       this.channel = s.room;
     });
   }
 
-  async part(room: string): Promise<Reply> {
+  override async part(room: string): Promise<Reply> {
     if (room.toLowerCase() !== this.channel?.toLowerCase()) throw new Error(`${this.nick} is in ${this.channel}, not ${room}`);
     this.command('leave');
     return this.selfEvent('left', () => {
@@ -76,7 +74,7 @@ export class ChatMasterDriver extends DriverBase implements ChatDriver {
     });
   }
 
-  async rename(nick: string): Promise<Reply> {
+  override async rename(nick: string): Promise<Reply> {
     this.command('rename', { username: nick });
     const deadline = Date.now() + 3000;
     for (;;) {
@@ -90,7 +88,7 @@ export class ChatMasterDriver extends DriverBase implements ChatDriver {
   }
 
   /** Sets the current channel private or public; the reply is a channel_list. */
-  async visibility(which: 'private' | 'public'): Promise<Reply> {
+  async setVisibility(which: 'private' | 'public'): Promise<Reply> {
     this.command(which);
     return this.reply();
   }

@@ -1,5 +1,5 @@
-import type { WireClient } from '../wire.js';
-import type { ChatDriver, Reply, Seen, SeenKind } from './types.js';
+import type { WireClient } from './wire.js';
+import type { ChatDriver, Reply, Seen, SeenKind } from './driver-types.js';
 
 /**
  * The verb-independent half of every driver: a parsed frame queue that
@@ -8,7 +8,6 @@ import type { ChatDriver, Reply, Seen, SeenKind } from './types.js';
  */
 export abstract class DriverBase implements Partial<ChatDriver> {
   abstract readonly dialect: string;
-  abstract readonly hasRooms: boolean;
   nick = '';
   private readonly held: Seen[] = [];
 
@@ -91,6 +90,27 @@ export abstract class DriverBase implements Partial<ChatDriver> {
   }
 
   abstract dmBytes(to: string, text: Uint8Array): Promise<Reply>;
+
+  // What a dialect lacks throws; its contract says so, and suites never call these there.
+  async roomSay(_room: string, _text: string): Promise<Reply> {
+    throw this.lacks('rooms');
+  }
+
+  async join(_room: string): Promise<Reply> {
+    throw this.lacks('rooms');
+  }
+
+  async part(_room: string): Promise<Reply> {
+    throw this.lacks('rooms');
+  }
+
+  async rename(_nick: string): Promise<Reply> {
+    throw this.lacks('renames');
+  }
+
+  private lacks(what: string): Error {
+    return new Error(`${this.dialect} has no ${what}`);
+  }
 
   /** Frames parsed but not yet consumed. */
   get pending(): readonly Seen[] {

@@ -1,13 +1,11 @@
-import { connect } from '../wire.js';
-import { DriverBase } from './base.js';
-import type { ChatDriver, Reply, Seen } from './types.js';
+import { connect, DriverBase, type ChatDriver, type Reply, type Seen } from '@chat-gateway/core/testing';
+import { dialect as spec } from '../src/index.js';
 
 const EOT = 0x04;
 
 /** A Sup client (EOT-ended ASCII messages). No greeting. */
 export class SupDriver extends DriverBase implements ChatDriver {
-  readonly dialect = 'sup';
-  readonly hasRooms = false;
+  readonly dialect = spec.name;
 
   static async open(port: number): Promise<SupDriver> {
     return new SupDriver(await connect(port));
@@ -24,31 +22,6 @@ export class SupDriver extends DriverBase implements ChatDriver {
   async dmBytes(to: string, text: Uint8Array): Promise<Reply> {
     this.wire.write(Buffer.concat([Buffer.from(`send ${to} `), text, Buffer.from('\x04')]));
     return this.reply();
-  }
-
-  async roomSay(): Promise<Reply> {
-    throw new Error('Sup has no rooms');
-  }
-
-  async join(): Promise<Reply> {
-    throw new Error('Sup has no rooms');
-  }
-
-  async part(): Promise<Reply> {
-    throw new Error('Sup has no rooms');
-  }
-
-  async rename(): Promise<Reply> {
-    throw new Error('Sup has no rename');
-  }
-
-  /** `get contacts`: the status, then the list. */
-  async contacts(): Promise<string[]> {
-    this.wire.write('get contacts\x04');
-    const r = await this.reply();
-    if (!r.ok) throw new Error(`get contacts failed: ${r.raw}`);
-    const list = await this.waitFor('reply', (s) => s.raw.startsWith('contacts '));
-    return list.raw.slice('contacts '.length).split(' ').filter(Boolean);
   }
 
   async quit(): Promise<void> {

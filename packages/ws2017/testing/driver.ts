@@ -1,14 +1,12 @@
-import { connect } from '../wire.js';
-import { DriverBase } from './base.js';
-import type { ChatDriver, Reply, Seen } from './types.js';
+import { connect, DriverBase, type ChatDriver, type Reply, type Seen } from '@chat-gateway/core/testing';
+import { dialect as spec } from '../src/index.js';
 
 // WS_2017 lines as DESIGN.md fixes them; see packages/ws2017/README.md.
 const CHATM = /^chatm (\S+) (\S+) '(.*)'$/s;
 
 /** A WS_2017 client (CRLF lines). Registration waits past the greeting. */
 export class Ws2017Driver extends DriverBase implements ChatDriver {
-  readonly dialect = 'ws2017';
-  readonly hasRooms = false;
+  readonly dialect = spec.name;
 
   static async open(port: number): Promise<Ws2017Driver> {
     const d = new Ws2017Driver(await connect(port));
@@ -50,19 +48,7 @@ export class Ws2017Driver extends DriverBase implements ChatDriver {
     return this.reply();
   }
 
-  async roomSay(): Promise<Reply> {
-    throw new Error('WS_2017 has no rooms');
-  }
-
-  async join(): Promise<Reply> {
-    throw new Error('WS_2017 has no rooms');
-  }
-
-  async part(): Promise<Reply> {
-    throw new Error('WS_2017 has no rooms');
-  }
-
-  rename(nick: string): Promise<Reply> {
+  override rename(nick: string): Promise<Reply> {
     return this.claim(nick, `cname ${nick}\r\n`);
   }
 
@@ -73,7 +59,8 @@ export class Ws2017Driver extends DriverBase implements ChatDriver {
 
   async quit(): Promise<void> {
     this.wire.write('cquit\r\n');
-    await this.reply();
+    // The reply is the goodbye a shutdown sends too.
+    await this.waitFor('shutdown');
     await this.wire.expectClosed();
   }
 

@@ -1,4 +1,4 @@
-import type { WireClient } from '../wire.js';
+import type { WireClient } from './wire.js';
 
 /** A frame a client received, in canonical terms: what the matrix asserts on. */
 export type Seen =
@@ -27,12 +27,12 @@ export interface Reply {
 /**
  * One chat client of any dialect, with the same verbs everywhere, so a
  * scenario is written once and run for every dialect or pair of dialects.
- * Verbs a dialect lacks (rooms on WS_2017 and Sup) throw.
+ * Verbs a dialect lacks (rooms on WS_2017 and Sup) throw; what a dialect
+ * has is in its contract (DialectContract), so suites never call those.
  */
 export interface ChatDriver {
   readonly dialect: string;
   readonly wire: WireClient;
-  readonly hasRooms: boolean;
   nick: string;
   register(nick: string): Promise<Reply>;
   dm(to: string, text: string): Promise<Reply>;
@@ -42,6 +42,10 @@ export interface ChatDriver {
   join(room: string): Promise<Reply>;
   part(room: string): Promise<Reply>;
   rename(nick: string): Promise<Reply>;
+  /** Sends the recipient's receipt for a DM from `from`, where clients of the dialect do (contract.receipts). */
+  receipt?(from: string): void;
+  /** Makes the room the driver is in private or public, where it can (contract.rooms.setsVisibility). */
+  setVisibility?(which: 'private' | 'public'): Promise<Reply>;
   quit(): Promise<void>;
   /** The next frame received, parsed. */
   next(timeoutMs?: number): Promise<Seen>;

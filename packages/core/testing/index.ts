@@ -1,0 +1,31 @@
+// Test machinery every dialect's tests share (`@chat-gateway/core/testing`): a raw TCP client,
+// the driver base and types. Never imported by production code: it is in no package's build.
+export { connect, WireClient, decompressIfNeeded } from './wire.js';
+export { DriverBase } from './driver.js';
+export type { ChatDriver, Reply, Seen, SeenKind } from './driver-types.js';
+export {
+  testFramerFixtures,
+  emitted,
+  fault,
+  bytewise,
+  splits,
+  chunkings,
+  assertEveryChunking,
+  type FramerTable,
+  type FramerFixture,
+  type FramerCodec,
+  type Emitted,
+  type FaultOut,
+} from './framer.js';
+export { LINE_INJECTION } from './contract.js';
+export type {
+  DialectTesting,
+  DialectContract,
+  RoomsContract,
+  InjectionRules,
+  Listing,
+  UserListScope,
+  Peer,
+  RoomView,
+  RoomInfo,
+} from './contract.js';

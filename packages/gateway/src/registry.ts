@@ -1,0 +1,167 @@
+import { readdir, readFile, realpath } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { basename, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Dialect } from '@chat-gateway/core';
+
+/**
+ * Dialects are packages, found where they are installed (DESIGN.md "Shape":
+ * adding a dialect means adding one package). A dialect package is named
+ * `@chat-gateway/<anything>` or `chat-gateway-dialect-<anything>`, says
+ * `"chat-gateway": { "dialect": true }` in its package.json, and exports
+ * `dialect` (built with core's defineDialect) from its main entry.
+ */
+export const DIALECT_MARKER = 'chat-gateway';
+const SCOPE = '@chat-gateway';
+const PREFIX = 'chat-gateway-dialect-';
+// A dialect's name is its listeners' default name: it must pass the listener name pattern of the config schema.
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+/** An installed package marked as a dialect, before anything of it is imported. */
+export interface DialectPackage {
+  /** The npm name, e.g. `@chat-gateway/psu`. */
+  readonly name: string;
+  /** Its folder, symlinks resolved (workspaces are links in node_modules). */
+  readonly dir: string;
+  /** Its package.json, parsed. */
+  readonly manifest: Readonly<Record<string, unknown>>;
+}
+
+/** A dialect package that cannot be used: what is wrong, naming the package. */
+export class DialectLoadError extends Error {
+  override readonly name = 'DialectLoadError';
+}
+
+export interface DiscoverOptions {
+  /** node_modules folders to search, nearest first; default: the gateway's own resolution path. */
+  paths?: readonly string[];
+}
+
+/** The node_modules folders Node searches for a package imported from the gateway, nearest first. */
+export function gatewaySearchPaths(): string[] {
+  // resolve.paths also lists CJS-only global folders (~/.node_modules...); import() never looks there.
+  return (createRequire(import.meta.url).resolve.paths(SCOPE) ?? []).filter((p) => basename(p) === 'node_modules');
+}
+
+let installedPackages: Promise<readonly DialectPackage[]> | undefined;
+let installedDialects: Promise<ReadonlyMap<string, Dialect>> | undefined;
+
+/**
+ * Every dialect package on the search path, sorted by name. A package found in
+ * a nearer node_modules hides one of the same name further up, as in Node's own resolution.
+ */
+export function findDialectPackages(opts: DiscoverOptions = {}): Promise<readonly DialectPackage[]> {
+  if (opts.paths) return scan(opts.paths);
+  installedPackages ??= scan(gatewaySearchPaths());
+  return installedPackages;
+}
+
+/** Imports and checks every dialect package found, by dialect name (sorted); cached for the default search path. */
+export function discoverDialects(opts: DiscoverOptions = {}): Promise<ReadonlyMap<string, Dialect>> {
+  if (opts.paths) return load(findDialectPackages(opts));
+  installedDialects ??= load(findDialectPackages());
+  return installedDialects;
+}
+
+/** Imports one export of a dialect package (`.` or a subpath such as `./testing`); undefined when it has none. */
+export async function importDialectExport(pkg: DialectPackage, subpath = '.'): Promise<Record<string, unknown> | undefined> {
+  const target = exportTarget(pkg.manifest, subpath);
+  if (target === undefined) return undefined;
+  try {
+    return (await import(pathToFileURL(join(pkg.dir, target)).href)) as Record<string, unknown>;
+  } catch (err) {
+    throw new DialectLoadError(`${pkg.name}: cannot import ${subpath === '.' ? 'its main entry' : subpath} (${target}): ${(err as Error).message}`);
+  }
+}
+
+async function scan(paths: readonly string[]): Promise<readonly DialectPackage[]> {
+  const found = new Map<string, DialectPackage>();
+  for (const nodeModules of paths) {
+    for (const name of await candidates(nodeModules)) {
+      if (found.has(name)) continue;
+      const pkg = await readPackage(join(nodeModules, name));
+      if (pkg && pkg.name === name && isMarked(pkg.manifest)) found.set(name, pkg);
+    }
+  }
+  return [...found.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+/** Package names in one node_modules folder that may be dialects. */
+async function candidates(nodeModules: string): Promise<string[]> {
+  const scoped = (await list(join(nodeModules, SCOPE))).map((n) => `${SCOPE}/${n}`);
+  const prefixed = (await list(nodeModules)).filter((n) => n.startsWith(PREFIX));
+  return [...scoped, ...prefixed];
+}
+
+async function list(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir)).filter((n) => !n.startsWith('.'));
+  } catch {
+    return []; // most folders on the path do not exist
+  }
+}
+
+async function readPackage(dir: string): Promise<DialectPackage | undefined> {
+  try {
+    const real = await realpath(dir);
+    const manifest = JSON.parse(await readFile(join(real, 'package.json'), 'utf8')) as Record<string, unknown>;
+    return { name: String(manifest.name), dir: real, manifest };
+  } catch {
+    return undefined; // a broken link or a folder without a package.json is no package
+  }
+}
+
+function isMarked(manifest: Record<string, unknown>): boolean {
+  const mark = manifest[DIALECT_MARKER];
+  return typeof mark === 'object' && mark !== null && (mark as Record<string, unknown>).dialect === true;
+}
+
+async function load(packages: Promise<readonly DialectPackage[]>): Promise<ReadonlyMap<string, Dialect>> {
+  const byName = new Map<string, { dialect: Dialect; pkg: string }>();
+  for (const pkg of await packages) {
+    const mod = await importDialectExport(pkg);
+    if (!mod) throw new DialectLoadError(`${pkg.name}: is marked as a dialect but exports no main entry ("exports": { ".": ... } in its package.json)`);
+    const dialect = checkDialect(mod.dialect, pkg.name);
+    const other = byName.get(dialect.name);
+    if (other) throw new DialectLoadError(`dialect name ${JSON.stringify(dialect.name)} is taken twice: by ${other.pkg} and by ${pkg.name}; rename one`);
+    byName.set(dialect.name, { dialect, pkg: pkg.name });
+  }
+  const names = [...byName.keys()].sort();
+  return new Map(names.map((n) => [n, byName.get(n)!.dialect]));
+}
+
+const FUNCTIONS = ['createFramer', 'createSession', 'describe'] as const;
+
+/** The `dialect` export must be a whole Dialect: the gateway calls all of it. */
+export function checkDialect(value: unknown, pkg: string): Dialect {
+  if (typeof value !== 'object' || value === null) {
+    throw new DialectLoadError(`${pkg}: its main entry must export \`dialect\`, a Dialect built with defineDialect from @chat-gateway/core`);
+  }
+  const d = value as Record<string, unknown>;
+  const problems: string[] = [];
+  if (typeof d.name !== 'string' || !NAME.test(d.name)) problems.push(`name must be 1-64 characters of A-Z a-z 0-9 _ -, got ${JSON.stringify(d.name)}`);
+  if (!Number.isInteger(d.defaultPort) || (d.defaultPort as number) < 1 || (d.defaultPort as number) > 65535) problems.push('defaultPort must be an integer between 1 and 65535');
+  for (const key of ['optionsSchema', 'defaultOptions'] as const) if (typeof d[key] !== 'object' || d[key] === null) problems.push(`${key} must be an object`);
+  for (const key of FUNCTIONS) if (typeof d[key] !== 'function') problems.push(`${key} must be a function`);
+  if (problems.length > 0) throw new DialectLoadError(`${pkg}: its \`dialect\` export is not a Dialect: ${problems.join('; ')}`);
+  return value as Dialect;
+}
+
+/** The file a package.json `exports` (or `main`) maps a subpath to, taking the `import`, `node` or `default` condition. */
+function exportTarget(manifest: Readonly<Record<string, unknown>>, subpath: string): string | undefined {
+  const exp = manifest.exports;
+  if (exp === undefined) return subpath === '.' ? (typeof manifest.main === 'string' ? manifest.main : 'index.js') : undefined;
+  const sugar = typeof exp === 'string' || (typeof exp === 'object' && exp !== null && !Object.keys(exp).some((k) => k.startsWith('.')));
+  return condition(sugar ? (subpath === '.' ? exp : undefined) : (exp as Record<string, unknown>)[subpath]);
+}
+
+function condition(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v !== 'object' || v === null) return undefined;
+  const c = v as Record<string, unknown>;
+  for (const key of ['import', 'node', 'default']) {
+    const t = condition(c[key]);
+    if (t !== undefined) return t;
+  }
+  return undefined;
+}

@@ -1,0 +1,110 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DialectLoadError, discoverDialects, findDialectPackages, gatewaySearchPaths, importDialectExport } from '../src/registry.js';
+
+const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+const MARK = { 'chat-gateway': { dialect: true } };
+
+/** A whole dialect as plain JS: what a package's main entry exports. */
+const dialectSource = (name: string, omit = '') =>
+  `export const dialect = { name: ${JSON.stringify(name)}, defaultPort: 4000, optionsSchema: {}, defaultOptions: {}, ` +
+  ['createFramer', 'createSession', 'describe'].filter((f) => f !== omit).map((f) => `${f}() {}`).join(', ') +
+  ' };\n';
+
+type Files = Record<string, string>;
+
+/** Writes packages into fresh node_modules folders: `{ 'a/node_modules/@chat-gateway/x/package.json': ... }`. */
+async function tree(t: { after(fn: () => Promise<void>): void }, files: Files): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), 'cgw-registry-'));
+  t.after(() => rm(root, { recursive: true, force: true }));
+  for (const [path, text] of Object.entries(files)) {
+    await mkdir(join(root, path, '..'), { recursive: true });
+    await writeFile(join(root, path), text);
+  }
+  return root;
+}
+
+/** One package's files: its package.json (type module, the given fields) and its entry. */
+function pkg(dir: string, manifest: Record<string, unknown>, entry = dialectSource('toy')): Files {
+  return { [`${dir}/package.json`]: JSON.stringify({ type: 'module', ...manifest }), [`${dir}/index.js`]: entry };
+}
+
+test('the installed dialects are exactly the marked packages under packages/, sorted by dialect name', async () => {
+  const marked = (await readdir(join(REPO, 'packages')))
+    .map((dir) => ({ dir: join(REPO, 'packages', dir), manifest: JSON.parse(readFileSync(join(REPO, 'packages', dir, 'package.json'), 'utf8')) as Record<string, any> }))
+    .filter((p) => p.manifest['chat-gateway']?.dialect === true);
+  assert.ok(marked.length >= 4, 'the four dialects the project started with, at least');
+  const found = await findDialectPackages();
+  assert.deepEqual(found.map((p) => [p.name, p.dir]), marked.map((p) => [p.manifest.name, p.dir]).sort());
+  const names = [...(await discoverDialects()).keys()];
+  assert.deepEqual(names, [...names].sort());
+  assert.equal(names.length, marked.length);
+  assert.equal(await discoverDialects(), await discoverDialects(), 'imported once, then cached');
+  assert.ok(gatewaySearchPaths().includes(join(REPO, 'node_modules')));
+});
+
+test('only marked packages named @chat-gateway/* or chat-gateway-dialect-* count; nearer ones hide farther ones', async (t) => {
+  const root = await tree(t, {
+    ...pkg('near/node_modules/@chat-gateway/one', { name: '@chat-gateway/one', ...MARK }, dialectSource('one')),
+    ...pkg('near/node_modules/chat-gateway-dialect-two', { name: 'chat-gateway-dialect-two', ...MARK }, dialectSource('two')),
+    ...pkg('near/node_modules/@chat-gateway/helper', { name: '@chat-gateway/helper' }),
+    ...pkg('near/node_modules/@chat-gateway/off', { name: '@chat-gateway/off', 'chat-gateway': { dialect: false } }),
+    ...pkg('near/node_modules/some-dialect', { name: 'some-dialect', ...MARK }),
+    ...pkg('far/node_modules/@chat-gateway/one', { name: '@chat-gateway/one', ...MARK }, dialectSource('shadowed')),
+    ...pkg('far/node_modules/@chat-gateway/three', { name: '@chat-gateway/three', ...MARK, exports: { '.': { import: './index.js' } } }, dialectSource('three')),
+  });
+  const paths = [join(root, 'near/node_modules'), join(root, 'missing/node_modules'), join(root, 'far/node_modules')];
+  const found = await findDialectPackages({ paths });
+  assert.deepEqual(found.map((p) => p.name), ['@chat-gateway/one', '@chat-gateway/three', 'chat-gateway-dialect-two']);
+  assert.equal(found[0]!.dir, join(root, 'near/node_modules/@chat-gateway/one'));
+  assert.deepEqual([...(await discoverDialects({ paths })).keys()], ['one', 'three', 'two']);
+});
+
+test('a dialect export missing a part is refused, naming the package and the part', async (t) => {
+  const root = await tree(t, pkg('nm/@chat-gateway/broken', { name: '@chat-gateway/broken', ...MARK }, dialectSource('broken', 'createSession')));
+  await assert.rejects(discoverDialects({ paths: [join(root, 'nm')] }), (err: unknown) => {
+    assert.ok(err instanceof DialectLoadError);
+    assert.equal(err.message, '@chat-gateway/broken: its `dialect` export is not a Dialect: createSession must be a function');
+    return true;
+  });
+});
+
+test('a marked package without a dialect export, or one that does not import, is refused by name', async (t) => {
+  const root = await tree(t, {
+    ...pkg('a/@chat-gateway/empty', { name: '@chat-gateway/empty', ...MARK }, 'export const other = 1;\n'),
+    ...pkg('b/@chat-gateway/throws', { name: '@chat-gateway/throws', ...MARK }, 'throw new Error("boom");\n'),
+  });
+  await assert.rejects(discoverDialects({ paths: [join(root, 'a')] }), /^DialectLoadError: @chat-gateway\/empty: its main entry must export `dialect`/);
+  await assert.rejects(discoverDialects({ paths: [join(root, 'b')] }), /^DialectLoadError: @chat-gateway\/throws: cannot import its main entry \(index\.js\): boom/);
+});
+
+test('two packages with one dialect name is an error naming both', async (t) => {
+  const root = await tree(t, {
+    ...pkg('nm/@chat-gateway/first', { name: '@chat-gateway/first', ...MARK }, dialectSource('same')),
+    ...pkg('nm/chat-gateway-dialect-second', { name: 'chat-gateway-dialect-second', ...MARK }, dialectSource('same')),
+  });
+  await assert.rejects(
+    discoverDialects({ paths: [join(root, 'nm')] }),
+    new DialectLoadError('dialect name "same" is taken twice: by @chat-gateway/first and by chat-gateway-dialect-second; rename one'),
+  );
+});
+
+test('a dialect name must be usable as a listener name', async (t) => {
+  const root = await tree(t, pkg('nm/@chat-gateway/spaced', { name: '@chat-gateway/spaced', ...MARK }, dialectSource('has space')));
+  await assert.rejects(discoverDialects({ paths: [join(root, 'nm')] }), /name must be 1-64 characters of A-Z a-z 0-9 _ -, got "has space"/);
+});
+
+test('subpath exports are imported through the package.json exports map, conditions included', async (t) => {
+  const root = await tree(t, {
+    ...pkg('nm/@chat-gateway/sub', { name: '@chat-gateway/sub', ...MARK, exports: { '.': './index.js', './testing': { import: './testing.js' } } }),
+    'nm/@chat-gateway/sub/testing.js': 'export const testing = "here";\n',
+  });
+  const [found] = await findDialectPackages({ paths: [join(root, 'nm')] });
+  assert.equal((await importDialectExport(found!, './testing'))?.testing, 'here');
+  assert.equal(await importDialectExport(found!, './missing'), undefined);
+});
