@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DIALECT_TESTING, type ChatDriver } from '@chat-gateway/testkit';
 import type { Scene } from './support/scene.js';
-import { setup } from './support/setup.js';
+import { NODE_COUNTS, onNodes, setup } from './support/setup.js';
 
 // DESIGN.md "Room": a room is one room whatever dialect its members speak (PSU `#general`,
 // ChatMaster `general`, IRC `#general`). For every two dialects with rooms, each way round: renames,
@@ -18,52 +18,55 @@ async function member(s: Scene, dialect: string, nick: string, room: string): Pr
   return d;
 }
 
-for (const a of ROOMED) {
-  for (const b of ROOMED.filter((x) => x !== a)) {
-    const pair = `${a} and ${b}`;
-    const contracts = [a, b].map((d) => DIALECT_TESTING.find((t) => t.dialect === d)!.contract);
+// Once on one gateway, and once with the room's members on two gateway nodes.
+for (const nodes of NODE_COUNTS) {
+  for (const a of ROOMED) {
+    for (const b of ROOMED.filter((x) => x !== a)) {
+      const pair = `${a} and ${b}${onNodes(nodes)}`;
+      const contracts = [a, b].map((d) => DIALECT_TESTING.find((t) => t.dialect === d)!.contract);
 
-    if (contracts.every((c) => c.renames)) {
-      test(`${pair}: renames flow both ways between members of one room, and messages follow the new names`, async (t) => {
-        const s = (await setup(t)).scene();
-        const x = await member(s, a, 'carol', 'general');
-        const y = await member(s, b, 'bob', 'general');
-        await s.rename(x, 'caroline');
-        await s.rename(y, 'robert');
-        await s.say(x, 'general', 'hi robert');
-        await s.say(y, 'general', 'hi caroline');
+      if (contracts.every((c) => c.renames)) {
+        test(`${pair}: renames flow both ways between members of one room, and messages follow the new names`, async (t) => {
+          const s = (await setup(t, { nodes })).scene();
+          const x = await member(s, a, 'carol', 'general');
+          const y = await member(s, b, 'bob', 'general');
+          await s.rename(x, 'caroline');
+          await s.rename(y, 'robert');
+          await s.say(x, 'general', 'hi robert');
+          await s.say(y, 'general', 'hi caroline');
+        });
+      }
+
+      if (rooms(a).list && rooms(b).list && rooms(b).setsVisibility) {
+        test(`${pair}: a room ${a} creates is in ${b}'s room list, and ${b}'s private/public is what ${a}'s list shows`, async (t) => {
+          const s = (await setup(t, { nodes })).scene();
+          const creator = await member(s, a, 'carol', 'study');
+          const outsider = await s.add(a, 'frank');
+          for (const r of s.roomsOf(outsider)) await s.leave(outsider, r);
+          const setter = await s.add(b, 'bob');
+          await s.checkRooms(setter);
+          await s.enter(setter, 'study');
+          await s.setVisibility(setter, 'study', 'private');
+          await s.checkRooms(outsider);
+          await s.checkRooms(creator);
+          await s.setVisibility(setter, 'study', 'public');
+          await s.checkRooms(outsider);
+          await s.checkRooms(setter);
+        });
+      }
+
+      test(`${pair}: leaves are seen by the other side, and the room dies with its last member`, async (t) => {
+        const { tg, scene } = await setup(t, { nodes });
+        const s = scene();
+        const x = await member(s, a, 'carol', 'den');
+        const y = await member(s, b, 'bob', 'den');
+        await s.leave(x, 'den');
+        await s.enter(x, 'den');
+        await s.leave(y, 'den');
+        assert.equal((await tg.hub.room('den')).ok, true, 'den lives while carol is in it');
+        await s.leave(x, 'den');
+        assert.equal((await tg.hub.room('den')).ok, false, 'den died with its last member');
       });
     }
-
-    if (rooms(a).list && rooms(b).list && rooms(b).setsVisibility) {
-      test(`${pair}: a room ${a} creates is in ${b}'s room list, and ${b}'s private/public is what ${a}'s list shows`, async (t) => {
-        const s = (await setup(t)).scene();
-        const creator = await member(s, a, 'carol', 'study');
-        const outsider = await s.add(a, 'frank');
-        for (const r of s.roomsOf(outsider)) await s.leave(outsider, r);
-        const setter = await s.add(b, 'bob');
-        await s.checkRooms(setter);
-        await s.enter(setter, 'study');
-        await s.setVisibility(setter, 'study', 'private');
-        await s.checkRooms(outsider);
-        await s.checkRooms(creator);
-        await s.setVisibility(setter, 'study', 'public');
-        await s.checkRooms(outsider);
-        await s.checkRooms(setter);
-      });
-    }
-
-    test(`${pair}: leaves are seen by the other side, and the room dies with its last member`, async (t) => {
-      const { tg, scene } = await setup(t);
-      const s = scene();
-      const x = await member(s, a, 'carol', 'den');
-      const y = await member(s, b, 'bob', 'den');
-      await s.leave(x, 'den');
-      await s.enter(x, 'den');
-      await s.leave(y, 'den');
-      assert.equal((await tg.hub.room('den')).ok, true, 'den lives while carol is in it');
-      await s.leave(x, 'den');
-      assert.equal((await tg.hub.room('den')).ok, false, 'den died with its last member');
-    });
   }
 }

@@ -63,6 +63,11 @@ export class LoopCluster {
     for (const r of this.receivers.values()) r.resync();
   }
 
+  /** Resolves once no message between nodes is waiting for delivery (tests: before a sentinel). */
+  async idle(): Promise<void> {
+    while ([...this.queues.values()].some((q) => q.scheduled)) await turn();
+  }
+
   private state(): BackendState {
     return { type: 'loop', up: !this.down, outages: this.outages };
   }

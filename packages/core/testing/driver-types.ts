@@ -51,6 +51,12 @@ export interface ChatDriver {
   next(timeoutMs?: number): Promise<Seen>;
   /** Skips (and drops) frames until one of the kind matches. */
   waitFor<K extends SeenKind>(kind: K, match?: (s: Extract<Seen, { kind: K }>) => boolean, timeoutMs?: number): Promise<Extract<Seen, { kind: K }>>;
+  /**
+   * Set where the gateway is several nodes: resolves once traffic between
+   * them has arrived, so that a sentinel proves nothing more is coming from
+   * any node, not just from the client's own.
+   */
+  settle?: () => Promise<void>;
   /** A round trip that proves nothing else is queued: the very next frame must be the sentinel's reply. */
   sentinel(): Promise<void>;
   /** Reads and drops everything sent before now (a sentinel round trip); returns what it dropped. */

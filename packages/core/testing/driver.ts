@@ -9,6 +9,7 @@ import type { ChatDriver, Reply, Seen, SeenKind } from './driver-types.js';
 export abstract class DriverBase implements Partial<ChatDriver> {
   abstract readonly dialect: string;
   nick = '';
+  settle?: () => Promise<void>;
   private readonly held: Seen[] = [];
 
   constructor(readonly wire: WireClient) {}
@@ -22,6 +23,7 @@ export abstract class DriverBase implements Partial<ChatDriver> {
 
   /** A round trip that proves nothing else was queued: the very next frame must be the sentinel's reply. */
   async sentinel(): Promise<void> {
+    await this.settle?.();
     this.sendSentinel();
     const s = await this.next();
     if (!this.isSentinel(s)) throw new Error(`${this.dialect} ${this.nick}: expected only the sentinel's reply, got ${JSON.stringify(s.raw)}`);
@@ -29,6 +31,7 @@ export abstract class DriverBase implements Partial<ChatDriver> {
 
   /** Reads and drops everything up to a sentinel's reply: the client has seen all that was sent before. */
   async drain(timeoutMs = 3000): Promise<Seen[]> {
+    await this.settle?.();
     this.sendSentinel();
     const dropped: Seen[] = [];
     const deadline = Date.now() + timeoutMs;
