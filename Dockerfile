@@ -12,6 +12,7 @@ COPY packages/ws2017/package.json packages/ws2017/
 COPY packages/psu/package.json packages/psu/
 COPY packages/sup/package.json packages/sup/
 COPY packages/chatmaster/package.json packages/chatmaster/
+COPY packages/redis/package.json packages/redis/
 COPY packages/gateway/package.json packages/gateway/
 COPY packages/testkit/package.json packages/testkit/
 # Dev dependencies included: the gateway runs its TypeScript through tsx.
