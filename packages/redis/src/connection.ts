@@ -35,16 +35,9 @@ export function checkRedisUrl(url: string): string | undefined {
   return undefined;
 }
 
-/** The URL with any password replaced by `***`, for logs and /status. */
+/** The URL as written, with any password replaced by `***`, for logs, errors and /status (works on a malformed URL too). */
 export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password === '') return url;
-    u.password = '***';
-    return u.toString();
-  } catch {
-    return '(unparseable URL)';
-  }
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*:)[^/?#]*@/i, '$1***@');
 }
 
 /**

@@ -51,7 +51,7 @@ export class RedisDirectory implements Directory {
   }
 
   async listUsers(): Promise<UserRecord[]> {
-    return (await this.client.hvals(this.key('users'))).map(parseUser);
+    return ((await this.scripts.listUsers()) as string[]).map(parseUser);
   }
 
   async joinRoom(room: string, nick: string) {

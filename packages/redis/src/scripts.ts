@@ -6,6 +6,7 @@
  *
  * Keys, all under the prefix P:
  *   users               hash  folded nick -> user record (JSON)
+ *   user-order          zset  folded nick, scored by claim (user-seq): listUsers in registration order
  *   node-users:<node>   set   folded nicks a node holds (reaping)
  *   user-rooms:<nick>   set   folded rooms a folded nick is in
  *   rooms               zset  folded room, scored by creation (listRooms order)
@@ -72,6 +73,13 @@ local function remember(nick, address)
   end
 end
 
+local function add_user(nick, raw, node, address)
+  redis.call('HSET', P .. 'users', nick, raw)
+  redis.call('ZADD', P .. 'user-order', redis.call('INCR', P .. 'user-seq'), nick)
+  redis.call('SADD', P .. 'node-users:' .. node, nick)
+  remember(nick, address)
+end
+
 -- Drops a session's claim and its memberships: { record JSON, room names... }, or false when it is not the holder.
 local function release(nick, session)
   local raw = redis.call('HGET', P .. 'users', nick)
@@ -79,6 +87,7 @@ local function release(nick, session)
   local rec = cjson.decode(raw)
   if rec.session ~= session then return false end
   redis.call('HDEL', P .. 'users', nick)
+  redis.call('ZREM', P .. 'user-order', nick)
   redis.call('SREM', P .. 'node-users:' .. rec.node, nick)
   local out = { raw }
   for _, r in ipairs(redis.call('SMEMBERS', P .. 'user-rooms:' .. nick)) do
@@ -98,9 +107,7 @@ end
 const claim = `
 local nick = ARGV[2]
 if redis.call('HEXISTS', P .. 'users', nick) == 1 then return 0 end
-redis.call('HSET', P .. 'users', nick, ARGV[3])
-redis.call('SADD', P .. 'node-users:' .. ARGV[4], nick)
-remember(nick, ARGV[5])
+add_user(nick, ARGV[3], ARGV[4], ARGV[5])
 return 1
 `;
 
@@ -114,10 +121,10 @@ if rec.session ~= ARGV[2] then return 0 end
 if to ~= from and redis.call('HEXISTS', P .. 'users', to) == 1 then return 0 end
 rec.nick = display
 redis.call('HDEL', P .. 'users', from)
-redis.call('HSET', P .. 'users', to, cjson.encode(rec))
+redis.call('ZREM', P .. 'user-order', from)
 redis.call('SREM', P .. 'node-users:' .. rec.node, from)
-redis.call('SADD', P .. 'node-users:' .. rec.node, to)
-remember(to, rec.address)
+-- Listed after the others from now on, as the in-process Directory does.
+add_user(to, cjson.encode(rec), rec.node, rec.address)
 for _, r in ipairs(redis.call('SMEMBERS', P .. 'user-rooms:' .. from)) do
   -- Same score: the new nick keeps the old one's place in join order.
   local score = redis.call('ZSCORE', P .. 'members:' .. r, from)
@@ -191,6 +198,16 @@ end
 return 1
 `;
 
+/** ARGV: P → every user record (JSON), in registration order. */
+const listUsers = `
+local out = {}
+for _, nick in ipairs(redis.call('ZRANGE', P .. 'user-order', 0, -1)) do
+  local raw = redis.call('HGET', P .. 'users', nick)
+  if raw then out[#out + 1] = raw end
+end
+return out
+`;
+
 /** ARGV: P, room (folded) → room record or nil. */
 const getRoom = `return room_record(ARGV[2])`;
 
@@ -244,7 +261,7 @@ end
 return out
 `;
 
-const BODIES = { claim, rename, releaseNick, join, leave, visibility, ensureRooms, getRoom, listRooms, members, renewLease, reapLapsed };
+const BODIES = { claim, rename, releaseNick, listUsers, join, leave, visibility, ensureRooms, getRoom, listRooms, members, renewLease, reapLapsed };
 
 export type ScriptName = keyof typeof BODIES;
 

@@ -78,6 +78,14 @@ test("nicks fold exactly as core's fold: ASCII only", async (t) => {
   assert.equal(await d.getRoom('CAFÉ'), undefined);
 });
 
+test('users are listed in registration order, a renamed one last, as the in-process Directory lists them', async (t) => {
+  const d = (await (await fixture(t)).backend()).directory;
+  for (const n of ['carol', 'alice', 'bob']) await d.claimNick(user(n));
+  await d.renameNick('carol', 'carol', 'Caz');
+  await d.releaseNick('alice', 'alice');
+  assert.deepEqual((await d.listUsers()).map((u) => u.nick), ['bob', 'Caz']);
+});
+
 test(`the welcome-back memory keeps the ${SEEN_MAX} most recent nicks`, async (t) => {
   const d = (await (await fixture(t)).backend()).directory;
   // In batches: a call's timeout runs from when it is sent, so 10,000 queued at once would time out on a loaded machine.
@@ -163,4 +171,5 @@ test('Redis URLs: what is accepted, what is refused and why; passwords never sho
   assert.equal(checkRedisUrl('redis://redis?db=1'), 'has a query or fragment; put options in the config, not the URL');
   assert.equal(redactUrl('redis://:hunter2@redis:6379/1'), 'redis://:***@redis:6379/1');
   assert.equal(redactUrl('redis://redis:6379'), 'redis://redis:6379');
+  assert.equal(redactUrl('redis://user:p@ss@redis'), 'redis://user:***@redis', 'an unescaped @ in the password');
 });

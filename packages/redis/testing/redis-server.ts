@@ -77,14 +77,19 @@ export class RedisServer {
    */
   async kill(): Promise<void> {
     if (!this.proc) return;
-    const admin = adminClient(this.port);
-    try {
-      await admin.connect();
-      await admin.save();
-    } finally {
-      admin.disconnect();
-    }
+    await this.call('SAVE');
     await this.terminate('SIGKILL');
+  }
+
+  /** Runs one command on a connection of its own (CLIENT LIST, DBSIZE...), for tests outside this package. */
+  async call(command: string, ...args: (string | number)[]): Promise<unknown> {
+    const c = adminClient(this.port);
+    try {
+      await c.connect();
+      return await c.call(command, ...args);
+    } finally {
+      c.disconnect();
+    }
   }
 
   /** Freezes the process (SIGSTOP): connections stay open but nothing is answered, as a Redis host that vanished. */
@@ -158,13 +163,7 @@ export class RedisServer {
 
   /** The log line said ready; PING says it answers. */
   private async ping(): Promise<void> {
-    const c = adminClient(this.port);
-    try {
-      await c.connect();
-      if ((await c.ping()) !== 'PONG') throw new Error('redis-server did not answer PONG');
-    } finally {
-      c.disconnect();
-    }
+    if ((await this.call('PING')) !== 'PONG') throw new Error('redis-server did not answer PONG');
   }
 }
 
