@@ -1,6 +1,6 @@
 import { SILENT_LOG, type Backend, type Log } from '@chat-gateway/core';
 import { DEFAULT_KEY_PREFIX, DEFAULT_TIMING, type ConnectionTiming } from './connection.js';
-import { defineScripts, RedisDirectory } from './directory.js';
+import { RedisDirectory } from './directory.js';
 import { Health } from './health.js';
 import { RedisLink } from './link.js';
 
@@ -30,7 +30,6 @@ export async function createRedisBackend(opts: RedisBackendOptions): Promise<Bac
   const timing = { ...DEFAULT_TIMING, ...opts.timing };
   const health = new Health(opts.url, timing, log, prefix);
   const client = await health.connect(`chat-gateway:${opts.nodeId ?? 'node'}:cmd`);
-  defineScripts(client);
   const directory = new RedisDirectory(client, prefix, () => health.close(client));
   const link = new RedisLink(client, prefix, health, log);
   return { directory, link, state: () => health.state() };

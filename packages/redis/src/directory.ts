@@ -6,11 +6,6 @@ type Script = (...args: (string | number)[]) => Promise<unknown>;
 /** A room record as the scripts return it: name, visibility, persistent (0/1), size, then a script's own flags. */
 type RoomReply = [string, Visibility, number, number, ...number[]];
 
-/** Defines every Directory script on a client (ioredis runs them by EVALSHA, loading them again after a Redis restart). */
-export function defineScripts(client: Redis): void {
-  for (const [name, lua] of Object.entries(SCRIPTS)) client.defineCommand(`cg_${name}`, { numberOfKeys: 0, lua });
-}
-
 /**
  * The Redis Directory (DESIGN.md "Nodes and back ends"): shared nicks,
  * rooms, members and node leases, every mutation one Lua script
@@ -21,15 +16,21 @@ export function defineScripts(client: Redis): void {
 export class RedisDirectory implements Directory {
   private readonly scripts: Record<ScriptName, Script>;
 
+  /** On a connected client of its own (the node's command connection); `onClose` closes that connection. */
   constructor(
     private readonly client: Redis,
     private readonly prefix: string,
     private readonly onClose: () => Promise<void>,
   ) {
     const byName = client as unknown as Record<string, Script>;
-    // defineCommand adds methods ioredis's types cannot know of: looked up by name once, here.
     this.scripts = Object.fromEntries(
-      Object.keys(SCRIPTS).map((name) => [name, (...args: (string | number)[]) => byName[`cg_${name}`]!.call(client, prefix, ...args)]),
+      Object.entries(SCRIPTS).map(([name, lua]) => {
+        // ioredis runs a defined script by EVALSHA, and loads it again after a Redis restart (NOSCRIPT).
+        client.defineCommand(`cg_${name}`, { numberOfKeys: 0, lua });
+        // defineCommand adds a method ioredis's types cannot know of: looked up by name once, here.
+        const run = byName[`cg_${name}`]!;
+        return [name, (...args: (string | number)[]) => run.call(client, prefix, ...args)];
+      }),
     ) as Record<ScriptName, Script>;
   }
 

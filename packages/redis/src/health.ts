@@ -32,8 +32,8 @@ export class Health {
   /**
    * A new connection, watched from its first ready on: resolves once Redis
    * answered, or rejects after connectTimeoutMs with the reason (the
-   * client closed). Only the first connection waits; later drops reconnect
-   * in the background.
+   * client closed). Only this first connect is waited for; later drops
+   * reconnect in the background.
    */
   async connect(name: string): Promise<Redis> {
     const client = new Redis(this.url, redisOptions(this.timing, name));
