@@ -52,7 +52,11 @@ export function hubCases(name: string, nodeCount: number, make: () => Promise<Ba
         ['user.online', 'room.joined', 'message.room', 'user.renamed', 'room.left', 'room.joined'],
       );
       await sentinel(hb, bob, alice);
-      assert.deepEqual(alice.got.map((e) => e.type), ['message.direct'], 'alice saw nothing of her own doing');
+      // Only her own doing: what bob did just before alice registered or joined may reach her node
+      // after her call returned, on a back end whose Link and Directory replies take different
+      // connections (Redis), and then she rightly sees it.
+      assert.deepEqual(alice.got.filter((e) => 'session' in e && e.session === alice.id).map((e) => e.type), [], 'alice saw nothing of her own doing');
+      assert.ok(alice.got.some(is('message.direct', (e) => e.from === 'bob')), 'the sentinel reached alice');
       await ha.unregister(alice);
       await bob.waitFor(is('user.offline', (e) => e.nick === 'al'));
     });

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import type { Logger } from 'pino';
+import { redactUrl } from '@chat-gateway/redis';
 import { startAdmin, type AdminServer } from './admin.js';
 import { ConfigError, formatIssues, loadConfig, type ConfigOverrides } from './config/load.js';
 import { LOG_LEVELS } from './config/overrides.js';
@@ -66,7 +67,9 @@ async function checkConfig(file: string, args: CommonArgs): Promise<void> {
   if (!cfg) return;
   const listeners = cfg.listeners.map((l) => `${l.name} (${l.dialect}) ${l.host}:${l.port}`).join(', ');
   const admin = cfg.admin.enabled ? `admin ${cfg.admin.host}:${cfg.admin.port}` : 'admin off';
-  process.stdout.write(`ok: ${cfg.listeners.length} listener${cfg.listeners.length === 1 ? '' : 's'}: ${listeners}; ${admin}\n`);
+  // The default back end goes unsaid; Redis is named, password hidden (check-config does not connect to it).
+  const backend = cfg.backend.type === 'redis' ? `; backend redis ${redactUrl(cfg.backend.url)} prefix ${cfg.backend.keyPrefix}` : '';
+  process.stdout.write(`ok: ${cfg.listeners.length} listener${cfg.listeners.length === 1 ? '' : 's'}: ${listeners}; ${admin}${backend}\n`);
 }
 
 /** `serve`: config, logger, metrics, gateway, admin; then waits for SIGTERM/SIGINT (DESIGN.md "Operating"). */
@@ -177,7 +180,8 @@ export async function main(argv: string[] = hideBin(process.argv)): Promise<void
     .epilogue(
       [
         'Overrides: flags beat environment beat the file. Environment: CHAT_GATEWAY_LOG_LEVEL,',
-        'CHAT_GATEWAY_ADMIN_PORT, CHAT_GATEWAY_PORT_<LISTENER> (name uppercased, - as _).',
+        'CHAT_GATEWAY_ADMIN_PORT, CHAT_GATEWAY_PORT_<LISTENER> (name uppercased, - as _),',
+        'CHAT_GATEWAY_REDIS_URL (the Redis server of `backend: { type: redis }`).',
         'Admin HTTP: /healthz, /metrics, /status. Configuration reference: config/README.md.',
       ].join('\n'),
     )

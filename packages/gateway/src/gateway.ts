@@ -1,18 +1,26 @@
-import { Hub, namePolicy, NOOP_OBSERVER, type Backend, type Dialect, type Limits, type Log } from '@chat-gateway/core';
-import type { GatewayConfig } from './config/types.js';
+import { Hub, MemoryDirectory, namePolicy, newNodeId, NO_LINK, NOOP_OBSERVER, type Backend, type Dialect, type Limits, type Log } from '@chat-gateway/core';
+import { createRedisBackend } from '@chat-gateway/redis';
+import type { BackendConfig, GatewayConfig } from './config/types.js';
 import { ConnectionTable, Listener } from './listener.js';
 import { discoverDialects } from './registry.js';
 import type { GatewayMetrics, GatewayStatus, ListenerInfo, RunningGateway } from './runtime-types.js';
 
-const NOOP_METRICS: GatewayMetrics = { ...NOOP_OBSERVER, connectionOpened() {}, connectionClosed() {} };
+const NOOP_METRICS: GatewayMetrics = { ...NOOP_OBSERVER, connectionOpened() {}, connectionClosed() {}, watchBackend() {} };
 
 /** The text every dialect's shutdown notice carries where it has room for one. */
 export const SHUTDOWN_MESSAGE = 'Server shutting down.';
 
+/** The back end a config names (DESIGN.md "Shape"): in-process, or Redis (resolves once Redis answered). */
+export async function createBackend(config: BackendConfig, nodeId: string, log: Log): Promise<Backend> {
+  if (config.type === 'memory') return { directory: new MemoryDirectory(), link: NO_LINK };
+  return createRedisBackend({ url: config.url, keyPrefix: config.keyPrefix, nodeId, log: log.child({ component: 'redis' }) });
+}
+
 /**
- * Starts a gateway from a validated config: one Hub (on the given back end,
- * in-process by default), one TCP listener per configured listener. Resolves
- * once every port is bound.
+ * Starts a gateway from a validated config: one Hub on the back end the
+ * config names (or the one given, for tests), one TCP listener per
+ * configured listener. Resolves once every port is bound; on a failure the
+ * Hub and its back end are closed again.
  * Without `deps.dialects` it serves the dialects installed beside it (discoverDialects).
  */
 export async function startGateway(
@@ -22,17 +30,26 @@ export async function startGateway(
   const dialects = deps.dialects ?? (await discoverDialects());
   const metrics = deps.metrics ?? NOOP_METRICS;
   const log = deps.log;
+  // The node id is settled first: the back end names its connections after it.
+  const nodeId = config.node.id ?? newNodeId();
   const hub = new Hub({
-    backend: deps.backend,
+    backend: deps.backend ?? (await createBackend(config.backend, nodeId, log)),
     policy: namePolicy(config.names),
     defaultRooms: config.rooms.default,
     textMax: config.limits.textMax,
-    nodeId: config.node.id,
+    nodeId,
     cluster: config.cluster,
     observer: metrics,
     log,
   });
-  await hub.start();
+  metrics.watchBackend(() => hub.backendState());
+  try {
+    await hub.start();
+  } catch (err) {
+    await hub.close();
+    throw err;
+  }
+  log.info({ node: nodeId, backend: hub.backendState() }, 'node started');
   const coreLimits: Limits = config.limits;
   const table = new ConnectionTable(() => hub.newSessionId());
   const listeners: Listener[] = [];
@@ -47,6 +64,7 @@ export async function startGateway(
     }
   } catch (err) {
     await Promise.all(listeners.map((l) => l.close()));
+    await hub.close();
     throw err;
   }
   for (const info of infos) log.info({ listener: info.name, dialect: info.dialect, host: info.host, port: info.port }, 'listening');
@@ -62,12 +80,18 @@ export async function startGateway(
       return info.port;
     },
     async status(): Promise<GatewayStatus> {
-      const users = await hub.users();
+      const base = { node: hub.nodeId, backend: hub.backendState(), listeners: [...infos], connections: table.all.size };
       const usersByDialect: Record<string, number> = {};
       for (const d of dialects.keys()) usersByDialect[d] = 0;
-      for (const u of users) usersByDialect[u.dialect] = (usersByDialect[u.dialect] ?? 0) + 1;
-      const rooms = (await hub.rooms()).map((r) => ({ name: r.name, visibility: r.visibility, members: r.size }));
-      return { node: hub.nodeId, backend: hub.backendState(), listeners: [...infos], connections: table.all.size, usersByDialect, rooms };
+      try {
+        for (const u of await hub.users()) usersByDialect[u.dialect] = (usersByDialect[u.dialect] ?? 0) + 1;
+        const rooms = (await hub.rooms()).map((r) => ({ name: r.name, visibility: r.visibility, members: r.size }));
+        return { ...base, usersByDialect, rooms };
+      } catch (err) {
+        // Users and rooms live in the back end: while it is away /status still answers, saying so (DESIGN.md "Redis down").
+        log.debug({ err }, 'status without users and rooms: the back end is unreachable');
+        return { ...base, usersByDialect, rooms: [], unavailable: 'users and rooms: the back end is unreachable' };
+      }
     },
     shutdown(): Promise<void> {
       stopping ??= shutdown();

@@ -1,6 +1,6 @@
-export { startGateway, SHUTDOWN_MESSAGE } from './gateway.js';
+export { startGateway, createBackend, SHUTDOWN_MESSAGE } from './gateway.js';
 export { discoverDialects, findDialectPackages, importDialectExport, checkDialect, gatewaySearchPaths, DialectLoadError, DIALECT_MARKER, type DialectPackage, type DiscoverOptions } from './registry.js';
-export type { GatewayConfig, ListenerConfig, LimitsConfig, FloodConfig, LogLevel } from './config/types.js';
+export type { GatewayConfig, BackendConfig, ListenerConfig, LimitsConfig, FloodConfig, LogLevel } from './config/types.js';
 export type { RunningGateway, GatewayMetrics, GatewayStatus, ListenerInfo } from './runtime-types.js';
 export { loadConfig, parseConfig, ConfigError, type ConfigOverrides, type ConfigIssue } from './config/load.js';
 export { createMetrics } from './metrics.js';

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import type { ErrorCode, LimitKind } from '@chat-gateway/core';
+import type { BackendState, ErrorCode, LimitKind } from '@chat-gateway/core';
 import type { GatewayMetrics } from './runtime-types.js';
 
 const PREFIX = 'chat_gateway_';
@@ -13,6 +13,8 @@ export const METRIC_NAMES = Object.freeze({
   messagesRouted: `${PREFIX}messages_routed_total`,
   errors: `${PREFIX}errors_total`,
   limitHits: `${PREFIX}limit_hits_total`,
+  backendUp: `${PREFIX}backend_up`,
+  backendOutages: `${PREFIX}backend_outages_total`,
 });
 
 const LIMIT_KINDS: readonly LimitKind[] = ['frame_size', 'send_queue', 'registration_timeout', 'connections_total', 'connections_per_ip', 'flood', 'ping_timeout'];
@@ -74,6 +76,24 @@ export function createMetrics(opts: MetricsOptions = {}): { metrics: GatewayMetr
   });
   const errors = new Counter({ name: METRIC_NAMES.errors, help: 'Errors replied to clients, by dialect and canonical code.', labelNames: ['dialect', 'code'], registers });
   const limits = new Counter({ name: METRIC_NAMES.limitHits, help: 'Operating limits hit, by kind.', labelNames: ['kind'], registers });
+  // The back end keeps its own state (DESIGN.md "Redis down"); read at scrape time, like the counts above.
+  let backend: (() => BackendState) | undefined;
+  new Gauge({
+    name: METRIC_NAMES.backendUp, help: 'Whether the back end is reachable (1) or not (0), by type.', labelNames: ['type'], registers,
+    collect() {
+      this.reset();
+      const s = backend?.();
+      if (s) this.labels(s.type).set(s.up ? 1 : 0);
+    },
+  });
+  new Counter({
+    name: METRIC_NAMES.backendOutages, help: 'Times the back end became unreachable since start, by type.', labelNames: ['type'], registers,
+    collect() {
+      this.reset();
+      const s = backend?.();
+      if (s) this.labels(s.type).inc(s.outages);
+    },
+  });
 
   const byDialect = <C>(make: (d: string) => C) => {
     const cache = new Map<string, C>();
@@ -119,6 +139,9 @@ export function createMetrics(opts: MetricsOptions = {}): { metrics: GatewayMetr
     },
     error(dialect: string, code: ErrorCode) {
       errorsOf(dialect)(code).inc();
+    },
+    watchBackend(state: () => BackendState) {
+      backend = state;
     },
     limit(kind: LimitKind) {
       let c = limitOf.get(kind);

@@ -4,6 +4,8 @@ import type { BackendState, Hub, Log, Observer } from '@chat-gateway/core';
 export interface GatewayMetrics extends Observer {
   connectionOpened(dialect: string): void;
   connectionClosed(dialect: string): void;
+  /** Where the back end's up/down state and outage count are read at each scrape. */
+  watchBackend(state: () => BackendState): void;
 }
 
 export interface ListenerInfo {
@@ -21,6 +23,8 @@ export interface GatewayStatus {
   connections: number;
   usersByDialect: Record<string, number>;
   rooms: { name: string; visibility: string; members: number }[];
+  /** What could not be read (the back end is down): then users and rooms are left empty. */
+  unavailable?: string;
 }
 
 /** A started gateway: what the CLI, the admin server and tests hold. */

@@ -53,6 +53,7 @@ describe('defaults', () => {
     assert.deepEqual(cfg, {
       node: {},
       cluster: { ackTimeoutMs: 2000, heartbeatMs: 2000, nodeTimeoutMs: 6000 },
+      backend: { type: 'memory' },
       log: { level: 'info', trace: false, pretty: 'auto' },
       admin: { enabled: true, host: '0.0.0.0', port: 8080 },
       names: {},
@@ -110,7 +111,7 @@ describe('defaults', () => {
 
 describe('errors name the key path and the fix', () => {
   test('unknown top-level key', () => {
-    expectIssue(one({}, { logg: {} }), 'logg', 'unknown key `logg`; allowed: node, cluster, log, admin, names, rooms, limits, shutdown, listeners');
+    expectIssue(one({}, { logg: {} }), 'logg', 'unknown key `logg`; allowed: node, cluster, backend, log, admin, names, rooms, limits, shutdown, listeners');
   });
 
   test('a node timeout no longer than the heartbeat', () => {

@@ -22,6 +22,8 @@ export interface TestGatewayOptions {
   dialects?: Dialect[];
   /** The node's back end (default in-process); several test gateways on one LoopCluster are one chat. */
   backend?: Backend;
+  /** `backend: { type: redis }` through the config, as `serve` builds it (instead of `backend`). */
+  redis?: { url: string; keyPrefix?: string };
   /** The node id (default `test`). */
   nodeId?: string;
   /** Cluster timing (ack timeout, heartbeat, node timeout). */
@@ -58,6 +60,7 @@ export function testConfig(opts: TestGatewayOptions = {}): GatewayConfig {
   const raw = {
     node: { id: opts.nodeId ?? 'test' },
     ...(opts.cluster ? { cluster: opts.cluster } : {}),
+    ...(opts.redis ? { backend: { type: 'redis', ...opts.redis } } : {}),
     log: { level: 'silent', pretty: false },
     admin: { enabled: opts.admin ?? false, host: '127.0.0.1', port: 0 },
     rooms: { default: opts.rooms ?? ['general'] },

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parseDocument } from 'yaml';
 import { namePolicy, isValidRoom, type Dialect } from '@chat-gateway/core';
 import { discoverDialects } from '../registry.js';
+import { checkBackend } from './backend.js';
 import { ConfigError, childPath, type ConfigIssue } from './errors.js';
 import { applyOverrides, portEnvName, type ConfigOverrides } from './overrides.js';
 import { configValidator, createAjv, issuesFromAjv, show } from './schema.js';
@@ -9,7 +10,7 @@ import type { GatewayConfig } from './types.js';
 import type { ValidateFunction } from 'ajv';
 
 export { ConfigError, formatIssues, type ConfigIssue } from './errors.js';
-export { portEnvName, type ConfigOverrides } from './overrides.js';
+export { portEnvName, ENV_REDIS_URL, type ConfigOverrides } from './overrides.js';
 
 export interface ParseOptions {
   /** Named in errors: the file path, or `<input>`. */
@@ -61,7 +62,7 @@ export function parseConfig(input: string | unknown, overrides: ConfigOverrides,
   issues.push(...nameListeners(cfg.listeners));
   if (issues.length > 0) throw new ConfigError(source, issues);
   issues.push(...applyOverrides(cfg, overrides));
-  issues.push(...checkNames(cfg), ...checkPorts(cfg), ...checkCluster(cfg));
+  issues.push(...checkNames(cfg), ...checkPorts(cfg), ...checkCluster(cfg), ...checkBackend(cfg));
   if (issues.length > 0) throw new ConfigError(source, issues);
   return deepFreeze(cfg);
 }

@@ -1,3 +1,4 @@
+import { redisUrlIssue, type BackendSection } from './backend.js';
 import type { ConfigIssue } from './errors.js';
 import type { LogLevel } from './types.js';
 
@@ -22,6 +23,7 @@ export interface ConfigOverrides {
 export const ENV_LOG_LEVEL = 'CHAT_GATEWAY_LOG_LEVEL';
 export const ENV_ADMIN_PORT = 'CHAT_GATEWAY_ADMIN_PORT';
 export const ENV_PORT_PREFIX = 'CHAT_GATEWAY_PORT_';
+export const ENV_REDIS_URL = 'CHAT_GATEWAY_REDIS_URL';
 
 export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -34,6 +36,7 @@ export function portEnvName(listenerName: string): string {
 export interface Overridable {
   log: { level: LogLevel; trace: boolean };
   admin: { port: number };
+  backend: BackendSection;
   listeners: { name: string; port: number }[];
 }
 
@@ -50,6 +53,8 @@ export function applyOverrides(cfg: Overridable, o: ConfigOverrides): ConfigIssu
   if (envLevel !== undefined) setLevel(cfg, envLevel, ENV_LOG_LEVEL, issues);
   const envAdmin = value(env[ENV_ADMIN_PORT]);
   if (envAdmin !== undefined) setPort(envAdmin, ENV_ADMIN_PORT, issues, (p) => (cfg.admin.port = p));
+  const envRedis = value(env[ENV_REDIS_URL]);
+  if (envRedis !== undefined) setRedisUrl(cfg, envRedis, issues);
   for (const key of Object.keys(env).sort()) {
     if (!key.startsWith(ENV_PORT_PREFIX)) continue;
     const v = value(env[key]);
@@ -92,6 +97,17 @@ function setLevel(cfg: Overridable, raw: string, path: string, issues: ConfigIss
   const level = raw.trim().toLowerCase();
   if ((LOG_LEVELS as readonly string[]).includes(level)) cfg.log.level = level as LogLevel;
   else issues.push({ path, message: `must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(raw)}` });
+}
+
+// A URL for a back end that is not Redis would be silently unused: said instead, with the fix.
+function setRedisUrl(cfg: Overridable, url: string, issues: ConfigIssue[]): void {
+  if (cfg.backend.type !== 'redis') {
+    issues.push({ path: ENV_REDIS_URL, message: `is set, but backend.type is ${cfg.backend.type}; set \`backend: { type: redis }\` in the config file, or unset the variable` });
+    return;
+  }
+  const issue = redisUrlIssue(ENV_REDIS_URL, url);
+  if (issue) issues.push(issue);
+  else cfg.backend.url = url;
 }
 
 function setPort(raw: number | string, path: string, issues: ConfigIssue[], set: (port: number) => void): void {

@@ -34,10 +34,14 @@ export interface LimitsConfig extends Limits {
   flood: FloodConfig;
 }
 
+/** Where shared state lives (DESIGN.md "Nodes and back ends"); the loader fills in the Redis defaults. */
+export type BackendConfig = { type: 'memory' } | { type: 'redis'; url: string; keyPrefix: string };
+
 export interface GatewayConfig {
   /** `id` absent: a random one per process (DESIGN.md "Identity"). */
   node: { id?: string };
   cluster: ClusterOptions;
+  backend: BackendConfig;
   log: { level: LogLevel; trace: boolean; pretty: 'auto' | boolean };
   admin: { enabled: boolean; host: string; port: number };
   names: { nickPattern?: string; nickMax?: number; roomPattern?: string; roomMax?: number };

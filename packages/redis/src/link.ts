@@ -1,0 +1,77 @@
+import type { Redis } from 'ioredis';
+import type { Link, LinkMessage, LinkReceiver, Log } from '@chat-gateway/core';
+import type { Health } from './health.js';
+
+/** The channel of one node, or the broadcast channel (DESIGN.md "Traffic": per node plus one broadcast). */
+export function channelOf(prefix: string, node: string | undefined): string {
+  return node === undefined ? `${prefix}all` : `${prefix}node:${node}`;
+}
+
+/**
+ * The Redis Link: messages as JSON over pub/sub, on `<prefix>node:<id>` and
+ * `<prefix>all`, never a channel per session or room. One subscriber
+ * connection per node; publishing goes over the node's one command
+ * connection, the Directory's, so what a node sends reaches another in
+ * the order it was sent (Redis pushes a client's publishes in order), and
+ * after the Directory writes that preceded it (a joiner is in the member
+ * list by the time its `room.joined` arrives).
+ */
+export class RedisLink implements Link {
+  private node?: string;
+  private subscriber?: Redis;
+  private closed = false;
+
+  constructor(
+    private readonly publisher: Redis,
+    private readonly prefix: string,
+    private readonly health: Health,
+    private readonly log: Log,
+  ) {}
+
+  async open(node: string, receiver: LinkReceiver): Promise<void> {
+    if (this.node !== undefined) throw new Error(`link already open for node ${this.node}`);
+    this.node = node;
+    const sub = await this.health.connect(`chat-gateway:${node}:sub`);
+    if (this.closed) return void (await this.health.close(sub));
+    this.subscriber = sub;
+    sub.on('message', (_channel: string, text: string) => this.deliver(receiver, text));
+    // ioredis subscribes again by itself after a reconnect; SUBSCRIBE resolves once Redis confirmed both.
+    await sub.subscribe(channelOf(this.prefix, node), channelOf(this.prefix, undefined));
+    this.health.onBack(() => {
+      if (!this.closed) receiver.resync();
+    });
+  }
+
+  send(to: string | undefined, message: LinkMessage): boolean {
+    // Not ready: the message could not go, and the caller must not pretend it did (DESIGN.md "Redis down").
+    if (this.closed || this.publisher.status !== 'ready') return false;
+    this.publisher.publish(channelOf(this.prefix, to), JSON.stringify(message)).catch((err: unknown) => {
+      this.log.debug({ err, to }, 'publish failed: the connection dropped');
+    });
+    return true;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.health.close(this.subscriber);
+  }
+
+  private deliver(receiver: LinkReceiver, text: string): void {
+    let msg: LinkMessage;
+    try {
+      msg = JSON.parse(text) as LinkMessage;
+    } catch (err) {
+      this.log.warn({ err, bytes: text.length }, 'dropped a link message that is not JSON');
+      return;
+    }
+    // Broadcasts come back to their sender: a node never receives its own.
+    if (msg.from === this.node) return;
+    try {
+      receiver.receive(msg);
+    } catch (err) {
+      // Thrown inside ioredis's reply parser it would stall the connection: contained here.
+      this.log.error({ err, kind: msg.kind }, 'failed to handle a link message');
+    }
+  }
+}
