@@ -31,6 +31,17 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
+/**
+ * The back end could not be reached for a read (who is online, a room
+ * list): thrown by the Hub's query methods, answered INTERNAL ("directory
+ * unavailable, try again") by the connection layer without a stack trace,
+ * since an outage is an operating condition, not a bug.
+ */
+export class BackendUnavailable extends Error {
+  readonly code: ErrorCode = 'INTERNAL';
+  override readonly name = 'BackendUnavailable';
+}
+
 /** Outcome of a Hub command: a value, or a canonical error code with detail. */
 export type Result<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; detail?: string };
 

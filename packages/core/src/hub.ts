@@ -1,6 +1,6 @@
 import { DEFAULT_CLUSTER, Requests, type Answer, type ClusterOptions } from './cluster.js';
 import type { Directory, RoomRecord, UserRecord } from './directory.js';
-import { fail, ok, type Result } from './errors.js';
+import { BackendUnavailable, fail, ok, type Result } from './errors.js';
 import type { BusEvent, Visibility } from './events.js';
 import { NO_LINK, type Backend, type BackendState, type Link, type LinkMessage, type LinkReceiver } from './link.js';
 import { Liveness } from './liveness.js';
@@ -148,22 +148,29 @@ export class Hub implements LinkReceiver {
     return ok({ from, to });
   }
 
-  /** Joins (and creates) a room; the other members get `room.joined`. */
+  /**
+   * Joins (and creates) a room; the other members get `room.joined`. The
+   * session is a local member before the Directory answers, so a room
+   * message another node sends the moment the join is stored still reaches it.
+   */
   async join(port: SessionPort, room: string): Promise<Result<{ room: string; created: boolean; already: boolean; size: number }>> {
     const s = this.local.session(port.id);
     if (!s) return fail('NOT_REGISTERED');
     if (!isValidRoom(room, this.policy)) return fail('ROOM_INVALID');
+    const key = fold(room);
+    const was = s.rooms.has(key);
+    if (!was) this.local.enter(s, room);
     let res: Awaited<ReturnType<Directory['joinRoom']>>;
     try {
       res = await this.directory.joinRoom(room, s.nick);
     } catch (err) {
+      if (!was) this.local.leave(s, key);
       return this.down(err, 'join');
     }
     const name = res.room.name;
-    if (!res.already) {
-      this.local.enter(s, name);
-      this.emit({ type: 'room.joined', room: name, nick: s.nick, session: port.id, dialect: port.dialect });
-    }
+    // The room's own spelling, as whoever created it wrote it.
+    if (s.rooms.has(key)) s.rooms.set(key, name);
+    if (!res.already) this.emit({ type: 'room.joined', room: name, nick: s.nick, session: port.id, dialect: port.dialect });
     return ok({ room: name, created: res.created, already: res.already, size: res.room.size });
   }
 
@@ -278,32 +285,32 @@ export class Hub implements LinkReceiver {
     return ok({ id, room: name });
   }
 
-  /** Everyone online, all dialects and nodes. */
+  /** Everyone online, all dialects and nodes. Rejects with BackendUnavailable when the back end is away (so do the reads below). */
   async users(): Promise<UserRecord[]> {
-    return this.directory.listUsers();
+    return this.read(() => this.directory.listUsers());
   }
 
   /** Looks up one online user. */
   async user(nick: string): Promise<UserRecord | undefined> {
-    return this.directory.getUser(nick);
+    return this.read(() => this.directory.getUser(nick));
   }
 
   /** Rooms a session may see: public ones and private ones it is in. */
   async rooms(port?: SessionPort): Promise<RoomRecord[]> {
-    const all = await this.directory.listRooms();
+    const all = await this.read(() => this.directory.listRooms());
     const mine = port ? this.local.session(port.id)?.rooms : undefined;
     return all.filter((r) => r.visibility === 'public' || (mine?.has(fold(r.name)) ?? false));
   }
 
   /** One room, or NO_SUCH_ROOM. */
   async room(name: string): Promise<Result<RoomRecord>> {
-    const rec = await this.directory.getRoom(name);
+    const rec = await this.read(() => this.directory.getRoom(name));
     return rec ? ok(rec) : fail('NO_SUCH_ROOM', name);
   }
 
   /** A room's members in join order, at most `limit` (ChatMaster current_users). */
   async members(room: string, limit?: number): Promise<string[]> {
-    return this.directory.members(room, limit);
+    return this.read(() => this.directory.members(room, limit));
   }
 
   /**
@@ -362,6 +369,15 @@ export class Hub implements LinkReceiver {
     if (answer === 'gone') return fail('NO_SUCH_USER', to);
     this.log.warn({ to, answer }, 'direct message to another node not acknowledged');
     return fail('INTERNAL', answer === 'timeout' ? `no answer from ${to}'s node, try again` : DIRECTORY_DOWN);
+  }
+
+  private async read<T>(query: () => Promise<T>): Promise<T> {
+    try {
+      return await query();
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message }, 'directory read failed');
+      throw new BackendUnavailable(DIRECTORY_DOWN);
+    }
   }
 
   private down<T>(err: unknown, op: string): Result<T> {

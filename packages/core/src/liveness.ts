@@ -31,6 +31,9 @@ export class Liveness {
   private stopTimer?: () => void;
   private readonly releases: { session: string; nick: string }[] = [];
   private readonly unsent: BusEvent[] = [];
+  // After an outage every node's lease may look lapsed until it renews: no reaping until then.
+  private lastFailure = false;
+  private reapAfter = 0;
 
   constructor(private readonly d: LivenessDeps) {}
 
@@ -65,6 +68,11 @@ export class Liveness {
     const { directory, node, options, log } = this.d;
     try {
       const lease = await directory.renewLease(node, options.nodeTimeoutMs);
+      if (this.lastFailure) {
+        // Back from an outage (or a back end restored from a snapshot): the other nodes renew within a heartbeat or two.
+        this.lastFailure = false;
+        this.reapAfter = Date.now() + options.nodeTimeoutMs;
+      }
       if (lease !== 'held') await this.reassert(lease === 'reaped');
       while (this.releases.length > 0) {
         const r = this.releases[0]!;
@@ -72,12 +80,14 @@ export class Liveness {
         this.releases.shift();
       }
       while (this.unsent.length > 0 && this.d.broadcast(this.unsent[0]!)) this.unsent.shift();
+      if (Date.now() < this.reapAfter) return;
       for (const { user, rooms } of await directory.reapLapsed()) {
         log.info({ nick: user.nick, node: user.node }, 'reaped a user of a lapsed node');
         this.d.emit({ type: 'user.offline', nick: user.nick, session: user.session, dialect: user.dialect, rooms, reason: NODE_LOST });
       }
     } catch (err) {
-      log.warn({ err }, 'heartbeat failed: back end unreachable');
+      this.lastFailure = true;
+      log.warn({ err: (err as Error).message }, 'heartbeat failed: back end unreachable');
     }
   }
 
@@ -89,6 +99,10 @@ export class Liveness {
   private async reassert(announce: boolean): Promise<void> {
     const { directory, node, local, log } = this.d;
     await directory.ensureRooms([...this.d.defaultRooms]);
+    // A back end restored from a snapshot may hold this node's users who have left since: let their nicks go.
+    for (const u of await directory.listUsers()) {
+      if (u.node === node && !local.session(u.session)) await directory.releaseNick(u.session, u.nick);
+    }
     for (const s of local.all()) {
       const p = s.port;
       const mine = await directory.claimNick({ nick: s.nick, session: p.id, dialect: p.dialect, receipts: p.receipts, node, address: p.address });

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { escapeControls, type Dialect, type ErrorCode, type Framer, type FrameSink, type Hub, type Limits, type Log, type Session, type Transport } from '@chat-gateway/core';
+import { BackendUnavailable, escapeControls, type Dialect, type ErrorCode, type Framer, type FrameSink, type Hub, type Limits, type Log, type Session, type Transport } from '@chat-gateway/core';
 import type { LimitsConfig } from './config/types.js';
 import type { GatewayMetrics } from './runtime-types.js';
 import { TokenBucket } from './flood.js';
@@ -296,9 +296,11 @@ export class Connection implements Transport, FrameSink<unknown> {
   }
 
   private handlerFailed(err: unknown): void {
-    this.log.error({ err }, 'session failed to handle a frame');
+    const outage = err instanceof BackendUnavailable;
+    // An outage is logged once by the Hub, as a warning; anything else is a bug worth its stack.
+    if (!outage) this.log.error({ err }, 'session failed to handle a frame');
     try {
-      this.session.fault('INTERNAL');
+      this.session.fault('INTERNAL', outage ? err.message : undefined);
     } catch {
       // The reply itself failed; the connection still serves the next frame.
     }
