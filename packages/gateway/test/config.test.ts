@@ -146,7 +146,7 @@ describe('errors name the key path and the fix', () => {
   });
 
   test('unknown dialect lists the installed ones', () => {
-    expectIssue(one({ dialect: 'irc' }), 'listeners[0].dialect', `unknown dialect "irc"; must be one of the installed dialects: ${[...DIALECTS.keys()].join(', ')}`);
+    expectIssue(one({ dialect: 'nosuch' }), 'listeners[0].dialect', `unknown dialect "nosuch"; must be one of the installed dialects: ${[...DIALECTS.keys()].join(', ')}`);
   });
 
   test('unknown dialect option lists the dialect’s options', () => {
@@ -199,7 +199,7 @@ describe('errors name the key path and the fix', () => {
   });
 
   test('every problem is reported at once', () => {
-    const found = issues({ logg: 1, admin: { port: 99999 }, listeners: [{ dialect: 'irc', port: 1 }, { dialect: 'psu', port: -5 }] });
+    const found = issues({ logg: 1, admin: { port: 99999 }, listeners: [{ dialect: 'nosuch', port: 1 }, { dialect: 'psu', port: -5 }] });
     assert.deepEqual(found.map((i) => i.path).sort(), ['admin.port', 'listeners[0].dialect', 'listeners[1].port', 'logg']);
   });
 
@@ -218,7 +218,7 @@ describe('errors name the key path and the fix', () => {
 
   test('ConfigError.message lists every issue on its own line', () => {
     try {
-      parse({ listeners: [{ dialect: 'psu', port: -1 }, { dialect: 'irc', port: 1 }] });
+      parse({ listeners: [{ dialect: 'psu', port: -1 }, { dialect: 'nosuch', port: 1 }] });
       assert.fail('accepted');
     } catch (err) {
       assert.ok(err instanceof ConfigError);
