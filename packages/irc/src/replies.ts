@@ -55,7 +55,9 @@ export const ERROR_REPLIES: Readonly<Record<ErrorCode, (a: ErrorArgs) => ErrorRe
       case 'NOTICE':
         return n('411', [], `No recipient given (${a.command})`);
       case 'CAP':
-        return n('410', about(a), 'Invalid CAP command');
+        // A subcommand that is not one (IRCv3 capability negotiation); none at all is the usual 461.
+        if (a.subject) return n('410', about(a), 'Invalid CAP command');
+        return n('461', ['CAP'], 'Not enough parameters');
       default:
         return n('461', [a.command ?? '*'], 'Not enough parameters');
     }
