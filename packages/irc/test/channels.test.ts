@@ -143,7 +143,8 @@ describe('IRC channels over a real socket', () => {
     await a.expectLine(`:${host('alice')} MODE #study +s`);
     await a.expectLine(':chat-gateway 324 alice #study +nst');
     await b.expectLine(':chat-gateway MODE #study +s');
-    assert.equal((await gw.hub.room('study')).ok && (await gw.hub.room('study')).value?.visibility, 'private');
+    const study = await gw.hub.room('study');
+    assert.equal(study.ok && study.value.visibility, 'private');
     a.write('MODE #study +s\r\nMODE #study -s\r\n');
     await a.expectLine(`:${host('alice')} MODE #study -s`);
     await b.expectLine(':chat-gateway MODE #study -s');
