@@ -13,24 +13,36 @@ type Command = (s: CommandPort, frame: IrcFrame) => void | Promise<void>;
  * the Hub's notice flag and never answered, errors included (3.3.2).
  * CTCP ACTION (`/me`) becomes `* text` (ctcp()).
  */
-async function message(s: CommandPort, frame: IrcFrame): Promise<void> {
+function message(s: CommandPort, frame: IrcFrame): void | Promise<void> {
   const command = frame.command;
   const notice = command === 'NOTICE';
-  const [list = '', raw = ''] = frame.params;
-  const to = targets(list);
-  if (to.length === 0) return s.fail('BAD_ARGUMENTS', { command, quiet: notice });
-  const text = ctcp(raw);
+  const p = frame.params;
+  const list = p.length > 0 ? p[0]! : '';
+  if (list === '') return s.fail('BAD_ARGUMENTS', { command, quiet: notice });
+  const text = ctcp(p.length > 1 ? p[1]! : '');
   if (text === '') return s.fail('TEXT_INVALID', { command, quiet: notice });
   const opts = notice ? { notice } : undefined;
-  for (const t of to) {
-    let r: Result<unknown>;
-    try {
-      r = isChannel(t) ? await s.hub.sendRoom(s, t.slice(1), text, opts) : await s.hub.sendDirect(s, t, text, opts);
-    } catch {
-      r = { ok: false, code: 'INTERNAL' };
-    }
-    if (!r.ok) s.fail(r.code, { command, subject: param(t), detail: r.code === 'INTERNAL' ? r.detail : undefined, quiet: notice });
+  // One target is the common case (every DM a client sends): no list to build.
+  if (list.indexOf(',') < 0) return deliverTo(s, command, list, text, opts);
+  const to = targets(list);
+  if (to.length === 0) return s.fail('BAD_ARGUMENTS', { command, quiet: notice });
+  return deliverAll(s, command, to, text, opts);
+}
+
+/** Several targets, in turn: each failure gets its own reply and does not stop the others. */
+async function deliverAll(s: CommandPort, command: string, to: readonly string[], text: string, opts: { notice: boolean } | undefined): Promise<void> {
+  for (const t of to) await deliverTo(s, command, t, text, opts);
+}
+
+/** One target of a PRIVMSG or NOTICE; a failure is that target's reply (none for a NOTICE). */
+async function deliverTo(s: CommandPort, command: string, t: string, text: string, opts: { notice: boolean } | undefined): Promise<void> {
+  let r: Result<unknown>;
+  try {
+    r = isChannel(t) ? await s.hub.sendRoom(s, t.slice(1), text, opts) : await s.hub.sendDirect(s, t, text, opts);
+  } catch {
+    r = { ok: false, code: 'INTERNAL' };
   }
+  if (!r.ok) s.fail(r.code, { command, subject: param(t), detail: r.code === 'INTERNAL' ? r.detail : undefined, quiet: opts !== undefined });
 }
 
 /**

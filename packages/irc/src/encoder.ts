@@ -23,6 +23,8 @@ export function hostmask(nick: string, dialect: string, network: string): string
  */
 export function encodeText(head: string, text: string): string {
   const lines = safeLines(text);
+  // The common case: one line, short enough that no count is needed (a UTF-16 unit is at most 3 UTF-8 bytes).
+  if (lines.length === 1 && (head.length + lines[0]!.length) * 3 <= CONTENT_MAX) return head + lines[0]! + CRLF;
   let out = '';
   for (const line of lines) {
     for (const piece of fit(line, CONTENT_MAX - Buffer.byteLength(head))) out += head + piece + CRLF;
