@@ -164,12 +164,11 @@ test('the welcome-back memory keeps only the most recent 10,000 nicks', async ()
 
 test('a notice is flagged on its event, direct and in a room; a plain message carries no flag at all', async () => {
   const hub = new Hub();
-  const a = port('a');
-  const b = port('b');
-  await hub.register(a, 'alice');
-  await hub.register(b, 'bob');
-  await hub.join(a, 'lobby');
-  await hub.join(b, 'lobby');
+  const [a, b] = [port('a'), port('b')];
+  for (const [p, nick] of [[a, 'alice'], [b, 'bob']] as const) {
+    await hub.register(p, nick);
+    await hub.join(p, 'lobby');
+  }
   b.got.length = 0;
   assert.equal((await hub.sendDirect(a, 'bob', 'psst', { notice: true })).ok, true);
   assert.equal((await hub.sendRoom(a, 'lobby', 'all', { notice: true })).ok, true);

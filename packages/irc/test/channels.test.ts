@@ -1,8 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectQuiet, ircGateway, ircUser, join, linesUntil } from './helpers.js';
+import { expectLines, expectQuiet, host, ircGateway, ircUser, join, linesUntil, members } from './helpers.js';
 
-const host = (nick: string) => `${nick}!${nick}@irc.chat-gateway`;
 
 describe('IRC channels over a real socket', () => {
   test('JOIN: the echo, 331, 353 + 366; members see the JOIN; a second JOIN of the same channel says nothing', async (t) => {
@@ -33,43 +32,41 @@ describe('IRC channels over a real socket', () => {
     a.write('JOIN #one,two,#b!d,#two\r\n');
     await a.expectLine(`:${host('alice')} JOIN #one`);
     await linesUntil(a, /^:chat-gateway 366 alice #one /);
-    await a.expectLine(':chat-gateway 403 alice two :No such channel');
-    await a.expectLine(/^:chat-gateway 403 alice #b!d :No such channel \(a channel is #/);
-    await a.expectLine(`:${host('alice')} JOIN #two`);
+    await expectLines(a, [
+      ':chat-gateway 403 alice two :No such channel',
+      /^:chat-gateway 403 alice #b!d :No such channel \(a channel is #/,
+      `:${host('alice')} JOIN #two`,
+    ]);
     await linesUntil(a, /^:chat-gateway 366 alice #two /);
     a.write('JOIN\r\nJOIN 0\r\n');
-    await a.expectLine(':chat-gateway 461 alice JOIN :Not enough parameters');
-    await a.expectLine(`:${host('alice')} PART #one`);
-    await a.expectLine(`:${host('alice')} PART #two`);
+    await expectLines(a, [
+      ':chat-gateway 461 alice JOIN :Not enough parameters',
+      `:${host('alice')} PART #one`,
+      `:${host('alice')} PART #two`,
+    ]);
     assert.equal((await gw.hub.room('one')).ok, false, 'an emptied room is gone');
     await expectQuiet(a);
   });
 
   test('PART: the echo to the parter, PART to the members; 442 not on it, 403 no such channel, 461 no channel', async (t) => {
     const gw = await ircGateway(t);
-    const a = await ircUser(t, gw, 'alice');
-    const b = await ircUser(t, gw, 'bob');
-    await join(a, 'alice', '#general');
-    await join(b, 'bob', '#general');
-    await a.expectLine(`:${host('bob')} JOIN #general`);
+    const [a, b] = await members(t, gw, '#general', 'alice', 'bob');
     b.write('PART #general :see you\r\n');
     await b.expectLine(`:${host('bob')} PART #general`);
     await a.expectLine(`:${host('bob')} PART #general`);
     b.write('PART #general\r\nPART #nowhere\r\nPART\r\n');
-    await b.expectLine(":chat-gateway 442 bob #general :You're not on that channel");
-    await b.expectLine(':chat-gateway 403 bob #nowhere :No such channel');
-    await b.expectLine(':chat-gateway 461 bob PART :Not enough parameters');
+    await expectLines(b, [
+      ":chat-gateway 442 bob #general :You're not on that channel",
+      ':chat-gateway 403 bob #nowhere :No such channel',
+      ':chat-gateway 461 bob PART :Not enough parameters',
+    ]);
     await expectQuiet(a);
   });
 
   test('PRIVMSG to a channel reaches the other members, never the sender; 404 when not on it, 403 when it is not there', async (t) => {
     const gw = await ircGateway(t);
-    const a = await ircUser(t, gw, 'alice');
-    const b = await ircUser(t, gw, 'bob');
+    const [a, b] = await members(t, gw, '#general', 'alice', 'bob');
     const c = await ircUser(t, gw, 'carol');
-    await join(a, 'alice', '#general');
-    await join(b, 'bob', '#general');
-    await a.expectLine(`:${host('bob')} JOIN #general`);
     a.write('PRIVMSG #general :hi all: how are you?\r\n');
     await b.expectLine(`:${host('alice')} PRIVMSG #general :hi all: how are you?`);
     c.write('PRIVMSG #general :let me in\r\nPRIVMSG #nowhere :x\r\n');
@@ -91,11 +88,13 @@ describe('IRC channels over a real socket', () => {
     await a.expectLine(':chat-gateway 353 alice @ #secret :alice');
     await a.expectLine(':chat-gateway 366 alice #secret :End of /NAMES list.');
     b.write('NAMES #general,#secret,#nope\r\nNAMES\r\n');
-    await b.expectLine(':chat-gateway 353 bob = #general :alice');
-    await b.expectLine(':chat-gateway 366 bob #general :End of /NAMES list.');
-    await b.expectLine(':chat-gateway 366 bob #secret :End of /NAMES list.');
-    await b.expectLine(':chat-gateway 366 bob #nope :End of /NAMES list.');
-    await b.expectLine(':chat-gateway 366 bob * :End of /NAMES list.');
+    await expectLines(b, [
+      ':chat-gateway 353 bob = #general :alice',
+      ':chat-gateway 366 bob #general :End of /NAMES list.',
+      ':chat-gateway 366 bob #secret :End of /NAMES list.',
+      ':chat-gateway 366 bob #nope :End of /NAMES list.',
+      ':chat-gateway 366 bob * :End of /NAMES list.',
+    ]);
   });
 
   test('NAMES of a big channel: several 353 lines, each within 512 bytes, every member once', async (t) => {
@@ -132,16 +131,14 @@ describe('IRC channels over a real socket', () => {
 
   test('MODE #channel: 324 +nt (+nst private); +s/-s set private/public; general stays public; other changes 482; list queries end at once', async (t) => {
     const gw = await ircGateway(t);
-    const a = await ircUser(t, gw, 'alice');
-    const b = await ircUser(t, gw, 'bob');
-    await join(a, 'alice', '#study');
-    await join(b, 'bob', '#study');
-    await a.expectLine(`:${host('bob')} JOIN #study`);
+    const [a, b] = await members(t, gw, '#study', 'alice', 'bob');
     await join(a, 'alice', '#general');
     a.write('MODE #study\r\nMODE #study +s\r\nMODE #study\r\n');
-    await a.expectLine(':chat-gateway 324 alice #study +nt');
-    await a.expectLine(`:${host('alice')} MODE #study +s`);
-    await a.expectLine(':chat-gateway 324 alice #study +nst');
+    await expectLines(a, [
+      ':chat-gateway 324 alice #study +nt',
+      `:${host('alice')} MODE #study +s`,
+      ':chat-gateway 324 alice #study +nst',
+    ]);
     await b.expectLine(':chat-gateway MODE #study +s');
     const study = await gw.hub.room('study');
     assert.equal(study.ok && study.value.visibility, 'private');
@@ -149,12 +146,14 @@ describe('IRC channels over a real socket', () => {
     await a.expectLine(`:${host('alice')} MODE #study -s`);
     await b.expectLine(':chat-gateway MODE #study -s');
     a.write('MODE #general +s\r\nMODE #study +o bob\r\nMODE #study -t\r\nMODE #study +nt\r\nMODE #study b\r\nMODE #study +e\r\nMODE #study I\r\n');
-    await a.expectLine(':chat-gateway 482 alice #general :#general is a configured channel and stays public');
-    await a.expectLine(':chat-gateway 482 alice #study :Cannot change mode +o here: only +s and -s (secret) are supported');
-    await a.expectLine(':chat-gateway 482 alice #study :Cannot change mode -t here: only +s and -s (secret) are supported');
-    await a.expectLine(':chat-gateway 368 alice #study :End of channel ban list');
-    await a.expectLine(':chat-gateway 349 alice #study :End of channel exception list');
-    await a.expectLine(':chat-gateway 347 alice #study :End of channel invite list');
+    await expectLines(a, [
+      ':chat-gateway 482 alice #general :#general is a configured channel and stays public',
+      ':chat-gateway 482 alice #study :Cannot change mode +o here: only +s and -s (secret) are supported',
+      ':chat-gateway 482 alice #study :Cannot change mode -t here: only +s and -s (secret) are supported',
+      ':chat-gateway 368 alice #study :End of channel ban list',
+      ':chat-gateway 349 alice #study :End of channel exception list',
+      ':chat-gateway 347 alice #study :End of channel invite list',
+    ]);
     a.write('MODE #nope\r\nMODE\r\n');
     await a.expectLine(':chat-gateway 403 alice #nope :No such channel');
     await a.expectLine(':chat-gateway 461 alice MODE :Not enough parameters');
@@ -168,10 +167,12 @@ describe('IRC channels over a real socket', () => {
     const b = await ircUser(t, gw, 'bob');
     await join(a, 'alice', '#study');
     b.write('MODE #study +s\r\nTOPIC #study\r\nTOPIC #study :new\r\nTOPIC #nope\r\n');
-    await b.expectLine(":chat-gateway 442 bob #study :You're not on that channel");
-    await b.expectLine(':chat-gateway 331 bob #study :No topic is set');
-    await b.expectLine(":chat-gateway 442 bob #study :You're not on that channel");
-    await b.expectLine(':chat-gateway 403 bob #nope :No such channel');
+    await expectLines(b, [
+      ":chat-gateway 442 bob #study :You're not on that channel",
+      ':chat-gateway 331 bob #study :No topic is set',
+      ":chat-gateway 442 bob #study :You're not on that channel",
+      ':chat-gateway 403 bob #nope :No such channel',
+    ]);
     a.write('TOPIC #study :new\r\n');
     await a.expectLine(':chat-gateway 482 alice #study :Topics are not kept on this network');
   });

@@ -1,8 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectQuiet, ircClient, ircGateway, ircUser, join, linesUntil } from './helpers.js';
+import { expectLines, expectQuiet, host, ircClient, ircGateway, ircUser, join, linesUntil, members } from './helpers.js';
 
-const host = (nick: string) => `${nick}!${nick}@irc.chat-gateway`;
 
 describe('IRC messages and queries over a real socket', () => {
   test('PRIVMSG to nicks: several targets, each once; 401 for the missing one; 411, 412', async (t) => {
@@ -15,20 +14,18 @@ describe('IRC messages and queries over a real socket', () => {
     await c.expectLine(`:${host('alice')} PRIVMSG carol :hi: you two`);
     await a.expectLine(':chat-gateway 401 alice ghost :No such nick/channel');
     a.write('PRIVMSG\r\nPRIVMSG bob\r\nPRIVMSG bob :\r\nPRIVMSG bob :\u0001\r\n');
-    await a.expectLine(':chat-gateway 411 alice :No recipient given (PRIVMSG)');
-    await a.expectLine(':chat-gateway 412 alice :No text to send');
-    await a.expectLine(':chat-gateway 412 alice :No text to send');
-    await a.expectLine(':chat-gateway 412 alice :No text to send');
+    await expectLines(a, [
+      ':chat-gateway 411 alice :No recipient given (PRIVMSG)',
+      ':chat-gateway 412 alice :No text to send',
+      ':chat-gateway 412 alice :No text to send',
+      ':chat-gateway 412 alice :No text to send',
+    ]);
     for (const x of [a, b, c]) await expectQuiet(x);
   });
 
   test('NOTICE is delivered as NOTICE, to nicks and channels, and never answers, not even an error', async (t) => {
     const gw = await ircGateway(t);
-    const a = await ircUser(t, gw, 'alice');
-    const b = await ircUser(t, gw, 'bob');
-    await join(a, 'alice', '#general');
-    await join(b, 'bob', '#general');
-    await a.expectLine(`:${host('bob')} JOIN #general`);
+    const [a, b] = await members(t, gw, '#general', 'alice', 'bob');
     a.write('NOTICE bob :psst\r\nNOTICE #general :all\r\nNOTICE ghost :x\r\nNOTICE #nope :x\r\nNOTICE #study :x\r\nNOTICE\r\nNOTICE bob\r\nNOTICE bob :\r\n');
     await b.expectLine(`:${host('alice')} NOTICE bob :psst`);
     await b.expectLine(`:${host('alice')} NOTICE #general :all`);
@@ -47,19 +44,17 @@ describe('IRC messages and queries over a real socket', () => {
 
   test('NICK renames: the echo to the renamer, NICK to those sharing a channel; 432, 433; same nick: nothing', async (t) => {
     const gw = await ircGateway(t);
-    const a = await ircUser(t, gw, 'alice');
-    const b = await ircUser(t, gw, 'bob');
+    const [a, b] = await members(t, gw, '#general', 'alice', 'bob');
     const c = await ircUser(t, gw, 'carol');
-    await join(a, 'alice', '#general');
-    await join(b, 'bob', '#general');
-    await a.expectLine(`:${host('bob')} JOIN #general`);
     a.write('NICK al\r\n');
     await a.expectLine(`:${host('alice')} NICK al`);
     await b.expectLine(`:${host('alice')} NICK al`);
     a.write('NICK al\r\nNICK Bob\r\nNICK 1x\r\nNICK Al\r\n');
-    await a.expectLine(':chat-gateway 433 al Bob :Nickname is already in use');
-    await a.expectLine(':chat-gateway 432 al 1x :Erroneous nickname');
-    await a.expectLine(`:${host('al')} NICK Al`);
+    await expectLines(a, [
+      ':chat-gateway 433 al Bob :Nickname is already in use',
+      ':chat-gateway 432 al 1x :Erroneous nickname',
+      `:${host('al')} NICK Al`,
+    ]);
     await b.expectLine(`:${host('al')} NICK Al`);
     for (const x of [a, b, c]) await expectQuiet(x);
   });
@@ -120,11 +115,13 @@ describe('IRC messages and queries over a real socket', () => {
     const a = await ircUser(t, gw, 'alice');
     await ircUser(t, gw, 'bob');
     a.write('MODE alice\r\nMODE Alice +i\r\nMODE bob\r\nISON bob ghost alice\r\nUSERHOST bob ghost\r\n');
-    await a.expectLine(':chat-gateway 221 alice :+i');
-    await a.expectLine(':chat-gateway 221 alice :+i');
-    await a.expectLine(":chat-gateway 502 alice :Can't change mode for other users");
-    await a.expectLine(':chat-gateway 303 alice :bob alice');
-    await a.expectLine(':chat-gateway 302 alice :bob=+bob@irc.chat-gateway');
+    await expectLines(a, [
+      ':chat-gateway 221 alice :+i',
+      ':chat-gateway 221 alice :+i',
+      ":chat-gateway 502 alice :Can't change mode for other users",
+      ':chat-gateway 303 alice :bob alice',
+      ':chat-gateway 302 alice :bob=+bob@irc.chat-gateway',
+    ]);
   });
 
   test('PING is answered with PONG; an unknown command is 421; an over-long line is 417 and dropped, the next one read', async (t) => {
@@ -132,10 +129,12 @@ describe('IRC messages and queries over a real socket', () => {
     const a = await ircUser(t, gw, 'alice');
     const b = await ircUser(t, gw, 'bob');
     a.write('PING chat-gateway\r\nPING :lag 123\r\nPING\r\nFROB\r\n');
-    await a.expectLine(':chat-gateway PONG chat-gateway :chat-gateway');
-    await a.expectLine(':chat-gateway PONG chat-gateway :lag 123');
-    await a.expectLine(':chat-gateway 461 alice PING :Not enough parameters');
-    await a.expectLine(':chat-gateway 421 alice FROB :Unknown command');
+    await expectLines(a, [
+      ':chat-gateway PONG chat-gateway :chat-gateway',
+      ':chat-gateway PONG chat-gateway :lag 123',
+      ':chat-gateway 461 alice PING :Not enough parameters',
+      ':chat-gateway 421 alice FROB :Unknown command',
+    ]);
     a.write(`PRIVMSG bob :${'x'.repeat(600)}\r\nPRIVMSG bob :after\r\n`);
     await a.expectLine(':chat-gateway 417 alice :Input line was too long');
     await b.expectLine(`:${host('alice')} PRIVMSG bob :after`);

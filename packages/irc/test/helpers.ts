@@ -54,3 +54,23 @@ export async function expectQuiet(c: WireClient): Promise<void> {
 
 /** The numeric of a reply line. */
 export const numericOf = (line: string): string | undefined => /^:\S+ (\d{3}) /.exec(line)?.[1];
+
+/** The next lines, each equal to (or matching) its entry, in order. */
+export async function expectLines(c: WireClient, expected: readonly (string | RegExp)[]): Promise<void> {
+  for (const e of expected) await c.expectLine(e);
+}
+
+/** How IRC shows an IRC user: `nick!nick@irc.chat-gateway`. */
+export const host = (nick: string): string => `${nick}!${nick}@irc.chat-gateway`;
+
+/** Users registered and joined to `channel` in turn, each earlier one having read the later ones' JOIN. */
+export async function members<N extends string[]>(t: TestContext, gw: TestGateway, channel: string, ...nicks: N): Promise<{ [K in keyof N]: WireClient }> {
+  const joined: WireClient[] = [];
+  for (const nick of nicks) {
+    const c = await ircUser(t, gw, nick);
+    await join(c, nick, channel);
+    for (const m of joined) await m.expectLine(`:${host(nick)} JOIN ${channel}`);
+    joined.push(c);
+  }
+  return joined as { [K in keyof N]: WireClient };
+}

@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from '@chat-gateway/testkit';
-import { SERVER, expectQuiet, ircClient, ircGateway, ircUser, linesUntil, numericOf } from './helpers.js';
+import { SERVER, expectLines, expectQuiet, ircClient, ircGateway, ircUser, linesUntil, numericOf } from './helpers.js';
 
 const END = /^:chat-gateway (376|422) /;
 
@@ -44,9 +44,11 @@ describe('IRC registration over a real socket', () => {
     await c.expectLine(/^:chat-gateway 001 carol /);
     await linesUntil(c, END);
     c.write('CAP LS\r\nCAP FOO\r\nCAP\r\n');
-    await c.expectLine(':chat-gateway CAP carol LS :');
-    await c.expectLine(':chat-gateway 410 carol FOO :Invalid CAP command');
-    await c.expectLine(':chat-gateway 461 carol CAP :Not enough parameters');
+    await expectLines(c, [
+      ':chat-gateway CAP carol LS :',
+      ':chat-gateway 410 carol FOO :Invalid CAP command',
+      ':chat-gateway 461 carol CAP :Not enough parameters',
+    ]);
     await expectQuiet(c);
   });
 
@@ -58,9 +60,11 @@ describe('IRC registration over a real socket', () => {
     await c.expectLine(':chat-gateway 431 * :No nickname given');
     await c.expectLine(':chat-gateway 431 * :No nickname given');
     c.write('NICK 9lives\r\nNICK :a b\r\nNICK TAKEN\r\n');
-    await c.expectLine(':chat-gateway 432 * 9lives :Erroneous nickname');
-    await c.expectLine(':chat-gateway 432 * a\\x20b :Erroneous nickname');
-    await c.expectLine(':chat-gateway 433 * TAKEN :Nickname is already in use');
+    await expectLines(c, [
+      ':chat-gateway 432 * 9lives :Erroneous nickname',
+      ':chat-gateway 432 * a\\x20b :Erroneous nickname',
+      ':chat-gateway 433 * TAKEN :Nickname is already in use',
+    ]);
     c.write('USER d 0 * :D\r\n');
     await expectQuiet(c);
     c.write('NICK dave\r\n');
