@@ -302,7 +302,7 @@ describe('overrides', () => {
   });
 
   test('an override for a listener that does not exist lists the listeners', () => {
-    expectIssue(base, '--port irc', 'no listener named `irc`; listeners: psu, sup', { ports: ['irc=1'] });
+    expectIssue(base, '--port nosuch', 'no listener named `nosuch`; listeners: psu, sup', { ports: ['nosuch=1'] });
     expectIssue(base, 'CHAT_GATEWAY_PORT_IRC', /^no listener is named by this variable; listeners: psu, sup \(variables: CHAT_GATEWAY_PORT_PSU, CHAT_GATEWAY_PORT_SUP\)$/, {
       env: { CHAT_GATEWAY_PORT_IRC: '1' },
     });

@@ -134,10 +134,6 @@ export class IrcSession extends SessionBase<IrcFrame, IrcOptions, ErrorArgs> imp
     this.reply(motd(this.options));
   }
 
-  override fault(code: ErrorCode): void {
-    this.error(code);
-  }
-
   /** DESIGN.md table, shutdown: `ERROR :Closing link (server shutting down)`, once. */
   shutdown(): void {
     this.sendError('SHUTTING_DOWN');
