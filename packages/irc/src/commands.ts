@@ -1,5 +1,5 @@
 import { fold, type Result, type UserRecord } from '@chat-gateway/core';
-import { CRLF, param } from './encoder.js';
+import { CRLF, param, plain } from './encoder.js';
 import { CONTENT_MAX, type IrcFrame } from './framer.js';
 import { mode } from './modes.js';
 import { hostOf, isChannel, realname, targets, visibleRoom, type CommandPort } from './port.js';
@@ -205,7 +205,8 @@ async function topic(s: CommandPort, frame: IrcFrame): Promise<void> {
 
 /** AWAY [:text] (RFC 2812 4.1): `306` marked away, `305` back. */
 function away(s: CommandPort, frame: IrcFrame): void {
-  const text = frame.params[0] ?? '';
+  // Shown back in WHO and WHOIS: one line, controls dropped, at most 300 characters.
+  const text = plain(frame.params[0] ?? '');
   s.away = text === '' ? undefined : text;
   s.reply([text === '' ? ['305', [], 'You are no longer marked as being away'] : ['306', [], 'You have been marked as being away']]);
 }

@@ -129,7 +129,7 @@ export class IrcSession extends SessionBase<IrcFrame, IrcOptions, ErrorArgs> imp
     this.write(out);
   }
 
-  /** The MOTD command (RFC 2812 3.4.1), and the end of registration. */
+  /** The MOTD command (RFC 2812 3.4.1): the message of the day again, or `422`. */
   motd(): void {
     this.reply(motd(this.options));
   }
