@@ -23,8 +23,8 @@ RUN npm ci --no-audit --no-fund && npm cache clean --force
 COPY . .
 
 USER node
-# WS_2017, PSU, Sup, ChatMaster 3000, admin HTTP (config/gateway.yaml).
-EXPOSE 1030 23456 3000 9000 8080
+# WS_2017, PSU, Sup, ChatMaster 3000, IRC, admin HTTP (config/gateway.yaml).
+EXPOSE 1030 23456 3000 9000 6667 8080
 # config/ can be replaced at run time: docker-compose.yml mounts ./config read-only.
 # What `npm start` runs, but with node itself as PID 1: `docker stop` signals PID 1 only, and
 # npm's `sh -c` (dash) dies on SIGTERM without passing it on, so the gateway would be killed

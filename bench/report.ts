@@ -192,6 +192,11 @@ export function checkTargets(summaries: Summary[]): TargetCheck[] {
   ratioTarget('dm-psu-50', 'relay', 0.5);
   ratioTarget('dm-ring-50', 'relay', 0.4);
   ratioTarget('room-50', 'ngircd', 1.0);
+  // The IRC listener is at least as fast as the PSU one, measured in the same run (issue #13).
+  const irc = gw('dm-irc-50');
+  const psu = gw('dm-psu-50');
+  const vs = irc?.throughput && psu?.throughput ? irc.throughput.median / psu.throughput.median : undefined;
+  out.push({ target: 'dm-irc-50 deliveries/s >= dm-psu-50 (same run)', measured: vs === undefined ? 'not measured' : `${vs.toFixed(2)}x (${n0(irc!.throughput!.median)}/s vs ${n0(psu!.throughput!.median)}/s)`, pass: vs === undefined ? undefined : vs >= 1 });
   const l50 = gw('lat-50');
   out.push({ target: 'lat-50 p99 <= 2 ms at 20,000 deliveries/s', measured: l50?.latencyUs ? `${ms(l50.latencyUs.p99)} ms` : 'not measured', pass: l50?.latencyUs ? l50.latencyUs.p99 <= 2000 : undefined });
   const l1 = gw('lat-1');

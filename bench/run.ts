@@ -105,8 +105,10 @@ try {
     for (let rep = 1; rep <= timing.reps; rep++) {
       // Rotate the server order every repetition so drift in machine load does not favour one server.
       const order = running.map((_, i) => running[(i + rep - 1) % running.length]!);
+      // And the gateway's scenarios of the group too: the ones compared with each other (dm-irc-50, dm-psu-50) take turns going first.
+      const turns = mine.map((_, i) => mine[(i + rep - 1) % mine.length]!);
       for (const server of order) {
-        for (const s of server.name === 'gateway' ? mine : mine.slice(0, 1)) await runOne(() => runLoadScenario(server, s, timing, rep, args['text-size']), s, server.name, rep);
+        for (const s of server.name === 'gateway' ? turns : mine.slice(0, 1)) await runOne(() => runLoadScenario(server, s, timing, rep, args['text-size']), s, server.name, rep);
       }
     }
   }

@@ -34,9 +34,12 @@ export const SCENARIOS: readonly Scenario[] = Object.freeze([
   { id: 'dm-ring-1', kind: 'throughput', group: 'dm-1', title: 'DM, 1 pair, WS→Sup', mode: 'dm', size: 1, senders: RING, receivers: RING_NEXT, window: 64 },
   { id: 'dm-psu-50', kind: 'throughput', group: 'dm-50', title: 'DM, 50 pairs, PSU→PSU, closed loop', mode: 'dm', size: 50, senders: ['psu'], receivers: ['psu'], window: 16 },
   { id: 'dm-ring-50', kind: 'throughput', group: 'dm-50', title: 'DM, 50 pairs, mixed ring WS→Sup→PSU→CM→WS', mode: 'dm', size: 50, senders: RING, receivers: RING_NEXT, window: 16 },
+  // The gateway's IRC listener under the load the relay and the IRC peers get: the same generator, the same IRC codec.
+  { id: 'dm-irc-50', kind: 'throughput', group: 'dm-50', title: 'DM, 50 pairs, IRC→IRC (the gateway\'s IRC listener), closed loop', mode: 'dm', size: 50, senders: ['irc'], receivers: ['irc'], window: 16 },
   { id: 'dm-psu-500', kind: 'throughput', group: 'dm-500', title: 'DM, 500 pairs, PSU→PSU, closed loop', mode: 'dm', size: 500, senders: ['psu'], receivers: ['psu'], window: 4 },
   { id: 'dm-ring-500', kind: 'throughput', group: 'dm-500', title: 'DM, 500 pairs, mixed ring', mode: 'dm', size: 500, senders: RING, receivers: RING_NEXT, window: 4 },
   { id: 'room-50', kind: 'throughput', group: 'room-50', title: 'Room fan-out, 50 members (PSU and ChatMaster alternating), all sending', mode: 'room', size: 50, senders: ['psu', 'chatmaster'], receivers: [], window: 4 },
+  { id: 'room-irc-50', kind: 'throughput', group: 'room-50', title: 'Room fan-out, 50 IRC members of #general, all sending', mode: 'room', size: 50, senders: ['irc'], receivers: [], window: 4 },
   { id: 'lat-1', kind: 'latency', group: 'lat-1', title: 'Latency at 20,000 deliveries/s, 1 pair, PSU→PSU, open loop', mode: 'dm', size: 1, senders: ['psu'], receivers: ['psu'], window: 0, rate: 20000 },
   { id: 'lat-50', kind: 'latency', group: 'lat-50', title: 'Latency at 20,000 deliveries/s, 50 pairs, PSU→PSU, open loop', mode: 'dm', size: 50, senders: ['psu'], receivers: ['psu'], window: 0, rate: 20000 },
   { id: 'idle-10k', kind: 'idle', group: 'idle-10k', title: '10,000 idle registered PSU connections, 100 concurrent handshakes', mode: 'dm', size: 10000, senders: ['psu'], receivers: [], window: 0 },

@@ -64,7 +64,11 @@ function violation(pkg: DialectPackage, folder: Folder, file: string, spec: stri
   if (name === '@chat-gateway/testkit') return folder === 'test' ? undefined : 'testkit is for tests/ only';
   if (name.startsWith('@chat-gateway/') || name.startsWith('chat-gateway-')) return 'a gateway package other than core';
   const deps = (pkg.manifest.dependencies ?? {}) as Record<string, string>;
-  return name in deps ? undefined : `${name} is not in ${pkg.name}'s dependencies`;
+  if (name in deps) return undefined;
+  // Its tests may also use what it declares for development only (a real third-party client, say).
+  const dev = (pkg.manifest.devDependencies ?? {}) as Record<string, string>;
+  if (folder === 'test' && name in dev) return undefined;
+  return `${name} is not in ${pkg.name}'s ${folder === 'test' ? 'dependencies or devDependencies' : 'dependencies'}`;
 }
 
 describe('import boundaries of every dialect package', () => {
@@ -85,6 +89,11 @@ describe('import boundaries of every dialect package', () => {
     assert.equal(violation(pkg, 'src', file, '@chat-gateway/gateway'), 'a gateway package other than core');
     assert.equal(violation(pkg, 'src', file, 'zlib'), 'a Node builtin: import it as node:zlib');
     assert.equal(violation(pkg, 'src', file, 'left-pad'), `left-pad is not in ${pkg.name}'s dependencies`);
+    assert.equal(violation(pkg, 'test', testFile, 'left-pad'), `left-pad is not in ${pkg.name}'s dependencies or devDependencies`);
+    const withDev: DialectPackage = { ...pkg, manifest: { ...pkg.manifest, devDependencies: { 'left-pad': '1.3.0' } } };
+    assert.equal(violation(withDev, 'test', testFile, 'left-pad'), undefined, 'a devDependency in test/');
+    assert.equal(violation(withDev, 'src', file, 'left-pad'), `left-pad is not in ${pkg.name}'s dependencies`, 'never in src/');
+    assert.equal(violation(withDev, 'testing', join(pkg.dir, 'testing', 'index.ts'), 'left-pad'), `left-pad is not in ${pkg.name}'s dependencies`, 'nor in testing/, which other packages load');
     for (const ok of ['node:net', '@chat-gateway/core', './framer.js']) assert.equal(violation(pkg, 'src', file, ok), undefined, ok);
     assert.equal(violation(pkg, 'testing', join(pkg.dir, 'testing', 'index.ts'), '../src/index.js'), undefined);
     assert.equal(violation(pkg, 'test', testFile, '@chat-gateway/testkit'), undefined);

@@ -98,12 +98,14 @@ export class Scene {
   /** The client goes: its connection drops, or it quits as its dialect does; everyone else sees it go offline. */
   async drop(d: ChatDriver, how: 'close' | 'quit' = 'close'): Promise<void> {
     const peer = this.peer(d);
+    // What the others are shown: a dialect without a quit command quits by closing.
+    const seen = how === 'quit' && !this.contract(d).quitsByClosing ? 'quit' : 'close';
     if (how === 'quit') await d.quit();
     else d.close();
     this.users.splice(this.users.indexOf(d), 1);
     const shared = new Map(this.users.map((o) => [o, this.shared(o, d).map((r) => r.name)]));
     for (const room of this.roomsOf(d)) this.removeMember(room, d.nick);
-    await this.settle(new Map(this.users.map((o) => [o, this.contract(o).offline(peer, shared.get(o)!.map((r) => this.view(r)))])));
+    await this.settle(new Map(this.users.map((o) => [o, this.contract(o).offline(peer, shared.get(o)!.map((r) => this.view(r)), seen)])));
   }
 
   /** A room message: every other member gets it, the sender and everyone else nothing. */

@@ -23,6 +23,8 @@ export const testing: DialectTesting = {
     dmOk: '',
     dmOffline: (to) => pkg('error', { error_type: 'message', message: `No user named ${to} is online.` }),
     receipts: false,
+    // The spec has no quit command: a client just closes.
+    quitsByClosing: true,
     renames: true,
     online: () => undefined,
     offline: (peer, shared) => shared.map((v) => left(peer, v)),

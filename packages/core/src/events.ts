@@ -23,8 +23,9 @@ export type BusEvent =
   | { type: 'room.joined'; room: string; nick: string; session: string; dialect: string }
   | { type: 'room.left'; room: string; nick: string; session: string; dialect: string }
   | { type: 'room.visibility'; room: string; visibility: Visibility; by: string; session: string }
-  | { type: 'message.direct'; id: string; from: string; session: string; dialect: string; to: string; toSession: string; text: string }
-  | { type: 'message.room'; id: string; from: string; session: string; dialect: string; room: string; text: string }
+  /** `notice`: sent as an IRC NOTICE (RFC 2812 3.3.2: never answered automatically); absent for a plain message. Dialects without notices show it as a message. */
+  | { type: 'message.direct'; id: string; from: string; session: string; dialect: string; to: string; toSession: string; text: string; notice?: true }
+  | { type: 'message.room'; id: string; from: string; session: string; dialect: string; room: string; text: string; notice?: true }
   /** A recipient's (or the gateway's) receipt for `from`'s message to `to`, delivered to `from`'s session. */
   | { type: 'receipt'; id: string; from: string; to: string; toSession: string; synthesized: boolean };
 

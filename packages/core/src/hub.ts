@@ -36,6 +36,11 @@ export interface Sent {
   receipt: boolean;
 }
 
+/** How a message is sent: `notice` marks an IRC NOTICE (DESIGN.md IRC: "NOTICE is delivered as a DM to dialects that have no notices"). */
+export interface MessageOptions {
+  notice?: boolean;
+}
+
 /** The reply to give when the back end cannot be reached (DESIGN.md "Redis down"). */
 export const DIRECTORY_DOWN = 'directory unavailable, try again';
 
@@ -213,14 +218,14 @@ export class Hub implements LinkReceiver {
    * took it: at once on this node, from another node when it answers
    * (DESIGN.md "Acknowledgement"); no answer in time is an error, never an ack.
    */
-  async sendDirect(port: SessionPort, to: string, text: string): Promise<Result<Sent>> {
+  async sendDirect(port: SessionPort, to: string, text: string, opts?: MessageOptions): Promise<Result<Sent>> {
     const s = this.local.session(port.id);
     if (!s) return fail('NOT_REGISTERED');
     if (!this.textOk(text)) return fail('TEXT_INVALID');
     const id = this.nextId();
     const near = this.local.byNickname(to);
     if (near) {
-      this.local.deliver(this.direct(id, s, port, near.nick, near.port.id, text));
+      this.local.deliver(this.direct(id, s, port, near.nick, near.port.id, text, opts));
       this.observer.routed('direct');
       return ok({ id, to: near.nick, dialect: near.port.dialect, receipt: !near.port.receipts });
     }
@@ -232,7 +237,7 @@ export class Hub implements LinkReceiver {
     }
     // A record of this node without a local session is one being released right now.
     if (!target || target.node === this.nodeId) return fail('NO_SUCH_USER', to);
-    const answer = await this.requests.ask(target.node, this.direct(id, s, port, target.nick, target.session, text));
+    const answer = await this.requests.ask(target.node, this.direct(id, s, port, target.nick, target.session, text, opts));
     if (answer !== 'delivered') return this.unanswered(answer, to);
     this.observer.routed('direct');
     return ok({ id, to: target.nick, dialect: target.dialect, receipt: !target.receipts });
@@ -265,7 +270,7 @@ export class Hub implements LinkReceiver {
   }
 
   /** Sends to every member of a room but the sender, in the order accepted, on every node. */
-  async sendRoom(port: SessionPort, room: string, text: string): Promise<Result<{ id: string; room: string }>> {
+  async sendRoom(port: SessionPort, room: string, text: string, opts?: MessageOptions): Promise<Result<{ id: string; room: string }>> {
     const s = this.local.session(port.id);
     if (!s) return fail('NOT_REGISTERED');
     const name = s.rooms.get(fold(room));
@@ -280,7 +285,9 @@ export class Hub implements LinkReceiver {
     if (!this.textOk(text)) return fail('TEXT_INVALID');
     const id = this.nextId();
     // Local members have it even when the Link is down; the sender still learns that others may not.
-    if (!this.emit({ type: 'message.room', id, from: s.nick, session: port.id, dialect: port.dialect, room: name, text })) return fail('INTERNAL', DIRECTORY_DOWN);
+    const event: BusEvent = { type: 'message.room', id, from: s.nick, session: port.id, dialect: port.dialect, room: name, text };
+    if (opts?.notice) event.notice = true;
+    if (!this.emit(event)) return fail('INTERNAL', DIRECTORY_DOWN);
     this.observer.routed('room');
     return ok({ id, room: name });
   }
@@ -361,8 +368,11 @@ export class Hub implements LinkReceiver {
     return this.link.send(undefined, { kind: 'event', from: this.nodeId, event });
   }
 
-  private direct(id: string, s: LocalSession, port: SessionPort, to: string, toSession: string, text: string): BusEvent {
-    return { type: 'message.direct', id, from: s.nick, session: port.id, dialect: port.dialect, to, toSession, text };
+  private direct(id: string, s: LocalSession, port: SessionPort, to: string, toSession: string, text: string, opts?: MessageOptions): BusEvent {
+    const e: BusEvent = { type: 'message.direct', id, from: s.nick, session: port.id, dialect: port.dialect, to, toSession, text };
+    // Only a notice carries the flag: every other message keeps the shape it always had.
+    if (opts?.notice) e.notice = true;
+    return e;
   }
 
   private unanswered<T>(answer: Exclude<Answer, 'delivered'>, to: string): Result<T> {

@@ -14,6 +14,7 @@ export * from './log.js';
 export * from './hub.js';
 export * from './dialect.js';
 export * from './delimited.js';
+export * from './command-line.js';
 export * from './session-base.js';
 export * from './encode-once.js';
 export * from './keepalive.js';

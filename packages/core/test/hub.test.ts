@@ -161,3 +161,24 @@ test('the welcome-back memory keeps only the most recent 10,000 nicks', async ()
   assert.equal(await directory.lastAddress('first'), undefined, 'the oldest was forgotten');
   assert.equal(await directory.lastAddress('u10000'), '2.2.2.2');
 });
+
+test('a notice is flagged on its event, direct and in a room; a plain message carries no flag at all', async () => {
+  const hub = new Hub();
+  const [a, b] = [port('a'), port('b')];
+  for (const [p, nick] of [[a, 'alice'], [b, 'bob']] as const) {
+    await hub.register(p, nick);
+    await hub.join(p, 'lobby');
+  }
+  b.got.length = 0;
+  assert.equal((await hub.sendDirect(a, 'bob', 'psst', { notice: true })).ok, true);
+  assert.equal((await hub.sendRoom(a, 'lobby', 'all', { notice: true })).ok, true);
+  assert.equal((await hub.sendDirect(a, 'bob', 'plain')).ok, true);
+  assert.equal((await hub.sendRoom(a, 'lobby', 'plain', { notice: false })).ok, true);
+  const seen = b.got.map((e) => (e.type === 'message.direct' || e.type === 'message.room' ? [e.type, e.text, 'notice' in e ? e.notice : 'no key'] : [e.type]));
+  assert.deepEqual(seen, [
+    ['message.direct', 'psst', true],
+    ['message.room', 'all', true],
+    ['message.direct', 'plain', 'no key'],
+    ['message.room', 'plain', 'no key'],
+  ]);
+});

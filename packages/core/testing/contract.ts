@@ -71,12 +71,17 @@ export interface DialectContract {
   delivered?(from: string, to: string): string;
   /** The dialect's clients acknowledge each DM themselves (the driver's receipt()); else the gateway does. */
   readonly receipts: boolean;
+  /** The dialect has no quit command: its driver's quit() closes the connection, and others see a dropped connection. */
+  readonly quitsByClosing?: boolean;
   /** The dialect can rename a registered user (the driver's rename()). */
   readonly renames: boolean;
   /** "comes online": how a registered client hears of a peer's login, wherever it landed. */
   online(peer: Peer): string | undefined;
-  /** "goes offline": `shared` are the rooms the observer and the peer shared, as they are without the peer. */
-  offline(peer: Peer, shared: readonly RoomView[]): string[];
+  /**
+   * "goes offline": `shared` are the rooms the observer and the peer shared, as they are without the peer;
+   * `how` the peer went: its connection dropped, or it quit as its dialect does (IRC shows which, in QUIT's reason).
+   */
+  offline(peer: Peer, shared: readonly RoomView[], how: 'close' | 'quit'): string[];
   /** "renamed": `shared` when observer and peer share a room. */
   renamed(from: Peer, to: string, shared: boolean): string | undefined;
   /** "user list", where the dialect has one. */

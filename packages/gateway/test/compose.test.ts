@@ -59,7 +59,7 @@ test('the gateway service publishes every listener port of config/gateway.yaml a
   assert.equal(svc.restart, 'unless-stopped');
   const pairs = portPairs(svc.ports ?? []);
   const { listenerPorts, adminPort } = await defaults();
-  assert.deepEqual([...listenerPorts].sort((a, b) => a - b), [1030, 3000, 9000, 23456]);
+  assert.deepEqual([...listenerPorts].sort((a, b) => a - b), [1030, 3000, 6667, 9000, 23456]);
   for (const port of [...listenerPorts, adminPort]) {
     assert.ok(pairs.some(([pub, target]) => pub === port && target === port), `port ${port} is published as ${port}:${port}`);
   }

@@ -1,4 +1,4 @@
-import { DelimitedFramer } from '@chat-gateway/core';
+import { DelimitedFramer, tokenizeCommand, type CommandLineRules } from '@chat-gateway/core';
 
 /** One client line, parsed (specs/psu-chat.txt 4: `:<command> <params>` CR LF). */
 export interface PsuFrame {
@@ -36,11 +36,9 @@ export class PsuFramer extends DelimitedFramer<PsuFrame> {
   }
 }
 
-function isSpace(c: number): boolean {
-  return c === 0x20 || c === 0x09;
-}
-
-const HAS_LOWER = /[a-z]/;
+// specs/psu-chat.txt 4 with DESIGN.md PSU's leniency: the leading `:` is the command's own optional
+// sigil, spaces and tabs both separate, and PRIVMSG's text is the rest of the line (core tokenizeCommand).
+const RULES: CommandLineRules = Object.freeze({ leadingColon: 'marker', tabs: true, colonTrailing: false, restAfter: TEXT_AFTER });
 
 /**
  * Parses one line (terminator already stripped). The leading `:` is optional
@@ -48,34 +46,5 @@ const HAS_LOWER = /[a-z]/;
  * it. Returns undefined for a line with no command word.
  */
 export function parseLine(raw: string): PsuFrame | undefined {
-  const n = raw.length;
-  let i = 0;
-  while (i < n && isSpace(raw.charCodeAt(i))) i++;
-  if (i < n && raw.charCodeAt(i) === 0x3a /* : */) {
-    i++;
-    while (i < n && isSpace(raw.charCodeAt(i))) i++;
-  }
-  let j = i;
-  while (j < n && !isSpace(raw.charCodeAt(j))) j++;
-  if (j === i) return undefined;
-  const word = raw.slice(i, j);
-  // Clients mostly send upper case already: no replace then.
-  const command = HAS_LOWER.test(word) ? word.replace(/[a-z]+/g, (s) => s.toUpperCase()) : word;
-  const before = TEXT_AFTER[command];
-  const params: string[] = [];
-  i = j;
-  for (;;) {
-    while (i < n && isSpace(raw.charCodeAt(i))) i++;
-    if (i >= n) break;
-    if (before !== undefined && params.length === before) {
-      // The text: the rest of the line, as typed, its one leading `:` dropped.
-      params.push(raw.charCodeAt(i) === 0x3a ? raw.slice(i + 1) : raw.slice(i));
-      break;
-    }
-    j = i;
-    while (j < n && !isSpace(raw.charCodeAt(j))) j++;
-    params.push(raw.slice(i, j));
-    i = j;
-  }
-  return { command, params, raw };
+  return tokenizeCommand(raw, RULES);
 }
