@@ -64,7 +64,8 @@ async function load(file: string, args: CommonArgs): Promise<GatewayConfig | und
 async function checkConfig(file: string, args: CommonArgs): Promise<void> {
   const cfg = await load(file, args);
   if (!cfg) return;
-  const listeners = cfg.listeners.map((l) => `${l.name} (${l.dialect}) ${l.host}:${l.port}`).join(', ');
+  const over = (l: GatewayConfig['listeners'][number]) => (l.transport === 'tcp' ? '' : ` over ${l.transport}${l.path === undefined ? '' : ` ${l.path}`}`);
+  const listeners = cfg.listeners.map((l) => `${l.name} (${l.dialect}${over(l)}) ${l.host}:${l.port}`).join(', ');
   const admin = cfg.admin.enabled ? `admin ${cfg.admin.host}:${cfg.admin.port}` : 'admin off';
   process.stdout.write(`ok: ${cfg.listeners.length} listener${cfg.listeners.length === 1 ? '' : 's'}: ${listeners}; ${admin}\n`);
 }
@@ -178,7 +179,7 @@ export async function main(argv: string[] = hideBin(process.argv)): Promise<void
       [
         'Overrides: flags beat environment beat the file. Environment: CHAT_GATEWAY_LOG_LEVEL,',
         'CHAT_GATEWAY_ADMIN_PORT, CHAT_GATEWAY_PORT_<LISTENER> (name uppercased, - as _).',
-        'Admin HTTP: /healthz, /metrics, /status. Configuration reference: config/README.md.',
+        'Admin HTTP: /healthz, /metrics, /status, /status.html (the status page). Configuration reference: config/README.md.',
       ].join('\n'),
     )
     .strict()

@@ -54,7 +54,8 @@ describe('defaults', () => {
       node: {},
       cluster: { ackTimeoutMs: 2000, heartbeatMs: 2000, nodeTimeoutMs: 6000 },
       log: { level: 'info', trace: false, pretty: 'auto' },
-      admin: { enabled: true, host: '0.0.0.0', port: 8080 },
+      // DESIGN.md "Security": the admin binds loopback unless told otherwise.
+      admin: { enabled: true, host: '127.0.0.1', port: 8080 },
       names: {},
       rooms: { default: ['general'] },
       limits: {
@@ -71,7 +72,7 @@ describe('defaults', () => {
       },
       shutdown: { graceMs: 5000 },
       // A listener's options default to its dialect's own (the dialect's business, not DESIGN.md's).
-      listeners: [{ name: 'ws2017', dialect: 'ws2017', host: '0.0.0.0', port: 1030, options: { ...WS2017.defaultOptions } }],
+      listeners: [{ name: 'ws2017', dialect: 'ws2017', host: '0.0.0.0', port: 1030, transport: 'tcp', options: { ...WS2017.defaultOptions } }],
     });
   });
 
@@ -118,7 +119,7 @@ describe('errors name the key path and the fix', () => {
   });
 
   test('unknown key in a listener', () => {
-    expectIssue(one({ prot: 1 }), 'listeners[0].prot', 'unknown key `prot`; allowed: name, dialect, host, port, options');
+    expectIssue(one({ prot: 1 }), 'listeners[0].prot', 'unknown key `prot`; allowed: name, dialect, host, port, transport, path, cert, key, page, options');
   });
 
   test('unknown key nested two levels down', () => {
@@ -387,10 +388,12 @@ describe('files', () => {
 
   test('config/gateway.yaml is valid and puts each dialect it lists on its spec port', async () => {
     const cfg = await loadConfig(DEFAULT_YAML, { env: {} });
-    // The file is the user's to edit: it lists the four dialects the project started with.
-    assert.deepEqual(cfg.listeners.map((l) => l.name), ['ws2017', 'psu', 'sup', 'chatmaster']);
-    for (const l of cfg.listeners) assert.equal(l.port, DIALECTS.get(l.dialect)!.defaultPort, `${l.name} port`);
-    assert.deepEqual(cfg.admin, { enabled: true, host: '0.0.0.0', port: 8080 });
+    // The file is the user's to edit: it lists the four dialects the project started with, and the browser's listener.
+    assert.deepEqual(cfg.listeners.map((l) => l.name), ['ws2017', 'psu', 'sup', 'chatmaster', 'web']);
+    for (const l of cfg.listeners.filter((l) => l.transport === 'tcp')) assert.equal(l.port, DIALECTS.get(l.dialect)!.defaultPort, `${l.name} port`);
+    const web = cfg.listeners.find((l) => l.name === 'web')!;
+    assert.deepEqual([web.transport, web.port, web.path, web.page], ['websocket', 8081, '/ws', true]);
+    assert.deepEqual(cfg.admin, { enabled: true, host: '127.0.0.1', port: 8080 });
     // The file spells out the defaults: it must say what the schema says.
     const { listeners: _a, ...settings } = cfg;
     const { listeners: _b, ...defaults } = parse(one());
@@ -409,7 +412,7 @@ describe('files', () => {
     assert.deepEqual(reva.options, { ...WS2017.defaultOptions, lineEnding: 'cr' });
     assert.equal(cfg.listeners[0]!.name, 'ws2017');
     // The check is real: the same block with a value ws2017 does not take is refused.
-    assert.throws(() => parse(uncommented.replace(/lineEnding: cr$/m, 'lineEnding: rc')), /listeners\[4\]\.options\.lineEnding: must be one of/);
+    assert.throws(() => parse(uncommented.replace(/lineEnding: cr$/m, 'lineEnding: rc')), /listeners\[5\]\.options\.lineEnding: must be one of/);
   });
 });
 
