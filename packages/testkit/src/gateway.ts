@@ -1,5 +1,5 @@
 import { SILENT_LOG, type Backend, type Dialect, type Hub } from '@chat-gateway/core';
-import { WireClient } from '@chat-gateway/core/testing';
+import { connect, WireClient } from '@chat-gateway/core/testing';
 import {
   createMetrics,
   discoverDialects,
@@ -42,6 +42,11 @@ export interface TestGatewayOptions {
   nodeId?: string;
   /** Cluster timing (ack timeout, heartbeat, node timeout). */
   cluster?: Partial<GatewayConfig['cluster']>;
+  /**
+   * How open() connects: over TCP (default), or in process through the
+   * gateway's memory pipe, for session tests where a socket adds nothing.
+   */
+  clients?: 'tcp' | 'in-process';
 }
 
 export interface TestGateway {
@@ -57,6 +62,8 @@ export interface TestGateway {
    * gateway's other clients when the test closes it.
    */
   pair(listener: string, remoteAddress?: string): WireClient;
+  /** A client of a listener, as the gateway was started with (`clients`): TCP, or in process. */
+  open(listener: string): Promise<WireClient>;
   /** Graceful shutdown, as on SIGTERM. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -108,6 +115,7 @@ export async function startTestGateway(opts: TestGatewayOptions = {}): Promise<T
     port: (name) => gw.port(name),
     adminPort: admin?.port,
     pair: (listener, remoteAddress) => new WireClient(gw.connectInProcess(listener, remoteAddress)),
+    open: async (listener) => (opts.clients === 'in-process' ? new WireClient(gw.connectInProcess(listener)) : connect(gw.port(listener))),
     stop: () =>
       (stopped ??= (async () => {
         admin?.markShuttingDown();
