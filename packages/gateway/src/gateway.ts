@@ -86,7 +86,7 @@ export async function startGateway(
       const usersByDialect: Record<string, number> = {};
       for (const d of dialects.keys()) usersByDialect[d] = 0;
       for (const u of users) usersByDialect[u.dialect] = (usersByDialect[u.dialect] ?? 0) + 1;
-      const all = await hub.rooms();
+      const all = await hub.allRooms();
       // DESIGN.md "Security": /status never names a private room to someone outside it.
       const shown = all.filter((r) => scope.privateRooms || r.visibility === 'public');
       const rooms = shown.map((r) => ({ name: r.name, visibility: r.visibility, members: r.size }));

@@ -57,6 +57,9 @@ export class WebSocketPipe implements Pipe {
 
   end(): void {
     this.ending = true;
+    // The close handshake needs the peer's close frame read: reading may have been paused (shutdown, backpressure),
+    // and what else arrives is dropped by the connection, which is closing.
+    this.ws.resume();
     // A close frame after what is queued; ws destroys the socket when the peer answers (or the connection's end timer does).
     this.ws.close(1000);
   }
