@@ -21,6 +21,8 @@ export class WebServer implements TransportServer {
   private readonly server: http.Server;
   private readonly wss: WebSocketServer;
   private readonly path: string;
+  // HTTP connections not upgraded (page loads, a browser's spare preconnected sockets): closed with the listener.
+  private readonly plain = new Set<Duplex>();
 
   constructor(private readonly config: ListenerConfig, creds: { cert: Buffer; key: Buffer } | undefined, private readonly deps: ServerDeps) {
     this.path = config.path ?? DEFAULT_WS_PATH;
@@ -35,7 +37,14 @@ export class WebServer implements TransportServer {
       });
     };
     this.server = creds ? https.createServer({ ...creds }, handler) : http.createServer(handler);
-    this.server.on('upgrade', (req, socket, head) => this.upgrade(req, socket, head));
+    this.server.on('connection', (socket: Duplex) => {
+      this.plain.add(socket);
+      socket.once('close', () => this.plain.delete(socket));
+    });
+    this.server.on('upgrade', (req, socket, head) => {
+      this.plain.delete(socket);
+      this.upgrade(req, socket, head);
+    });
     this.server.on('clientError', (err, socket) => {
       deps.log.debug({ err: err.message }, 'bad HTTP request');
       if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
@@ -54,8 +63,9 @@ export class WebServer implements TransportServer {
   async close(): Promise<void> {
     if (!this.server.listening) return;
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    // Idle keep-alive page loads would hold the close; upgraded connections are the gateway's to say goodbye to.
-    this.server.closeIdleConnections();
+    // Keep-alive page loads and sockets a browser opened ahead of need would hold the close until their
+    // timeouts (a minute); upgraded connections are the gateway's to say goodbye to.
+    for (const socket of this.plain) socket.destroy();
     await closed;
   }
 
