@@ -80,8 +80,10 @@ function current(): Conversation {
   return state.conversations.get(state.current) ?? state.conversation('room', state.channel ?? 'general');
 }
 
+/** Asks for who is online (the users extension) and which rooms there are: other dialects' comings and goings reach a ChatMaster client as no event. */
 function askUsers(): void {
   link.send(Send.users());
+  link.send(Send.channels());
 }
 
 function handle(m: Incoming): void {
