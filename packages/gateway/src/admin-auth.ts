@@ -23,6 +23,21 @@ export function accessOf(req: IncomingMessage, token: string | undefined): Acces
   return 'denied';
 }
 
+/**
+ * True when a WebSocket upgrade comes from a page of this server, or from no page at all (a non-browser
+ * client sends no Origin). A browser lets any site open a WebSocket to 127.0.0.1, and no CORS rule
+ * stops it reading the trace: without this, any page the teacher visits could watch the class.
+ */
+export function sameOrigin(req: IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
+
 /** The subprotocols a WebSocket upgrade offers. */
 export function offeredProtocols(req: IncomingMessage): string[] {
   const h = req.headers['sec-websocket-protocol'];

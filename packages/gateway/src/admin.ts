@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import type { Registry } from 'prom-client';
 import type { Log } from '@chat-gateway/core';
 import { pathOf, refuseUpgrade, sendPage, sendText, statusPage } from '@chat-gateway/web';
-import { accessOf } from './admin-auth.js';
+import { accessOf, sameOrigin } from './admin-auth.js';
 import { TraceSocket } from './admin-trace.js';
 import type { RunningGateway } from './runtime-types.js';
 
@@ -48,6 +48,7 @@ export async function startAdmin(opts: AdminOptions, gw: RunningGateway, registr
     socket.on('error', (err) => log.debug({ err: err.message }, 'admin upgrade socket error'));
     const refuse = (status: number, text: string) => refuseUpgrade(socket, status, text);
     if (pathOf(req) !== '/trace') return refuse(404, 'not found; the live trace is /trace?conn=<id>');
+    if (!sameOrigin(req)) return refuse(403, 'the live trace is for the status page of this server only');
     if (accessOf(req, opts.token) === 'denied') return refuse(401, 'the admin token is needed: offer the subprotocol bearer.<token as base64url>, or send Authorization: Bearer <token>');
     traces.upgrade(req, socket, head, refuse);
   });

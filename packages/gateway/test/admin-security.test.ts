@@ -74,6 +74,8 @@ test('/trace streams one connection: inbound bytes as read, outbound as written,
   const wsUrl = url(`/trace?conn=${encodeURIComponent(id)}`).replace('http:', 'ws:');
   await assert.rejects(WsClient.open(wsUrl, { protocols: ['chat-gateway.trace'] }), (e: { status?: number }) => e.status === 401);
   await assert.rejects(WsClient.open(url('/trace?conn=nope').replace('http:', 'ws:'), { protocols: ['chat-gateway.trace', bearer(TOKEN)] }), (e: { status?: number }) => e.status === 404);
+  // Another site's page in the teacher's browser: a WebSocket is not held back by CORS, so the origin is checked.
+  await assert.rejects(WsClient.open(wsUrl, { protocols: ['chat-gateway.trace', bearer(TOKEN)], origin: 'http://elsewhere.example' }), (e: { status?: number }) => e.status === 403);
   const watch = await WsClient.open(wsUrl, { protocols: ['chat-gateway.trace', bearer(TOKEN)] });
   t.after(() => watch.destroy());
   assert.equal(watch.ws.protocol, 'chat-gateway.trace', 'the server answers the trace protocol, never the token');
