@@ -17,14 +17,20 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 # npm ci needs every workspace's package.json to link the workspaces (dialects are found through those links).
 COPY --from=manifests /app/packages packages
-# Dev dependencies included: the gateway runs its TypeScript through tsx.
-RUN npm ci --no-audit --no-fund && npm cache clean --force
+# Dev dependencies included: the gateway runs its TypeScript through tsx, and esbuild bundles the pages.
+# --ignore-scripts: the root `prepare` (the page build) needs the sources, which come next.
+RUN npm ci --no-audit --no-fund --ignore-scripts && npm cache clean --force
 
 COPY . .
+# The chat and status pages, bundled into packages/web/dist (not in the build context: .dockerignore).
+RUN npm run build:web
 
 USER node
-# WS_2017, PSU, Sup, ChatMaster 3000, IRC, admin HTTP (config/gateway.yaml).
-EXPOSE 1030 23456 3000 9000 6667 8080
+# The admin server binds loopback by default (DESIGN.md "Security"); in here that would be unreachable.
+# docker-compose.yml publishes it on the host's 127.0.0.1 only.
+ENV CHAT_GATEWAY_ADMIN_HOST=0.0.0.0
+# WS_2017, PSU, Sup, ChatMaster 3000, IRC, the chat page (WebSocket), admin HTTP (config/gateway.yaml).
+EXPOSE 1030 23456 3000 9000 6667 8081 8080
 # config/ can be replaced at run time: docker-compose.yml mounts ./config read-only.
 # What `npm start` runs, but with node itself as PID 1: `docker stop` signals PID 1 only, and
 # npm's `sh -c` (dash) dies on SIGTERM without passing it on, so the gateway would be killed

@@ -80,6 +80,11 @@ export function channelList(channels: string[], change?: { channel: string; visi
   return notification('channel_list', change ? { channels, ...change } : { channels });
 }
 
+/** `user_list` {users: [{username, dialect}]}: the answer to the `users` extension command. */
+export function userList(users: readonly { username: string; dialect: string }[]): ServerPackage {
+  return notification('user_list', { users });
+}
+
 /** `server_shutdown` {message}. */
 export function serverShutdown(message: string): ServerPackage {
   return notification('server_shutdown', { message });

@@ -12,6 +12,11 @@ export const dialect = defineDialect<Inbound, ChatMasterOptions>({
   createFramer: (limits) => new PackageFramer(limits),
   createSession: (ctx) => new ChatMasterSession(ctx),
   describe: (frame) => (frame.compression === 'none' ? '' : `[${frame.compression}] `) + JSON.stringify(frame.value),
+  // Over WebSocket one package per message (DESIGN.md "Transports and the browser"): JSON in text messages,
+  // a compressed package in a binary one. Each write is one package, and a compressed one may hold `\n` bytes.
+  // The `\n` appended to each inbound message is the stream proof that lifts pacing: a WebSocket client reads
+  // one message at a time, so two packages never share a read.
+  messages: { ends: ['\n'], wholeWrites: true, maxMessage: (limits) => limits.packageMax },
 });
 
 export { PackageFramer, CLOSING, type Inbound } from './framer.js';

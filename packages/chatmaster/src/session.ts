@@ -12,6 +12,7 @@ import {
   sessionRefused,
   userJoined,
   userLeft,
+  userList,
   userRename,
   type ServerPackage,
 } from './encoder.js';
@@ -88,6 +89,8 @@ export class ChatMasterSession extends SessionBase<Inbound, ChatMasterOptions, E
         return this.visibility(c.name, p.kind);
       case 'channels':
         return this.channels();
+      case 'users':
+        return this.users();
     }
   }
 
@@ -208,6 +211,16 @@ export class ChatMasterSession extends SessionBase<Inbound, ChatMasterOptions, E
 
   private async channels(): Promise<void> {
     this.send(channelList(await this.visibleChannels()));
+  }
+
+  /** Everyone online on every dialect and node, with their dialect, by name; at most currentUsersMax of them, like current_users. */
+  private async users(): Promise<void> {
+    const all = await this.ctx.hub.users();
+    const users = all
+      .map((u) => ({ username: u.nick, dialect: u.dialect }))
+      .sort((a, b) => (fold(a.username) < fold(b.username) ? -1 : 1))
+      .slice(0, this.ctx.options.currentUsersMax);
+    this.send(userList(users));
   }
 
   /** Public rooms and the private ones this user is in (DESIGN.md "Room"). */

@@ -9,6 +9,7 @@ import leaveSchema from './schemas/leave.json' with { type: 'json' };
 import privateSchema from './schemas/private.json' with { type: 'json' };
 import publicSchema from './schemas/public.json' with { type: 'json' };
 import channelsSchema from './schemas/channels.json' with { type: 'json' };
+import usersSchema from './schemas/users.json' with { type: 'json' };
 
 /** An inbound package that passed its schema, reduced to what the session acts on. */
 export type ClientPackage =
@@ -16,7 +17,7 @@ export type ClientPackage =
   | { kind: 'login'; username: string }
   | { kind: 'rename'; username: string }
   | { kind: 'join'; channel: string }
-  | { kind: 'leave' | 'private' | 'public' | 'channels' };
+  | { kind: 'leave' | 'private' | 'public' | 'channels' | 'users' };
 
 export type CommandName = Exclude<ClientPackage['kind'], 'message'>;
 
@@ -42,6 +43,8 @@ const COMMANDS: Readonly<Record<string, { kind: CommandName; params: ValidateFun
   public: { kind: 'public', params: ajv.compile(publicSchema) },
   channels: { kind: 'channels', params: ajv.compile(channelsSchema) },
   channel_list: { kind: 'channels', params: ajv.compile({ ...channelsSchema, $id: 'chatmaster/channel_list' }) },
+  // Extension (README "What a client may send"): everyone online with their dialect, for the browser chat page.
+  users: { kind: 'users', params: ajv.compile(usersSchema) },
 });
 
 /** Every command name the gateway accepts. */

@@ -20,17 +20,26 @@ export async function gateway(t: TestContext, opts: TestGatewayOptions = {}): Pr
   return g;
 }
 
+/**
+ * Where a test client connects: a TCP port, or a gateway's in-process pipe (no socket: for session
+ * behaviour, where a socket adds nothing; what crosses the wire stays on TCP).
+ */
+export type Target = number | { pair(): WireClient };
+
+/** The ChatMaster listener of a test gateway, in process. */
+export const inProcess = (g: TestGateway, listener = 'chatmaster'): Target => ({ pair: () => g.pair(listener) });
+
 /** Connects a raw client, closed after the test, and reads the login request. */
-export async function open(t: TestContext, port: number): Promise<WireClient> {
-  const c = await connect(port);
+export async function open(t: TestContext, at: Target): Promise<WireClient> {
+  const c = typeof at === 'number' ? await connect(at) : at.pair();
   t.after(() => c.destroy());
   assert.deepEqual(await c.nextJson(), { type: 'request', data: { request: 'login' } });
   return c;
 }
 
 /** Connects and logs in as `name` (a stream client unless told), reading the session and the `general` join. */
-export async function login(t: TestContext, port: number, name: string, newline = true): Promise<WireClient> {
-  const c = await open(t, port);
+export async function login(t: TestContext, at: Target, name: string, newline = true): Promise<WireClient> {
+  const c = await open(t, at);
   c.write(wire(command('login', { username: name }), newline));
   const s = await c.nextJson();
   assert.equal(s.type, 'session');

@@ -1,11 +1,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bothForms, command, expectError, expectNote, gateway, login, message, nothingElse, open, wire } from './helpers.js';
+import { bothForms, command, expectError, expectNote, gateway, inProcess, login, message, nothingElse, open, wire } from './helpers.js';
+// Session behaviour over the in-process pipe (TestGateway.pair): a socket adds nothing here; framing, pacing, compression and caps are tested over TCP.
 
 describe('login', () => {
   test('request on connect; session with JSON true and the public channels; then in general', async (t) => {
     const g = await gateway(t, { rooms: ['general', 'lobby'] });
-    const c = await open(t, g.port('chatmaster'));
+    const c = await open(t, inProcess(g));
     // Key order never matters, and parameters may come first.
     c.write('{"data":{"parameters":{"username":"ann"},"command":"login"},"type":"command"}\n');
     const s = await c.nextJson();
@@ -20,8 +21,8 @@ describe('login', () => {
 
   test('a taken name: JSON false with a reason and a suggestion; the connection stays for another try', async (t) => {
     const g = await gateway(t);
-    await login(t, g.port('chatmaster'), 'ann');
-    const c = await open(t, g.port('chatmaster'));
+    await login(t, inProcess(g), 'ann');
+    const c = await open(t, inProcess(g));
     c.write(wire(command('login', { username: 'ANN' })));
     const s = await c.nextJson();
     assert.deepEqual(s, { type: 'session', data: { status: false, reason: 'Username is already taken. Try ANN_.' } });
@@ -32,7 +33,7 @@ describe('login', () => {
 
   test('an invalid name: JSON false, with a valid suggestion', async (t) => {
     const g = await gateway(t);
-    const c = await open(t, g.port('chatmaster'));
+    const c = await open(t, inProcess(g));
     c.write(wire(command('login', { username: 'no spaces!' })));
     const s = await c.nextJson();
     assert.strictEqual(s.data.status, false);
@@ -41,7 +42,7 @@ describe('login', () => {
 
   test('login twice is an error; commands and messages before login are errors naming them', async (t) => {
     const g = await gateway(t);
-    const c = await open(t, g.port('chatmaster'));
+    const c = await open(t, inProcess(g));
     c.write(wire(message('hi')));
     await expectError(c, 'message', /^Log in first/);
     for (const name of ['join', 'leave', 'rename', 'private', 'public', 'channels', 'channel_list']) {
@@ -57,7 +58,7 @@ describe('login', () => {
 
   test('no login in time: an error, then the connection closes', async (t) => {
     const g = await gateway(t, { limits: { registrationTimeoutMs: 200 } });
-    const c = await open(t, g.port('chatmaster'));
+    const c = await open(t, inProcess(g));
     await expectError(c, 'login', /No login in time/);
     await c.expectClosed();
   });
@@ -66,7 +67,7 @@ describe('login', () => {
 describe('messages', () => {
   test('a message goes to the others in the channel, never back to the sender', async (t) => {
     const g = await gateway(t);
-    const port = g.port('chatmaster');
+    const port = inProcess(g);
     const ann = await login(t, port, 'ann');
     const bob = await login(t, port, 'bob');
     const carol = await login(t, port, 'carol');
@@ -79,7 +80,7 @@ describe('messages', () => {
 
   test('to: a direct message, as {message, username, direct: true}, only to its recipient', async (t) => {
     const g = await gateway(t);
-    const port = g.port('chatmaster');
+    const port = inProcess(g);
     const ann = await login(t, port, 'ann');
     const bob = await login(t, port, 'bob');
     const carol = await login(t, port, 'carol');
@@ -96,7 +97,7 @@ describe('messages', () => {
 
   test('control characters are dropped on the way out; an empty message is an error', async (t) => {
     const g = await gateway(t);
-    const port = g.port('chatmaster');
+    const port = inProcess(g);
     const ann = await login(t, port, 'ann');
     const bob = await login(t, port, 'bob');
     await expectNote(ann, 'user_joined');
@@ -112,7 +113,7 @@ describe('messages', () => {
 describe('rename', () => {
   test('confirmed to the renamer and told to those sharing the channel only', async (t) => {
     const g = await gateway(t);
-    const port = g.port('chatmaster');
+    const port = inProcess(g);
     const ann = await login(t, port, 'ann');
     const bob = await login(t, port, 'bob');
     await expectNote(ann, 'user_joined');
@@ -131,7 +132,7 @@ describe('rename', () => {
 
   test('taken, invalid, unchanged: errors of type rename', async (t) => {
     const g = await gateway(t);
-    const port = g.port('chatmaster');
+    const port = inProcess(g);
     const ann = await login(t, port, 'ann');
     await login(t, port, 'bob');
     await expectNote(ann, 'user_joined');
@@ -147,7 +148,7 @@ describe('rename', () => {
 describe('channels', () => {
   test('join leaves the current channel first; the old and new channels are told', async (t) => {
     const g = await gateway(t);
-    const port = g.port('chatmaster');
+    const port = inProcess(g);
     const ann = await login(t, port, 'ann');
     const bob = await login(t, port, 'bob');
     await expectNote(ann, 'user_joined');
@@ -175,7 +176,7 @@ describe('channels', () => {
 
   test('join of the current channel confirms again; an invalid name is an error and leaves nothing', async (t) => {
     const g = await gateway(t);
-    const port = g.port('chatmaster');
+    const port = inProcess(g);
     const ann = await login(t, port, 'ann');
     const bob = await login(t, port, 'bob');
     await expectNote(ann, 'user_joined');
@@ -190,7 +191,7 @@ describe('channels', () => {
 
   test('after leave there is no channel: messages, leave, private and public are errors until the next join', async (t) => {
     const g = await gateway(t);
-    const port = g.port('chatmaster');
+    const port = inProcess(g);
     const ann = await login(t, port, 'ann');
     const bob = await login(t, port, 'bob');
     await expectNote(ann, 'user_joined');
@@ -215,7 +216,7 @@ describe('channels', () => {
 
   test('private hides a channel from non-members; public shows it again; config rooms stay public', async (t) => {
     const g = await gateway(t);
-    const port = g.port('chatmaster');
+    const port = inProcess(g);
     const ann = await login(t, port, 'ann');
     const bob = await login(t, port, 'bob');
     await expectNote(ann, 'user_joined');
@@ -239,7 +240,7 @@ describe('channels', () => {
 
   test('an abrupt disconnect shows as user_left in the channel', async (t) => {
     const g = await gateway(t);
-    const port = g.port('chatmaster');
+    const port = inProcess(g);
     const ann = await login(t, port, 'ann');
     const bob = await login(t, port, 'bob');
     await expectNote(ann, 'user_joined');
@@ -256,7 +257,7 @@ describe('channels', () => {
 describe('bad packages cost an error package, never the connection', () => {
   test('not JSON, wrong shape, unknown command, missing parameter, server-only type', async (t) => {
     const g = await gateway(t);
-    const ann = await login(t, g.port('chatmaster'), 'ann');
+    const ann = await login(t, inProcess(g), 'ann');
     ann.write('{not json}\n');
     await expectError(ann, 'parse', /^Package could not be read: not valid JSON/);
     ann.write('hello\n');
@@ -276,7 +277,7 @@ describe('bad packages cost an error package, never the connection', () => {
 
   test('oversize and too deep packages: an error, and the stream goes on', async (t) => {
     const g = await gateway(t, { limits: { packageMax: 1024, jsonDepthMax: 8 } });
-    const ann = await login(t, g.port('chatmaster'), 'ann');
+    const ann = await login(t, inProcess(g), 'ann');
     ann.write(wire(message('x'.repeat(2000))));
     await expectError(ann, 'parse', /^Package too large: package longer than 1024 bytes\.$/);
     ann.write(`{"a":${'['.repeat(20)}${']'.repeat(20)}}\n`);
@@ -286,7 +287,7 @@ describe('bad packages cost an error package, never the connection', () => {
 
   test('a package split over many writes, and several in one write, are read', async (t) => {
     const g = await gateway(t);
-    const port = g.port('chatmaster');
+    const port = inProcess(g);
     const ann = await login(t, port, 'ann');
     const bob = await login(t, port, 'bob');
     await expectNote(ann, 'user_joined');
@@ -300,7 +301,7 @@ describe('bad packages cost an error package, never the connection', () => {
 
   test('flood control answers with an error package', async (t) => {
     const g = await gateway(t, { limits: { flood: { enabled: true, burst: 3, ratePerSec: 0.001 } } });
-    const ann = await open(t, g.port('chatmaster'));
+    const ann = await open(t, inProcess(g));
     ann.write(wire(command('login', { username: 'ann' })) + wire(command('channels')).repeat(4));
     assert.strictEqual((await ann.nextJson()).data.status, true);
     await expectNote(ann, 'user_joined');
@@ -312,9 +313,8 @@ describe('bad packages cost an error package, never the connection', () => {
 
   test('too many connections: an error, then close', async (t) => {
     const g = await gateway(t, { limits: { maxConnectionsPerIp: 1 } });
-    await open(t, g.port('chatmaster'));
-    const { connect } = await import('@chat-gateway/testkit');
-    const c = await connect(g.port('chatmaster'));
+    await open(t, inProcess(g));
+    const c = g.pair('chatmaster');
     t.after(() => c.destroy());
     await expectError(c, 'login', /Too many connections/);
     await c.expectClosed();
@@ -324,8 +324,8 @@ describe('bad packages cost an error package, never the connection', () => {
 describe('shutdown', () => {
   test('server_shutdown notification, then close', async (t) => {
     const g = await gateway(t);
-    const ann = await login(t, g.port('chatmaster'), 'ann');
-    const paced = await login(t, g.port('chatmaster'), 'bob', false);
+    const ann = await login(t, inProcess(g), 'ann');
+    const paced = await login(t, inProcess(g), 'bob', false);
     await expectNote(ann, 'user_joined');
     const stopping = g.stop();
     for (const c of [ann, paced]) {

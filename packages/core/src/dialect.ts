@@ -99,6 +99,26 @@ export interface Session<F> extends SessionPort {
 }
 
 /**
+ * How a message transport (WebSocket) carries a dialect (DESIGN.md
+ * "Transports and the browser"): one frame per message. The connection layer
+ * maps messages to the framer's bytes and written frames to messages with it,
+ * so neither the framer nor the session knows the transport.
+ */
+export interface MessageFraming {
+  /**
+   * The frame terminators the framer accepts, the preferred one first. An
+   * inbound message that ends in none of them gets the first one appended; an
+   * outbound write is cut into one message per frame at each of them (the
+   * longest that matches first), terminators dropped.
+   */
+  readonly ends: readonly string[];
+  /** True when every write is exactly one frame that may hold terminator bytes (compressed JSON): one message, only a final terminator cut off. */
+  readonly wholeWrites?: boolean;
+  /** The largest inbound message, bytes: the framer's own limit, so the transport refuses what the framer would. */
+  maxMessage(limits: Readonly<Limits>): number;
+}
+
+/**
  * A dialect plugs into the gateway through this one object: adding a dialect
  * means one package exporting one of these (built with defineDialect).
  */
@@ -113,6 +133,8 @@ export interface DialectSpec<F, O extends object> {
   createSession(ctx: SessionContext<O>): Session<F>;
   /** A frame as one trace-log string (controls escaped by the caller). */
   describe(frame: F): string;
+  /** How it runs over a message transport; left out, messages pass as bytes both ways. */
+  readonly messages?: MessageFraming;
 }
 
 /** A dialect as the gateway holds it: its frame and option types erased. */

@@ -309,6 +309,11 @@ export class Hub implements LinkReceiver {
     return all.filter((r) => r.visibility === 'public' || (mine?.has(fold(r.name)) ?? false));
   }
 
+  /** Every room, private ones included: for the operator (the admin status with its token), never for a session. */
+  async allRooms(): Promise<RoomRecord[]> {
+    return this.directory.listRooms();
+  }
+
   /** One room, or NO_SUCH_ROOM. */
   async room(name: string): Promise<Result<RoomRecord>> {
     const rec = await this.read(() => this.directory.getRoom(name));

@@ -1,4 +1,5 @@
 import net from 'node:net';
+import type { Duplex } from 'node:stream';
 import zlib from 'node:zlib';
 
 type Take<T> = (buf: Buffer) => { value: T; used: number } | undefined;
@@ -11,8 +12,9 @@ interface Waiter {
 }
 
 /**
- * A raw TCP client for tests: writes exact bytes, and reads frames of any
- * dialect out of one ordered buffer, each read waiting with a timeout.
+ * A raw client for tests: writes exact bytes, and reads frames of any
+ * dialect out of one ordered buffer, each read waiting with a timeout. Over
+ * a TCP (or TLS) socket, or any Duplex, e.g. the gateway's in-process pipe.
  */
 export class WireClient {
   private buf: Buffer = Buffer.alloc(0);
@@ -20,7 +22,7 @@ export class WireClient {
   private isClosed = false;
   private closeWaiters: (() => void)[] = [];
 
-  constructor(readonly socket: net.Socket) {
+  constructor(readonly socket: Duplex) {
     socket.on('data', (chunk: Buffer) => {
       this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
       this.drain();
@@ -158,7 +160,7 @@ export class WireClient {
 
   /** Drops the connection abruptly (an RST where possible). */
   destroy(): void {
-    if (typeof this.socket.resetAndDestroy === 'function') this.socket.resetAndDestroy();
+    if (this.socket instanceof net.Socket && typeof this.socket.resetAndDestroy === 'function') this.socket.resetAndDestroy();
     else this.socket.destroy();
   }
 

@@ -65,7 +65,8 @@ async function load(file: string, args: CommonArgs): Promise<GatewayConfig | und
 async function checkConfig(file: string, args: CommonArgs): Promise<void> {
   const cfg = await load(file, args);
   if (!cfg) return;
-  const listeners = cfg.listeners.map((l) => `${l.name} (${l.dialect}) ${l.host}:${l.port}`).join(', ');
+  const over = (l: GatewayConfig['listeners'][number]) => (l.transport === 'tcp' ? '' : ` over ${l.transport}${l.path === undefined ? '' : ` ${l.path}`}`);
+  const listeners = cfg.listeners.map((l) => `${l.name} (${l.dialect}${over(l)}) ${l.host}:${l.port}`).join(', ');
   const admin = cfg.admin.enabled ? `admin ${cfg.admin.host}:${cfg.admin.port}` : 'admin off';
   // The default back end goes unsaid; Redis is named, password hidden (check-config does not connect to it).
   const backend = cfg.backend.type === 'redis' ? `; backend redis ${redactUrl(cfg.backend.url)} prefix ${cfg.backend.keyPrefix}` : '';
@@ -182,7 +183,7 @@ export async function main(argv: string[] = hideBin(process.argv)): Promise<void
         'Overrides: flags beat environment beat the file. Environment: CHAT_GATEWAY_LOG_LEVEL,',
         'CHAT_GATEWAY_ADMIN_PORT, CHAT_GATEWAY_PORT_<LISTENER> (name uppercased, - as _),',
         'CHAT_GATEWAY_REDIS_URL (the Redis server of `backend: { type: redis }`).',
-        'Admin HTTP: /healthz, /metrics, /status. Configuration reference: config/README.md.',
+        'Admin HTTP: /healthz, /metrics, /status, /status.html (the status page). Configuration reference: config/README.md.',
       ].join('\n'),
     )
     .strict()

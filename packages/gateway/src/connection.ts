@@ -1,8 +1,10 @@
-import type { Socket } from 'node:net';
 import { BackendUnavailable, escapeControls, type Dialect, type ErrorCode, type Framer, type FrameSink, type Hub, type Limits, type Log, type Session, type Transport } from '@chat-gateway/core';
 import type { LimitsConfig } from './config/types.js';
 import type { GatewayMetrics } from './runtime-types.js';
 import { TokenBucket } from './flood.js';
+import type { MessageMapper } from './message-framing.js';
+import type { TraceRecord, TraceSink, TracedConnection } from './trace.js';
+import type { Pipe } from './transports/pipe.js';
 
 /** A framer fault waiting in the inbound queue, so faults keep their place among frames. */
 class Fault {
@@ -11,7 +13,11 @@ class Fault {
 
 export interface ConnectionDeps {
   id: string;
-  socket: Socket;
+  /** The listener's name, for traces and logs. */
+  listener: string;
+  pipe: Pipe;
+  /** Maps messages to frames and back; required when the pipe is a message transport. */
+  mapper?: MessageMapper;
   dialect: Dialect;
   options: Readonly<Record<string, unknown>>;
   hub: Hub;
@@ -24,19 +30,22 @@ export interface ConnectionDeps {
 
 // Inbound frames queued while the session awaits the Hub; past this the socket is paused.
 const INBOUND_HIGH_WATER = 1024;
-// How long end() waits for the peer before destroying the socket.
+// How long end() waits for the peer before destroying the transport.
 const END_TIMEOUT_MS = 2000;
 
 /**
  * The connection layer every dialect shares: framing, ordered dispatch to the
  * session, flood control, the registration timer, and a bounded, batched send
- * queue. It implements core's Transport, so sessions never touch the socket.
+ * queue. It implements core's Transport, so sessions never touch the
+ * transport, and it holds a Pipe, never a socket: every limit holds on TCP,
+ * TLS, WebSocket and in-process connections alike.
  */
 export class Connection implements Transport, FrameSink<unknown> {
   readonly id: string;
   readonly remoteAddress: string;
   readonly session: Session<unknown>;
-  private readonly socket: Socket;
+  private readonly pipe: Pipe;
+  private readonly mapper?: MessageMapper;
   private readonly framer: Framer<unknown>;
   private readonly deps: ConnectionDeps;
   private readonly dialectName: string;
@@ -54,14 +63,20 @@ export class Connection implements Transport, FrameSink<unknown> {
   private isClosed = false;
   private settled?: () => void;
   private shuttingDown = false;
+  private taps?: TraceSink[];
+  private readonly whenClosed: Promise<void>;
+  private markClosed!: () => void;
 
   constructor(deps: ConnectionDeps) {
     this.deps = deps;
     this.id = deps.id;
-    this.socket = deps.socket;
-    this.remoteAddress = normalizeAddress(deps.socket.remoteAddress);
+    this.pipe = deps.pipe;
+    this.mapper = deps.mapper;
+    if (deps.pipe.messages && !deps.mapper) throw new Error('a message transport needs a MessageMapper');
+    this.remoteAddress = deps.pipe.remoteAddress;
+    this.whenClosed = new Promise((resolve) => (this.markClosed = resolve));
     this.dialectName = deps.dialect.name;
-    this.log = deps.log.child({ conn: deps.id, dialect: deps.dialect.name, remote: this.remoteAddress });
+    this.log = deps.log.child({ conn: deps.id, dialect: deps.dialect.name, transport: deps.pipe.kind, remote: this.remoteAddress });
     this.trace = deps.log.isLevelEnabled?.('trace') ?? false;
     const flood = deps.limits.flood;
     if (flood.enabled) this.bucket = new TokenBucket(flood.burst, flood.ratePerSec);
@@ -74,10 +89,31 @@ export class Connection implements Transport, FrameSink<unknown> {
       log: this.log,
       observer: deps.metrics,
     });
-    this.socket.setNoDelay(true);
-    this.socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    this.socket.on('error', (err) => this.log.debug({ err: err.message }, 'socket error'));
-    this.socket.on('close', () => void this.onClose());
+    this.pipe.start({
+      data: (chunk) => this.onData(chunk),
+      tooLarge: (limit) => this.onTooLarge(limit),
+      error: (err) => this.log.debug({ err: err.message }, 'transport error'),
+      closed: () => void this.onClose(),
+    });
+  }
+
+  /** Who this connection is, as traces and /status name it. */
+  describe(): TracedConnection {
+    const nick = this.deps.hub.nickOf(this.id);
+    return { id: this.id, listener: this.deps.listener, dialect: this.dialectName, transport: this.pipe.kind, remote: this.remoteAddress, ...(nick === undefined ? {} : { nick }) };
+  }
+
+  /** Sends this connection's bytes in and out to `sink` until it closes; returns the unsubscribe function. */
+  tap(sink: TraceSink): () => void {
+    if (this.isClosed) {
+      sink.end();
+      return () => {};
+    }
+    this.taps = [...(this.taps ?? []), sink];
+    return () => {
+      const left = (this.taps ?? []).filter((s) => s !== sink);
+      this.taps = left.length > 0 ? left : undefined;
+    };
   }
 
   /** Starts the session (greeting) and the registration timer. */
@@ -121,10 +157,12 @@ export class Connection implements Transport, FrameSink<unknown> {
     this.out.push(frame);
     // Bytes, not UTF-16 units: the limit is what the kernel buffers for this client.
     this.outBytes += typeof frame === 'string' ? Buffer.byteLength(frame) : frame.byteLength;
-    if (this.outBytes + this.socket.writableLength > this.deps.limits.sendQueueMax) {
+    // What the transport still holds counts too (a socket's buffer, ws's bufferedAmount).
+    const queued = this.outBytes + this.pipe.buffered;
+    if (queued > this.deps.limits.sendQueueMax) {
       // The client is not reading: it cannot be told, and others must never wait for it.
       this.deps.metrics.limit('send_queue');
-      this.log.warn({ queued: this.outBytes + this.socket.writableLength, limit: this.deps.limits.sendQueueMax }, 'slow reader disconnected: send queue full');
+      this.log.warn({ queued, limit: this.deps.limits.sendQueueMax }, 'slow reader disconnected: send queue full');
       this.out = [];
       this.outBytes = 0;
       this.destroy();
@@ -136,21 +174,33 @@ export class Connection implements Transport, FrameSink<unknown> {
     }
   }
 
-  /** Writes everything queued this turn in one socket write. */
+  /** Writes everything queued this turn: one write on a stream, one message per frame on a message transport. */
   private readonly flush = (): void => {
     this.flushScheduled = false;
     const out = this.out;
     if (out.length === 0 || this.isClosed) return;
     this.out = [];
     this.outBytes = 0;
-    if (out.length === 1) {
-      this.socket.write(out[0]!);
+    if (this.mapper) {
+      for (const frame of out) for (const m of this.mapper.outbound(frame)) this.send(m);
+    } else if (out.length === 1) {
+      this.send(out[0]!);
     } else if (out.every((f) => typeof f === 'string')) {
-      this.socket.write((out as string[]).join(''));
+      this.send((out as string[]).join(''));
     } else {
-      this.socket.write(Buffer.concat(out.map((f) => (typeof f === 'string' ? Buffer.from(f, 'utf8') : f))));
+      this.send(Buffer.concat(out.map((f) => (typeof f === 'string' ? Buffer.from(f, 'utf8') : f))));
     }
   };
+
+  private send(chunk: string | Uint8Array): void {
+    if (this.taps) this.record('out', typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+    this.pipe.write(chunk);
+  }
+
+  private record(dir: 'in' | 'out', bytes: Uint8Array): void {
+    const r: TraceRecord = { ...this.describe(), dir, bytes, at: Date.now() };
+    for (const sink of this.taps ?? []) sink.record(r);
+  }
 
   end(reason: string): void {
     if (this.isClosing) return;
@@ -158,7 +208,7 @@ export class Connection implements Transport, FrameSink<unknown> {
     this.log.debug({ reason }, 'closing connection');
     // Frames queued before end() still go out: the goodbye line is among them.
     this.flush();
-    this.socket.end();
+    this.pipe.end();
     const t = setTimeout(() => this.destroy(), END_TIMEOUT_MS);
     t.unref();
     this.timers.add(t);
@@ -167,7 +217,7 @@ export class Connection implements Transport, FrameSink<unknown> {
   /** Drops the connection at once, unsent frames included. */
   destroy(): void {
     this.isClosing = true;
-    this.socket.destroy();
+    this.pipe.destroy();
   }
 
   after(ms: number, fn: () => void): () => void {
@@ -195,12 +245,12 @@ export class Connection implements Transport, FrameSink<unknown> {
 
   /**
    * Controlled shutdown: stop reading, let the frame in hand finish, tell the
-   * client in its dialect, flush, close. Resolves when the socket is closed.
+   * client in its dialect, flush, close. Resolves when the transport is closed.
    */
   async shutdown(message: string): Promise<void> {
     if (this.isClosed) return;
     // Frames already received still get their replies (DESIGN.md Sup: "pending replies flushed").
-    this.socket.pause();
+    this.pipe.pause();
     this.shuttingDown = true;
     if (this.busy || this.head < this.inbound.length) await new Promise<void>((resolve) => (this.settled = resolve));
     if (!this.isClosing) {
@@ -211,7 +261,7 @@ export class Connection implements Transport, FrameSink<unknown> {
       }
       this.end('server shutting down');
     }
-    if (!this.isClosed) await new Promise<void>((resolve) => this.socket.once('close', () => resolve()));
+    await this.whenClosed;
   }
 
   frame(frame: unknown): void {
@@ -233,8 +283,9 @@ export class Connection implements Transport, FrameSink<unknown> {
 
   private onData(chunk: Buffer): void {
     if (this.isClosing) return;
+    if (this.taps) this.record('in', chunk);
     try {
-      this.framer.push(chunk, this);
+      this.framer.push(this.mapper ? this.mapper.inbound(chunk) : chunk, this);
     } catch (err) {
       // A framer bug must cost this connection, never the process.
       this.log.error({ err }, 'framer failed');
@@ -243,9 +294,22 @@ export class Connection implements Transport, FrameSink<unknown> {
     }
   }
 
+  /**
+   * The transport refused a message over the dialect's limit and closes right
+   * after this: the reply goes out now, ahead of anything queued behind it.
+   */
+  private onTooLarge(limit: number): void {
+    if (this.isClosing) return;
+    this.deps.metrics.limit('frame_size');
+    this.log.debug({ limit }, 'message too large');
+    this.session.fault('FRAME_TOO_LARGE', `message longer than ${limit} bytes`, true);
+    this.flush();
+    this.isClosing = true;
+  }
+
   private enqueue(item: unknown): void {
     this.inbound.push(item);
-    if (this.inbound.length - this.head > INBOUND_HIGH_WATER) this.socket.pause();
+    if (this.inbound.length - this.head > INBOUND_HIGH_WATER) this.pipe.pause();
     if (!this.busy) this.pump();
   }
 
@@ -276,8 +340,8 @@ export class Connection implements Transport, FrameSink<unknown> {
     if (settled) {
       this.settled = undefined;
       settled();
-    } else if (this.socket.isPaused() && !this.isClosing && !this.shuttingDown) {
-      this.socket.resume();
+    } else if (this.pipe.paused && !this.isClosing && !this.shuttingDown) {
+      this.pipe.resume();
     }
   }
 
@@ -312,6 +376,10 @@ export class Connection implements Transport, FrameSink<unknown> {
     this.isClosing = true;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
+    const taps = this.taps;
+    this.taps = undefined;
+    for (const sink of taps ?? []) sink.end();
+    this.markClosed();
     this.deps.metrics.connectionClosed(this.dialectName);
     try {
       await this.session.close();
@@ -321,10 +389,4 @@ export class Connection implements Transport, FrameSink<unknown> {
     this.log.debug({}, 'connection closed');
     this.deps.onClosed(this);
   }
-}
-
-/** `::ffff:127.0.0.1` → `127.0.0.1`, so per-IP caps and "welcome back" see one address. */
-export function normalizeAddress(addr: string | undefined): string {
-  if (!addr) return 'unknown';
-  return addr.startsWith('::ffff:') ? addr.slice(7) : addr;
 }

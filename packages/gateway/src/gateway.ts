@@ -1,9 +1,12 @@
 import { Hub, MemoryDirectory, namePolicy, newNodeId, NO_LINK, NOOP_OBSERVER, type Backend, type Dialect, type Limits, type Log } from '@chat-gateway/core';
 import { createRedisBackend } from '@chat-gateway/redis';
 import type { BackendConfig, GatewayConfig } from './config/types.js';
+import { StatusCounters } from './counters.js';
 import { ConnectionTable, Listener } from './listener.js';
 import { discoverDialects } from './registry.js';
-import type { GatewayMetrics, GatewayStatus, ListenerInfo, RunningGateway } from './runtime-types.js';
+import type { Endpoint, GatewayMetrics, GatewayStatus, ListenerInfo, RunningGateway, StatusScope } from './runtime-types.js';
+import type { TraceSource } from './trace.js';
+import { MemoryPipe } from './transports/memory-pipe.js';
 
 const NOOP_METRICS: GatewayMetrics = { ...NOOP_OBSERVER, connectionOpened() {}, connectionClosed() {}, watchBackend() {} };
 
@@ -18,9 +21,9 @@ export async function createBackend(config: BackendConfig, nodeId: string, log: 
 
 /**
  * Starts a gateway from a validated config: one Hub on the back end the
- * config names (or the one given, for tests), one TCP listener per
- * configured listener. Resolves once every port is bound; on a failure the
- * Hub and its back end are closed again.
+ * config names (or the one given, for tests), one listener per configured
+ * listener, each on its transport. Resolves once every port is bound; on a
+ * failure the Hub and its back end are closed again.
  * Without `deps.dialects` it serves the dialects installed beside it (discoverDialects).
  */
 export async function startGateway(
@@ -28,7 +31,8 @@ export async function startGateway(
   deps: { log: Log; metrics?: GatewayMetrics; dialects?: ReadonlyMap<string, Dialect>; backend?: Backend },
 ): Promise<RunningGateway> {
   const dialects = deps.dialects ?? (await discoverDialects());
-  const metrics = deps.metrics ?? NOOP_METRICS;
+  const counters = new StatusCounters(deps.metrics ?? NOOP_METRICS);
+  const metrics: GatewayMetrics = counters;
   const log = deps.log;
   // The node id is settled first: the back end names its connections after it.
   const nodeId = config.node.id ?? newNodeId();
@@ -52,45 +56,74 @@ export async function startGateway(
   log.info({ node: nodeId, backend: hub.backendState() }, 'node started');
   const coreLimits: Limits = config.limits;
   const table = new ConnectionTable(() => hub.newSessionId());
-  const listeners: Listener[] = [];
+  const listeners = new Map<string, Listener>();
   const infos: ListenerInfo[] = [];
+  const endpoints: Endpoint[] = [];
   try {
     for (const lc of config.listeners) {
       const dialect = dialects.get(lc.dialect);
       if (!dialect) throw new Error(`listener ${lc.name}: dialect ${lc.dialect} is not installed`);
       const listener = new Listener({ config: lc, dialect, hub, limits: config.limits, coreLimits, metrics, log: log.child({ listener: lc.name }), table });
-      listeners.push(listener);
-      infos.push(await listener.listen());
+      listeners.set(lc.name, listener);
+      const info = await listener.listen();
+      infos.push(info);
+      endpoints.push({ name: lc.name, transport: lc.transport, url: listener.url(info.port), page: lc.page === true });
     }
   } catch (err) {
-    await Promise.all(listeners.map((l) => l.close()));
+    await Promise.all([...listeners.values()].map((l) => l.close()));
     await hub.close();
     throw err;
   }
-  for (const info of infos) log.info({ listener: info.name, dialect: info.dialect, host: info.host, port: info.port }, 'listening');
+  infos.forEach((info, i) => log.info({ listener: info.name, dialect: info.dialect, host: info.host, port: info.port, url: endpoints[i]!.url }, 'listening'));
+
+  const trace: TraceSource = {
+    connections: () => [...table.all].map((c) => c.describe()),
+    subscribe: (id, sink) => table.find(id)?.tap(sink),
+  };
 
   let stopping: Promise<void> | undefined;
   const gateway: RunningGateway = {
     hub,
     log,
     listeners: Object.freeze(infos),
+    trace,
     port(name: string): number {
       const info = infos.find((l) => l.name === name);
       if (!info) throw new Error(`no listener named ${name}`);
       return info.port;
     },
-    async status(): Promise<GatewayStatus> {
-      const base = { node: hub.nodeId, backend: hub.backendState(), listeners: [...infos], connections: table.all.size };
+    connectInProcess(name: string, remoteAddress?: string) {
+      const listener = listeners.get(name);
+      if (!listener) throw new Error(`no listener named ${name}`);
+      const pipe = new MemoryPipe(remoteAddress);
+      listener.accept(pipe);
+      return pipe.client;
+    },
+    async status(scope: StatusScope = { privateRooms: false }): Promise<GatewayStatus> {
       const usersByDialect: Record<string, number> = {};
       for (const d of dialects.keys()) usersByDialect[d] = 0;
+      const base = {
+        node: hub.nodeId,
+        backend: hub.backendState(),
+        listeners: [...infos],
+        endpoints: [...endpoints],
+        connections: table.all.size,
+        clients: trace.connections(),
+        ...counters.snapshot(),
+      };
       try {
-        for (const u of await hub.users()) usersByDialect[u.dialect] = (usersByDialect[u.dialect] ?? 0) + 1;
-        const rooms = (await hub.rooms()).map((r) => ({ name: r.name, visibility: r.visibility, members: r.size }));
-        return { ...base, usersByDialect, rooms };
+        const users = await hub.users();
+        for (const u of users) usersByDialect[u.dialect] = (usersByDialect[u.dialect] ?? 0) + 1;
+        const all = await hub.allRooms();
+        // DESIGN.md "Security": /status never names a private room to someone outside it.
+        const shown = all.filter((r) => scope.privateRooms || r.visibility === 'public');
+        const rooms = shown.map((r) => ({ name: r.name, visibility: r.visibility, members: r.size }));
+        const named = users.map((u) => ({ nick: u.nick, dialect: u.dialect, node: u.node })).sort((a, b) => (a.nick.toLowerCase() < b.nick.toLowerCase() ? -1 : 1));
+        return { ...base, usersByDialect, users: named, rooms, privateRooms: all.length - shown.length };
       } catch (err) {
         // Users and rooms live in the back end: while it is away /status still answers, saying so (DESIGN.md "Redis down").
         log.debug({ err }, 'status without users and rooms: the back end is unreachable');
-        return { ...base, usersByDialect, rooms: [], unavailable: 'users and rooms: the back end is unreachable' };
+        return { ...base, usersByDialect, users: [], rooms: [], privateRooms: 0, unavailable: 'users and rooms: the back end is unreachable' };
       }
     },
     shutdown(): Promise<void> {
@@ -102,7 +135,7 @@ export async function startGateway(
   async function shutdown(): Promise<void> {
     log.info({ connections: table.all.size }, 'shutting down');
     // Stop accepting first, so nobody arrives after the goodbye.
-    const closing = listeners.map((l) => l.close());
+    const closing = [...listeners.values()].map((l) => l.close());
     const goodbyes = Promise.all([...table.all].map((c) => c.shutdown(SHUTDOWN_MESSAGE)));
     let timer: NodeJS.Timeout | undefined;
     const grace = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), config.shutdown.graceMs)));

@@ -1,8 +1,10 @@
-import net from 'node:net';
 import type { Dialect, Hub, Limits, Log } from '@chat-gateway/core';
 import type { LimitsConfig, ListenerConfig } from './config/types.js';
+import { Connection } from './connection.js';
+import { MessageMapper } from './message-framing.js';
 import type { GatewayMetrics, ListenerInfo } from './runtime-types.js';
-import { Connection, normalizeAddress } from './connection.js';
+import { createServer, type TransportServer } from './transports/servers.js';
+import type { Pipe } from './transports/pipe.js';
 
 /** Connection counts shared by every listener of one gateway, for the caps. */
 export class ConnectionTable {
@@ -27,6 +29,12 @@ export class ConnectionTable {
     if (n > 0) this.perIp.set(conn.remoteAddress, n);
     else this.perIp.delete(conn.remoteAddress);
   }
+
+  /** An open connection by id. */
+  find(id: string): Connection | undefined {
+    for (const c of this.all) if (c.id === id) return c;
+    return undefined;
+  }
 }
 
 export interface ListenerDeps {
@@ -40,41 +48,45 @@ export interface ListenerDeps {
   table: ConnectionTable;
 }
 
-/** One TCP listener speaking one dialect. The broker-side objects never own its sockets. */
+/**
+ * One listener speaking one dialect over one transport (tcp, tls, websocket;
+ * in-process connections come in through accept() too). The broker-side
+ * objects never own its sockets.
+ */
 export class Listener {
-  readonly server: net.Server;
-  private info?: ListenerInfo;
+  private server?: TransportServer;
+  private readonly mapper: MessageMapper;
 
   constructor(private readonly deps: ListenerDeps) {
-    this.server = net.createServer({ noDelay: true }, (socket) => this.accept(socket));
+    this.mapper = new MessageMapper(deps.dialect.messages, deps.coreLimits);
   }
 
   /** Binds the port (0 picks a free one) and resolves with the bound address. */
   async listen(): Promise<ListenerInfo> {
     const { config } = this.deps;
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(config.port, config.host, () => {
-        this.server.off('error', reject);
-        resolve();
-      });
-    });
-    const addr = this.server.address() as net.AddressInfo;
-    this.info = { name: config.name, dialect: config.dialect, host: config.host, port: addr.port };
-    return this.info;
+    this.server = await createServer(config, { maxPayload: this.mapper.maxPayload, log: this.deps.log, accept: (pipe) => this.accept(pipe) });
+    const port = await this.server.listen(config.port, config.host);
+    return { name: config.name, dialect: config.dialect, host: config.host, port };
+  }
+
+  /** The URL clients use (tcp://, tls://, ws:// or wss://), for /status and the ready log line. */
+  url(port: number): string {
+    return this.server?.url(port) ?? `tcp://${this.deps.config.host}:${port}`;
   }
 
   /** Stops accepting; existing connections are left to the caller. */
   async close(): Promise<void> {
-    if (!this.server.listening) return;
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.server?.close();
   }
 
-  private accept(socket: net.Socket): void {
+  /** Takes a new connection on any transport: the caps are checked and answered in the dialect, then the session starts. */
+  accept(pipe: Pipe): void {
     const { table, limits, metrics } = this.deps;
     const conn = new Connection({
       id: table.nextId(),
-      socket,
+      listener: this.deps.config.name,
+      pipe,
+      mapper: pipe.messages ? this.mapper : undefined,
       dialect: this.deps.dialect,
       options: this.deps.config.options,
       hub: this.deps.hub,
@@ -84,14 +96,13 @@ export class Listener {
       log: this.deps.log,
       onClosed: (c) => table.remove(c),
     });
-    const ip = normalizeAddress(socket.remoteAddress);
     // Caps are checked before the connection counts, and answered in the dialect before the close.
     if (table.all.size >= limits.maxConnections) {
       metrics.limit('connections_total');
       conn.refuse('TOO_MANY_CONNECTIONS');
       return;
     }
-    if (table.countFor(ip) >= limits.maxConnectionsPerIp) {
+    if (table.countFor(pipe.remoteAddress) >= limits.maxConnectionsPerIp) {
       metrics.limit('connections_per_ip');
       conn.refuse('TOO_MANY_CONNECTIONS');
       return;

@@ -1,4 +1,8 @@
 import type { BackendState, Hub, Log, Observer } from '@chat-gateway/core';
+import type { Duplex } from 'node:stream';
+import type { RecentError } from './counters.js';
+import type { TraceSource, TracedConnection } from './trace.js';
+import type { TransportKind } from './transports/pipe.js';
 
 /** Metrics the runtime reports beyond core's Observer (prom-client behind it). */
 export interface GatewayMetrics extends Observer {
@@ -16,15 +20,42 @@ export interface ListenerInfo {
   port: number;
 }
 
+/** How a client reaches a listener: its transport and URL (tcp://, tls://, ws://…/ws, wss://…). */
+export interface Endpoint {
+  name: string;
+  transport: Exclude<TransportKind, 'memory'>;
+  url: string;
+  /** A WebSocket listener that serves the chat page at `/`. */
+  page: boolean;
+}
+
 export interface GatewayStatus {
   node: string;
   backend: BackendState;
   listeners: ListenerInfo[];
+  endpoints: Endpoint[];
   connections: number;
   usersByDialect: Record<string, number>;
+  /** Everyone online, all nodes. */
+  users: { nick: string; dialect: string; node: string }[];
+  /** This node's open connections, for choosing one to trace. */
+  clients: TracedConnection[];
+  /** Public rooms, and private ones only when the caller may see them (DESIGN.md "Security"). */
   rooms: { name: string; visibility: string; members: number }[];
   /** What could not be read (the back end is down): then users and rooms are left empty. */
   unavailable?: string;
+  /** Private rooms left out of `rooms`. */
+  privateRooms: number;
+  /** Messages routed since start, by kind: rates are the difference of two reads. */
+  messages: { direct: number; room: number };
+  /** Error replies since start by canonical code, and the latest ones (newest first). */
+  errors: { byCode: Record<string, number>; recent: RecentError[] };
+}
+
+/** What a status read may show. */
+export interface StatusScope {
+  /** Name private rooms: only for a caller authorized by the admin token. */
+  privateRooms: boolean;
 }
 
 /** A started gateway: what the CLI, the admin server and tests hold. */
@@ -32,9 +63,18 @@ export interface RunningGateway {
   readonly hub: Hub;
   readonly log: Log;
   readonly listeners: readonly ListenerInfo[];
+  /** Every connection's bytes in and out, per connection, for the live trace. */
+  readonly trace: TraceSource;
   /** The bound port of a listener, by name. */
   port(name: string): number;
-  status(): Promise<GatewayStatus>;
+  /**
+   * An in-process connection to a listener: the client's end of a memory
+   * pipe, served by the same connection layer and session as a socket
+   * (limits included), with no socket at all. `remoteAddress` is what the
+   * per-IP cap sees (default 127.0.0.1).
+   */
+  connectInProcess(listener: string, remoteAddress?: string): Duplex;
+  status(scope?: StatusScope): Promise<GatewayStatus>;
   /** Stop accepting, tell every session in its dialect, flush, close; bounded by shutdown.graceMs. */
   shutdown(): Promise<void>;
 }

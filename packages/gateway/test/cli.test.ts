@@ -38,7 +38,7 @@ test('check-config on a bad file exits 1 and prints each problem on its own line
   assert.deepEqual(lines.slice(1).sort(), [
     `listeners[0].dialect: unknown dialect "nope"; must be one of the installed dialects: ${[...(await discoverDialects()).keys()].join(', ')}`,
     'listeners[0].port: must be an integer between 0 and 65535, got 70000',
-    'listeners[0].prot: unknown key `prot`; allowed: name, dialect, host, port, options',
+    'listeners[0].prot: unknown key `prot`; allowed: name, dialect, host, port, transport, path, cert, key, page, options',
   ]);
 });
 
@@ -69,7 +69,7 @@ test('check-config on the shipped config/gateway.yaml prints what config/README.
   const readme = await readFile(join(REPO, 'config/README.md'), 'utf8');
   const shown = /^ok: .*$/m.exec(readme)?.[0];
   assert.ok(shown, 'config/README.md shows the check-config output');
-  assert.match(shown, /^ok: \d+ listeners: ws2017 \(ws2017\) 0\.0\.0\.0:1030, psu .*, sup .*, chatmaster .*; admin 0\.0\.0\.0:8080$/);
+  assert.match(shown, /^ok: \d+ listeners: ws2017 \(ws2017\) 0\.0\.0\.0:1030, psu .*, sup .*, chatmaster .*, web \(chatmaster over websocket \/ws\) 0\.0\.0\.0:8081; admin 127\.0\.0\.1:8080$/);
   const r = await runCli(['check-config', 'config/gateway.yaml']);
   assert.equal(r.stderr, '');
   assert.equal(r.code, 0);
@@ -81,7 +81,7 @@ test('check-config applies env and flag overrides, flags last, and reports a bad
   const env = { CHAT_GATEWAY_PORT_PSU: '4100', CHAT_GATEWAY_ADMIN_PORT: '9100' };
   const r = await runCli(['check-config', good!, '--admin-port', '9200'], env);
   assert.equal(r.code, 0, r.stderr);
-  assert.equal(r.stdout, 'ok: 1 listener: psu (psu) 0.0.0.0:4100; admin 0.0.0.0:9200\n');
+  assert.equal(r.stdout, 'ok: 1 listener: psu (psu) 0.0.0.0:4100; admin 127.0.0.1:9200\n');
   const bad = await runCli(['check-config', good!, '--port', 'psu=99999']);
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /^--port psu: must be an integer between 0 and 65535, got "99999"$/m);

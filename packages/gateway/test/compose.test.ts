@@ -59,10 +59,13 @@ test('the gateway service publishes every listener port of config/gateway.yaml a
   assert.equal(svc.restart, 'unless-stopped');
   const pairs = portPairs(svc.ports ?? []);
   const { listenerPorts, adminPort } = await defaults();
-  assert.deepEqual([...listenerPorts].sort((a, b) => a - b), [1030, 3000, 6667, 9000, 23456]);
+  assert.deepEqual([...listenerPorts].sort((a, b) => a - b), [1030, 3000, 6667, 8081, 9000, 23456]);
   for (const port of [...listenerPorts, adminPort]) {
     assert.ok(pairs.some(([pub, target]) => pub === port && target === port), `port ${port} is published as ${port}:${port}`);
   }
+  // DESIGN.md "Security": the admin port is published on the host's loopback only, and the image binds it inside.
+  assert.ok((svc.ports ?? []).includes(`127.0.0.1:${adminPort}:${adminPort}`), 'admin published on 127.0.0.1 only');
+  assert.match(await read('Dockerfile'), /^ENV CHAT_GATEWAY_ADMIN_HOST=0\.0\.0\.0$/m);
 });
 
 test('the service mounts ./config read-only and checks /healthz with node (slim images have no curl)', async () => {

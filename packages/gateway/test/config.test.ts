@@ -55,7 +55,8 @@ describe('defaults', () => {
       cluster: { ackTimeoutMs: 2000, heartbeatMs: 2000, nodeTimeoutMs: 6000 },
       backend: { type: 'memory' },
       log: { level: 'info', trace: false, pretty: 'auto' },
-      admin: { enabled: true, host: '0.0.0.0', port: 8080 },
+      // DESIGN.md "Security": the admin binds loopback unless told otherwise.
+      admin: { enabled: true, host: '127.0.0.1', port: 8080 },
       names: {},
       rooms: { default: ['general'] },
       limits: {
@@ -72,7 +73,7 @@ describe('defaults', () => {
       },
       shutdown: { graceMs: 5000 },
       // A listener's options default to its dialect's own (the dialect's business, not DESIGN.md's).
-      listeners: [{ name: 'ws2017', dialect: 'ws2017', host: '0.0.0.0', port: 1030, options: { ...WS2017.defaultOptions } }],
+      listeners: [{ name: 'ws2017', dialect: 'ws2017', host: '0.0.0.0', port: 1030, transport: 'tcp', options: { ...WS2017.defaultOptions } }],
     });
   });
 
@@ -119,7 +120,7 @@ describe('errors name the key path and the fix', () => {
   });
 
   test('unknown key in a listener', () => {
-    expectIssue(one({ prot: 1 }), 'listeners[0].prot', 'unknown key `prot`; allowed: name, dialect, host, port, options');
+    expectIssue(one({ prot: 1 }), 'listeners[0].prot', 'unknown key `prot`; allowed: name, dialect, host, port, transport, path, cert, key, page, options');
   });
 
   test('unknown key nested two levels down', () => {
@@ -388,11 +389,14 @@ describe('files', () => {
 
   test('config/gateway.yaml is valid and puts each dialect it lists on its spec port', async () => {
     const cfg = await loadConfig(DEFAULT_YAML, { env: {} });
-    // The file is the user's to edit; as shipped it has one listener per installed dialect, named after it.
-    assert.deepEqual(cfg.listeners.map((l) => l.name), cfg.listeners.map((l) => l.dialect));
-    assert.deepEqual(cfg.listeners.map((l) => l.dialect).sort(), [...DIALECTS.keys()].sort());
-    for (const l of cfg.listeners) assert.equal(l.port, DIALECTS.get(l.dialect)!.defaultPort, `${l.name} port`);
-    assert.deepEqual(cfg.admin, { enabled: true, host: '0.0.0.0', port: 8080 });
+    // The file is the user's to edit; as shipped it has one TCP listener per installed dialect, named after it, and the browser's listener.
+    const tcp = cfg.listeners.filter((l) => l.transport === 'tcp');
+    assert.deepEqual(tcp.map((l) => l.name), tcp.map((l) => l.dialect));
+    assert.deepEqual(tcp.map((l) => l.dialect).sort(), [...DIALECTS.keys()].sort());
+    for (const l of tcp) assert.equal(l.port, DIALECTS.get(l.dialect)!.defaultPort, `${l.name} port`);
+    const web = cfg.listeners.find((l) => l.name === 'web')!;
+    assert.deepEqual([web.transport, web.port, web.path, web.page], ['websocket', 8081, '/ws', true]);
+    assert.deepEqual(cfg.admin, { enabled: true, host: '127.0.0.1', port: 8080 });
     // The file spells out the defaults: it must say what the schema says.
     const { listeners: _a, ...settings } = cfg;
     const { listeners: _b, ...defaults } = parse(one());

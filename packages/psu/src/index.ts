@@ -12,6 +12,8 @@ export const dialect = defineDialect<PsuFrame, PsuOptions>({
   createFramer: (limits) => new PsuFramer(limits.lineMax),
   createSession: (ctx) => new PsuSession(ctx),
   describe: (frame) => frame.raw,
+  // Over WebSocket one line per message (DESIGN.md "Transports and the browser"); CRLF or a bare LF end a line.
+  messages: { ends: ['\r\n', '\n'], maxMessage: (limits) => limits.lineMax },
 });
 
 export { PsuFramer, parseLine, TEXT_AFTER, type PsuFrame } from './framer.js';

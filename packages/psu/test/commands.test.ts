@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_GREETING } from '@chat-gateway/psu';
-import { expectQuiet, join, psuClient, psuGateway, psuUser } from './helpers.js';
+import { expectQuiet, join, psuClient, inProcessGateway as psuGateway, psuUser } from './helpers.js';
 
 const ASK = 'Choose a nick first: NICK <nickname>';
 

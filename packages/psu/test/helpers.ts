@@ -1,6 +1,6 @@
 import type { TestContext } from 'node:test';
 import type { BusEvent, SessionPort } from '@chat-gateway/core';
-import { connect, startTestGateway, type TestGateway, type TestGatewayOptions, type WireClient } from '@chat-gateway/testkit';
+import { startTestGateway, type TestGateway, type TestGatewayOptions, type WireClient } from '@chat-gateway/testkit';
 import { DEFAULT_GREETING } from '@chat-gateway/psu';
 
 /** A gateway with one PSU listener (plus whatever `opts` asks), stopped after the test. */
@@ -10,9 +10,17 @@ export async function psuGateway(t: TestContext, opts: TestGatewayOptions = {}):
   return gw;
 }
 
+/**
+ * psuGateway whose clients (psuClient, psuUser) connect in process (TestGateway.pair, no socket): for
+ * the session's commands and replies, where a socket adds nothing. bad-input.test.ts keeps TCP.
+ */
+export function inProcessGateway(t: TestContext, opts: TestGatewayOptions = {}): Promise<TestGateway> {
+  return psuGateway(t, { clients: 'in-process', ...opts });
+}
+
 /** A raw client on the PSU listener, greeting read; destroyed after the test. */
 export async function psuClient(t: TestContext, gw: TestGateway, listener = 'psu', greeting: string | null = DEFAULT_GREETING): Promise<WireClient> {
-  const c = await connect(gw.port(listener));
+  const c = await gw.open(listener);
   t.after(() => c.destroy());
   if (greeting !== null) await c.expectLine(greeting);
   return c;

@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectQuiet, hubUser, join, psuClient, psuGateway, psuUser } from './helpers.js';
+import { expectQuiet, hubUser, join, psuClient, inProcessGateway as psuGateway, psuUser } from './helpers.js';
 
 describe('PSU PRIVMSG', () => {
   test('mixed good and bad targets: each failure its own line, in order, the others still delivered', async (t) => {

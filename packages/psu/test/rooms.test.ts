@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectQuiet, hubUser, join, psuGateway, psuUser } from './helpers.js';
+import { expectQuiet, hubUser, join, inProcessGateway as psuGateway, psuUser } from './helpers.js';
 
 describe('PSU rooms', () => {
   test('lifecycle: JOIN creates, members see joins and parts, last PART deletes, general survives empty', async (t) => {

@@ -13,6 +13,8 @@ export const dialect = defineDialect<string, SupOptions>({
   createFramer: (limits) => new SupFramer(limits.lineMax),
   createSession: (ctx) => new SupSession(ctx),
   describe: (msg) => msg,
+  // Over WebSocket one Sup message per WebSocket message, EOT implied (DESIGN.md "Transports and the browser").
+  messages: { ends: ['\x04'], maxMessage: (limits) => limits.lineMax },
 });
 
 export { SupFramer, trimBreaks, EOT } from './framer.js';

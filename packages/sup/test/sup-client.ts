@@ -1,5 +1,8 @@
 import { connect, type WireClient } from '@chat-gateway/testkit';
 
+/** Where a client connects: a TCP port, or a function that opens a client (an in-process one, say). */
+export type Target = number | (() => Promise<WireClient>);
+
 /** A Sup test client over a real socket: writes messages + EOT, reads EOT-ended frames. */
 export class SupClient {
   constructor(readonly wire: WireClient) {}
@@ -52,15 +55,15 @@ export const STATUS = {
 } as const;
 
 /** Connects a Sup client; `t.after` closes it. */
-export async function supClient(t: { after(fn: () => unknown): void }, port: number): Promise<SupClient> {
-  const wire = await connect(port);
+export async function supClient(t: { after(fn: () => unknown): void }, at: Target): Promise<SupClient> {
+  const wire = typeof at === 'number' ? await connect(at) : await at();
   t.after(() => wire.destroy());
   return new SupClient(wire);
 }
 
 /** Connects and logs in. */
-export async function loggedIn(t: { after(fn: () => unknown): void }, port: number, nick: string): Promise<SupClient> {
-  const c = await supClient(t, port);
+export async function loggedIn(t: { after(fn: () => unknown): void }, at: Target, nick: string): Promise<SupClient> {
+  const c = await supClient(t, at);
   await c.ask(`login ${nick}`, STATUS.ok);
   return c;
 }

@@ -1,4 +1,5 @@
 import { SILENT_LOG, type Backend, type Dialect, type Hub } from '@chat-gateway/core';
+import { connect, WireClient } from '@chat-gateway/core/testing';
 import {
   createMetrics,
   discoverDialects,
@@ -8,16 +9,31 @@ import {
   type AdminServer,
   type GatewayConfig,
   type LimitsConfig,
+  type ListenerTransport,
   type RunningGateway,
 } from '@chat-gateway/gateway';
 
+/** A listener of a test gateway: port 0 on 127.0.0.1 and TCP unless it says otherwise. */
+export interface TestListener {
+  dialect: string;
+  name?: string;
+  options?: Record<string, unknown>;
+  /** A fixed port, for a test that restarts a gateway where its clients reconnect. */
+  port?: number;
+  transport?: ListenerTransport;
+  path?: string;
+  cert?: string;
+  key?: string;
+  page?: boolean;
+}
+
 export interface TestGatewayOptions {
-  listeners?: { dialect: string; name?: string; options?: Record<string, unknown> }[];
+  listeners?: TestListener[];
   limits?: Partial<Omit<LimitsConfig, 'flood'>> & { flood?: Partial<LimitsConfig['flood']> };
   rooms?: string[];
   shutdownGraceMs?: number;
-  /** Start the admin HTTP server on an ephemeral port. */
-  admin?: boolean;
+  /** Start the admin HTTP server on an ephemeral port (with `token`, the token it requires). */
+  admin?: boolean | { token?: string };
   /** Extra dialects (tests of the connection layer bring a toy one). */
   dialects?: Dialect[];
   /** The node's back end (default in-process); several test gateways on one LoopCluster are one chat. */
@@ -28,6 +44,11 @@ export interface TestGatewayOptions {
   nodeId?: string;
   /** Cluster timing (ack timeout, heartbeat, node timeout). */
   cluster?: Partial<GatewayConfig['cluster']>;
+  /**
+   * How open() connects: over TCP (default), or in process through the
+   * gateway's memory pipe, for session tests where a socket adds nothing.
+   */
+  clients?: 'tcp' | 'in-process';
 }
 
 export interface TestGateway {
@@ -35,8 +56,16 @@ export interface TestGateway {
   hub: Hub;
   /** Bound port of a listener, by name (the dialect name unless given). */
   port(name: string): number;
-  /** The admin server's port, when started with `admin: true`. */
+  /** The admin server's port, when started with `admin`. */
   adminPort?: number;
+  /**
+   * An in-process client of a listener (no socket: the gateway's memory
+   * pipe), for session tests where a socket adds nothing; destroyed with the
+   * gateway's other clients when the test closes it.
+   */
+  pair(listener: string, remoteAddress?: string): WireClient;
+  /** A client of a listener, as the gateway was started with (`clients`): TCP, or in process. */
+  open(listener: string): Promise<WireClient>;
   /** Graceful shutdown, as on SIGTERM. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -62,7 +91,7 @@ export function testConfig(opts: TestGatewayOptions = {}): GatewayConfig {
     ...(opts.cluster ? { cluster: opts.cluster } : {}),
     ...(opts.redis ? { backend: { type: 'redis', ...opts.redis } } : {}),
     log: { level: 'silent', pretty: false },
-    admin: { enabled: opts.admin ?? false, host: '127.0.0.1', port: 0 },
+    admin: { enabled: opts.admin !== undefined && opts.admin !== false, host: '127.0.0.1', port: 0, ...(typeof opts.admin === 'object' && opts.admin.token !== undefined ? { token: opts.admin.token } : {}) },
     rooms: { default: opts.rooms ?? ['general'] },
     limits: {
       maxConnectionsPerIp: 100_000,
@@ -70,7 +99,7 @@ export function testConfig(opts: TestGatewayOptions = {}): GatewayConfig {
       flood: { enabled: false, ...opts.limits?.flood },
     },
     shutdown: { graceMs: opts.shutdownGraceMs ?? 2000 },
-    listeners: wanted.map((l) => ({ ...(l.name ? { name: l.name } : {}), dialect: l.dialect, host: '127.0.0.1', port: 0, ...(l.options ? { options: l.options } : {}) })),
+    listeners: wanted.map(({ port, ...l }) => ({ host: '127.0.0.1', port: port ?? 0, ...l })),
   };
   return parseConfig(raw, {}, { dialects, source: 'test config' });
 }
@@ -88,6 +117,8 @@ export async function startTestGateway(opts: TestGatewayOptions = {}): Promise<T
     hub: gw.hub,
     port: (name) => gw.port(name),
     adminPort: admin?.port,
+    pair: (listener, remoteAddress) => new WireClient(gw.connectInProcess(listener, remoteAddress)),
+    open: async (listener) => (opts.clients === 'in-process' ? new WireClient(gw.connectInProcess(listener)) : connect(gw.port(listener))),
     stop: () =>
       (stopped ??= (async () => {
         admin?.markShuttingDown();

@@ -23,4 +23,6 @@ export const dialect = defineDialect<WsFrame, WsOptions>({
   createFramer: (limits) => createFramer(limits),
   createSession: (ctx) => new WsSession(ctx),
   describe: (frame) => frame.raw,
+  // Over WebSocket one line per message (DESIGN.md "Transports and the browser"): the framer takes CR, LF or CRLF.
+  messages: { ends: ['\r\n', '\r', '\n'], maxMessage: (limits) => limits.lineMax },
 });

@@ -1,4 +1,4 @@
-import { connect, startTestGateway, type TestGateway, type TestGatewayOptions, type WireClient } from '@chat-gateway/testkit';
+import { startTestGateway, type TestGateway, type TestGatewayOptions, type WireClient } from '@chat-gateway/testkit';
 import type { BusEvent, SessionPort } from '@chat-gateway/core';
 
 export const GREETING = '+OK WS_2017 chat-gateway ready';
@@ -30,7 +30,7 @@ export async function wsBench(
   const tg = await startTestGateway({ listeners: [{ dialect: 'ws2017', options: { pingIntervalMs: 0, ...options } }], ...extra });
   t.after(() => tg.stop());
   const raw = async (listener = 'ws2017') => {
-    const c = await connect(tg.port(listener));
+    const c = await tg.open(listener);
     t.after(() => c.destroy());
     return c;
   };
@@ -61,4 +61,12 @@ export async function foreignUser(tg: TestGateway, nick: string): Promise<{ port
   const r = await tg.hub.register(port, nick);
   if (!r.ok) throw new Error(`could not register ${nick}: ${r.code}`);
   return { port, got };
+}
+
+/**
+ * wsBench with in-process clients (TestGateway.pair, no socket): for the session's state machine,
+ * where a socket adds nothing. session-limits.test.ts keeps real sockets for what crosses the wire.
+ */
+export function inProcessBench(t: After, options: Record<string, unknown> = {}, extra: Parameters<typeof wsBench>[2] = {}): Promise<WsBench> {
+  return wsBench(t, options, { clients: 'in-process', ...extra });
 }

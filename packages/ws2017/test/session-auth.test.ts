@@ -1,11 +1,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { GOODBYE, GREETING, wsBench } from './helpers.js';
+import { GOODBYE, GREETING, inProcessBench as bench } from './helpers.js';
 
 // AUTHORIZATION state, registration forms of both revisions, keywords, errors, cquit.
 describe('WS_2017 session: AUTHORIZATION', () => {
   test('greeting, then uname registers (rev-a "+OK you are <name>")', async (t) => {
-    const { open, quiet } = await wsBench(t);
+    const { open, quiet } = await bench(t);
     const c = await open();
     c.write('uname alice\r\n');
     await c.expectLine('+OK you are alice');
@@ -13,16 +13,16 @@ describe('WS_2017 session: AUTHORIZATION', () => {
   });
 
   test('the greeting is `+OK <greeting option>`, default `+OK WS_2017 chat-gateway ready`', async (t) => {
-    const custom = await wsBench(t, { greeting: 'hello from the test' });
+    const custom = await bench(t, { greeting: 'hello from the test' });
     const c = await custom.raw();
     await c.expectLine('+OK hello from the test');
-    const plain = await wsBench(t);
+    const plain = await bench(t);
     const d = await plain.raw();
     await d.expectLine(GREETING);
   });
 
   test('keywords are case-insensitive; quoted names are unquoted', async (t) => {
-    const { open } = await wsBench(t);
+    const { open } = await bench(t);
     const a = await open();
     a.write("UNAME 'alice'\r\n");
     await a.expectLine('+OK you are alice');
@@ -42,7 +42,7 @@ describe('WS_2017 session: AUTHORIZATION', () => {
   });
 
   test('a name taken by a connected client: `-ERR uname <free suggestion>`, still in AUTHORIZATION', async (t) => {
-    const { open } = await wsBench(t);
+    const { open } = await bench(t);
     await open('alice');
     const c = await open();
     c.write('uname alice\r\n');
@@ -56,7 +56,7 @@ describe('WS_2017 session: AUTHORIZATION', () => {
   });
 
   test('an invalid name: `-ERR uname <sanitized suggestion>`', async (t) => {
-    const { open } = await wsBench(t);
+    const { open } = await bench(t);
     const c = await open();
     c.write('uname 9lives!\r\n');
     await c.expectLine('-ERR uname _9lives');
@@ -71,7 +71,7 @@ describe('WS_2017 session: AUTHORIZATION', () => {
   });
 
   test('rev-a "welcome back": the same name again from the address that last held it', async (t) => {
-    const { open } = await wsBench(t);
+    const { open } = await bench(t);
     const a = await open('alice');
     a.write('cquit\r\n');
     await a.expectLine(GOODBYE);
@@ -82,7 +82,7 @@ describe('WS_2017 session: AUTHORIZATION', () => {
   });
 
   test('commands other than uname/ping/cquit before uname: `-ERR <command> uname comes first`', async (t) => {
-    const { open, quiet } = await wsBench(t);
+    const { open, quiet } = await bench(t);
     const c = await open();
     for (const cmd of ['cgetu', 'chatm a b hi', 'chatr a b', 'cname bob', 'CGETU']) {
       c.write(`${cmd}\r\n`);
@@ -97,7 +97,7 @@ describe('WS_2017 session: AUTHORIZATION', () => {
   });
 
   test('unknown keywords: `-ERR entered command does not exist`', async (t) => {
-    const { open, quiet } = await wsBench(t);
+    const { open, quiet } = await bench(t);
     const c = await open('alice');
     for (const line of ['hello', 'unames alice', 'quitx', 'chat alice bob hi', '+OK', '+OK hello', '-ERR x', 'nuser bob', "'uname' x"]) {
       c.write(`${line}\r\n`);
@@ -107,7 +107,7 @@ describe('WS_2017 session: AUTHORIZATION', () => {
   });
 
   test('empty and blank lines are ignored silently, in every line ending', async (t) => {
-    const { open, quiet } = await wsBench(t);
+    const { open, quiet } = await bench(t);
     const c = await open();
     c.write('\r\n\r\n\n\r  \t \r\n\r');
     await quiet(c);
@@ -118,14 +118,14 @@ describe('WS_2017 session: AUTHORIZATION', () => {
   });
 
   test('client ping/cping: `+OK pong` / `+OK cpong`, arguments ignored', async (t) => {
-    const { open } = await wsBench(t);
+    const { open } = await bench(t);
     const c = await open('alice');
     c.write('ping\r\ncping\r\nping extra words\r\ncping x\r\n');
     for (const l of ['+OK pong', '+OK cpong', '+OK pong', '+OK cpong']) await c.expectLine(l);
   });
 
   test('cquit: goodbye, then the server closes; others get `cquit <name>`', async (t) => {
-    const { open } = await wsBench(t);
+    const { open } = await bench(t);
     const a = await open('alice');
     const b = await open('bob');
     await a.expectLine('nuser bob');
@@ -136,7 +136,7 @@ describe('WS_2017 session: AUTHORIZATION', () => {
   });
 
   test('cquit before uname, and rev-a "quit", close too', async (t) => {
-    const { open } = await wsBench(t);
+    const { open } = await bench(t);
     const a = await open();
     a.write('cquit\r\n');
     await a.expectLine(GOODBYE);
@@ -148,7 +148,7 @@ describe('WS_2017 session: AUTHORIZATION', () => {
   });
 
   test('lines after cquit in the same write are not answered', async (t) => {
-    const { open } = await wsBench(t);
+    const { open } = await bench(t);
     const a = await open('alice');
     a.write('cquit\r\nping\r\ncgetu\r\n');
     await a.expectLine(GOODBYE);

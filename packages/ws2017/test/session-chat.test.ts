@@ -1,11 +1,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { foreignUser, wsBench } from './helpers.js';
+import { foreignUser, inProcessBench as bench } from './helpers.js';
 
 // TRANSACTION state: nuser/cquit broadcasts, renames, cgetu, chatm/chatr.
 describe('WS_2017 session: users and renames', () => {
   test('nuser goes to the others on registration, never to the newcomer', async (t) => {
-    const { open, quiet } = await wsBench(t);
+    const { open, quiet } = await bench(t);
     const a = await open('alice');
     const b = await open('bob');
     await a.expectLine('nuser bob');
@@ -14,7 +14,7 @@ describe('WS_2017 session: users and renames', () => {
   });
 
   test('rename by uname (`+OK you are <new>`, DESIGN.md: clients learn their name only from it) and cname (`+OK name changed from <old> to <new>`), seen by others', async (t) => {
-    const { open, quiet } = await wsBench(t);
+    const { open, quiet } = await bench(t);
     const a = await open('alice');
     const b = await open('bob');
     await a.expectLine('nuser bob');
@@ -31,7 +31,7 @@ describe('WS_2017 session: users and renames', () => {
   });
 
   test('rename errors: same name, taken, invalid, missing', async (t) => {
-    const { open, quiet } = await wsBench(t);
+    const { open, quiet } = await bench(t);
     const a = await open('alice');
     const b = await open('bob');
     await a.expectLine('nuser bob');
@@ -52,7 +52,7 @@ describe('WS_2017 session: users and renames', () => {
   });
 
   test('cgetu lists everyone online, this client included', async (t) => {
-    const { tg, open } = await wsBench(t);
+    const { tg, open } = await bench(t);
     const a = await open('alice');
     await foreignUser(tg, 'carol');
     await a.expectLine('nuser carol');
@@ -62,7 +62,7 @@ describe('WS_2017 session: users and renames', () => {
   });
 
   test('departures: cquit, an abrupt disconnect and a half-close all give others `cquit <name>`', async (t) => {
-    const { open } = await wsBench(t);
+    const { open } = await bench(t);
     const a = await open('alice');
     for (const [name, leave] of [['bob', 'destroy'], ['carol', 'end'], ['dave', 'cquit']] as const) {
       const c = await open(name);
@@ -74,7 +74,7 @@ describe('WS_2017 session: users and renames', () => {
   });
 
   test('users of other dialects: nuser, +OK nuser on rename, cquit on departure', async (t) => {
-    const { tg, open, quiet } = await wsBench(t);
+    const { tg, open, quiet } = await bench(t);
     const a = await open('alice');
     const carol = await foreignUser(tg, 'carol');
     await a.expectLine('nuser carol');
@@ -86,7 +86,7 @@ describe('WS_2017 session: users and renames', () => {
   });
 
   test('a client is never told about a departure or rename of someone it never heard of', async (t) => {
-    const { tg, open, quiet } = await wsBench(t);
+    const { tg, open, quiet } = await bench(t);
     const erin = await foreignUser(tg, 'erin');
     const dora = await foreignUser(tg, 'dora');
     const b = await open('bob');
@@ -102,7 +102,7 @@ describe('WS_2017 session: users and renames', () => {
 
 describe('WS_2017 session: chatm and chatr', () => {
   test('chatm between two WS clients, bare and quoted with \' ’ ", and the chatr relayed to the sender', async (t) => {
-    const { open, quiet } = await wsBench(t);
+    const { open, quiet } = await bench(t);
     const b = await open('bob');
     const a = await open('alice');
     await b.expectLine('nuser alice');
@@ -128,7 +128,7 @@ describe('WS_2017 session: chatm and chatr', () => {
   });
 
   test('a sender the recipient was never told about is announced with nuser first, once', async (t) => {
-    const { open, quiet } = await wsBench(t);
+    const { open, quiet } = await bench(t);
     const a = await open('alice');
     const b = await open('bob'); // bob registered after alice: he never heard of her
     await a.expectLine('nuser bob');
@@ -140,7 +140,7 @@ describe('WS_2017 session: chatm and chatr', () => {
   });
 
   test('a cgetu list counts as being told: no nuser before the chatm', async (t) => {
-    const { open } = await wsBench(t);
+    const { open } = await bench(t);
     const a = await open('alice');
     const b = await open('bob');
     await a.expectLine('nuser bob');
@@ -151,7 +151,7 @@ describe('WS_2017 session: chatm and chatr', () => {
   });
 
   test('no impersonation: the sender must be the session\'s own name', async (t) => {
-    const { open, quiet } = await wsBench(t);
+    const { open, quiet } = await bench(t);
     const a = await open('alice');
     const b = await open('bob');
     await a.expectLine('nuser bob');
@@ -167,7 +167,7 @@ describe('WS_2017 session: chatm and chatr', () => {
   });
 
   test('chatr: only for oneself, well formed, only for a message received; a vanished sender is silently dropped', async (t) => {
-    const { open, quiet } = await wsBench(t);
+    const { open, quiet } = await bench(t);
     const a = await open('alice');
     const b = await open('bob');
     await a.expectLine('nuser bob');
@@ -194,7 +194,7 @@ describe('WS_2017 session: chatm and chatr', () => {
   });
 
   test('DM to a user who is not online, and malformed chatm', async (t) => {
-    const { open } = await wsBench(t);
+    const { open } = await bench(t);
     const a = await open('alice');
     a.write('chatm alice nobody hi\r\n');
     await a.expectLine('-ERR chatm nobody is not online');
@@ -209,7 +209,7 @@ describe('WS_2017 session: chatm and chatr', () => {
   });
 
   test('controls in a WS text never reach the recipient; invalid UTF-8 arrives replaced', async (t) => {
-    const { open } = await wsBench(t);
+    const { open } = await bench(t);
     const b = await open('bob');
     const a = await open('alice');
     await b.expectLine('nuser alice');
@@ -225,7 +225,7 @@ describe('WS_2017 session: chatm and chatr', () => {
   });
 
   test('to another dialect: relayed, then the Hub\'s synthesized `chatr <sender> <recipient>`', async (t) => {
-    const { tg, open, quiet } = await wsBench(t);
+    const { tg, open, quiet } = await bench(t);
     const a = await open('alice');
     const carol = await foreignUser(tg, 'carol');
     await a.expectLine('nuser carol');
@@ -238,7 +238,7 @@ describe('WS_2017 session: chatm and chatr', () => {
   });
 
   test('from another dialect: one chatm per line, controls dropped, never an empty line', async (t) => {
-    const { tg, open, quiet } = await wsBench(t);
+    const { tg, open, quiet } = await bench(t);
     const carol = await foreignUser(tg, 'carol'); // before bob: bob was never told about her
     const b = await open('bob');
     const r = await tg.hub.sendDirect(carol.port, 'bob', 'line one\r\n\r\n  \nline\u0007 two\u2028three\x04');
@@ -255,7 +255,7 @@ describe('WS_2017 session: chatm and chatr', () => {
   });
 
   test('charset ascii: texts from others are transliterated', async (t) => {
-    const { tg, open } = await wsBench(t, { charset: 'ascii' });
+    const { tg, open } = await bench(t, { charset: 'ascii' });
     const b = await open('bob');
     const carol = await foreignUser(tg, 'carol');
     await b.expectLine('nuser carol');

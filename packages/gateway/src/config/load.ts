@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseDocument } from 'yaml';
 import { namePolicy, isValidRoom, type Dialect } from '@chat-gateway/core';
+import { checkTransport } from './transport.js';
 import { discoverDialects } from '../registry.js';
 import { checkBackend } from './backend.js';
 import { ConfigError, childPath, type ConfigIssue } from './errors.js';
@@ -53,7 +54,7 @@ export function parseConfig(input: string | unknown, overrides: ConfigOverrides,
   const issues: ConfigIssue[] = validate(raw) ? [] : issuesFromAjv(validate.errors);
   const listeners = isRecord(raw) && Array.isArray(raw.listeners) ? (raw.listeners as unknown[]) : [];
   listeners.forEach((l, i) => {
-    if (isRecord(l)) issues.push(...checkListener(l, childPath('listeners', i), dialects));
+    if (isRecord(l)) issues.push(...checkListener(l, childPath('listeners', i), dialects), ...checkTransport(l, childPath('listeners', i)));
   });
   if (issues.length > 0) throw new ConfigError(source, issues);
 

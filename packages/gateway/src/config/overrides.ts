@@ -22,6 +22,8 @@ export interface ConfigOverrides {
 
 export const ENV_LOG_LEVEL = 'CHAT_GATEWAY_LOG_LEVEL';
 export const ENV_ADMIN_PORT = 'CHAT_GATEWAY_ADMIN_PORT';
+export const ENV_ADMIN_HOST = 'CHAT_GATEWAY_ADMIN_HOST';
+export const ENV_ADMIN_TOKEN = 'CHAT_GATEWAY_ADMIN_TOKEN';
 export const ENV_PORT_PREFIX = 'CHAT_GATEWAY_PORT_';
 export const ENV_REDIS_URL = 'CHAT_GATEWAY_REDIS_URL';
 
@@ -35,7 +37,7 @@ export function portEnvName(listenerName: string): string {
 /** The part of a config overrides touch. */
 export interface Overridable {
   log: { level: LogLevel; trace: boolean };
-  admin: { port: number };
+  admin: { port: number; host: string; token?: string };
   backend: BackendSection;
   listeners: { name: string; port: number }[];
 }
@@ -55,6 +57,14 @@ export function applyOverrides(cfg: Overridable, o: ConfigOverrides): ConfigIssu
   if (envAdmin !== undefined) setPort(envAdmin, ENV_ADMIN_PORT, issues, (p) => (cfg.admin.port = p));
   const envRedis = value(env[ENV_REDIS_URL]);
   if (envRedis !== undefined) setRedisUrl(cfg, envRedis, issues);
+  // The container image binds the admin server to its own interfaces this way (DESIGN.md "Security"); a token can stay out of the file.
+  const envHost = value(env[ENV_ADMIN_HOST]);
+  if (envHost !== undefined) cfg.admin.host = envHost;
+  const envToken = value(env[ENV_ADMIN_TOKEN]);
+  if (envToken !== undefined) {
+    if (/^[\x21-\x7e]{8,}$/.test(envToken)) cfg.admin.token = envToken;
+    else issues.push({ path: ENV_ADMIN_TOKEN, message: 'must be at least 8 printable ASCII characters, no spaces' });
+  }
   for (const key of Object.keys(env).sort()) {
     if (!key.startsWith(ENV_PORT_PREFIX)) continue;
     const v = value(env[key]);

@@ -7,6 +7,9 @@ import type { ClusterOptions, Limits } from '@chat-gateway/core';
  */
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
+/** How bytes reach a listener's connections (DESIGN.md "Transports and the browser"). */
+export type ListenerTransport = 'tcp' | 'tls' | 'websocket';
+
 export interface ListenerConfig {
   /** Unique name; defaults to the dialect name, or `<dialect>-<port>` when a dialect has several. */
   name: string;
@@ -14,6 +17,14 @@ export interface ListenerConfig {
   host: string;
   /** 0 picks a free port (tests). */
   port: number;
+  transport: ListenerTransport;
+  /** WebSocket: the path upgrades are accepted on (default `/ws`). */
+  path?: string;
+  /** PEM certificate and key files: required for `tls`, optional (both or neither) for `websocket` (wss:// and https://). */
+  cert?: string;
+  key?: string;
+  /** WebSocket: serve the browser chat page at `/` (default: when the listener speaks the page's dialect). */
+  page?: boolean;
   /** Dialect-specific options, validated against the dialect's optionsSchema, defaults applied. */
   options: Record<string, unknown>;
 }
@@ -43,7 +54,8 @@ export interface GatewayConfig {
   cluster: ClusterOptions;
   backend: BackendConfig;
   log: { level: LogLevel; trace: boolean; pretty: 'auto' | boolean };
-  admin: { enabled: boolean; host: string; port: number };
+  /** `token`: every route but /healthz needs `Authorization: Bearer <token>` (DESIGN.md "Security"). */
+  admin: { enabled: boolean; host: string; port: number; token?: string };
   names: { nickPattern?: string; nickMax?: number; roomPattern?: string; roomMax?: number };
   rooms: { default: string[] };
   limits: LimitsConfig;
