@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readdir, readFile, realpath } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';
@@ -37,10 +38,17 @@ export interface DiscoverOptions {
   paths?: readonly string[];
 }
 
-/** The node_modules folders Node searches for a package imported from the gateway, nearest first. */
+/**
+ * The node_modules folders Node searches for a package imported from the
+ * gateway, nearest first, up to the one the gateway itself is installed in
+ * (the project's own): a folder further up belongs to something else, and a
+ * stray dialect there (another checkout above this one) must not be served.
+ */
 export function gatewaySearchPaths(): string[] {
   // resolve.paths also lists CJS-only global folders (~/.node_modules...); import() never looks there.
-  return (createRequire(import.meta.url).resolve.paths(SCOPE) ?? []).filter((p) => basename(p) === 'node_modules');
+  const all = (createRequire(import.meta.url).resolve.paths(SCOPE) ?? []).filter((p) => basename(p) === 'node_modules');
+  const own = all.findIndex((p) => existsSync(join(p, SCOPE, 'gateway', 'package.json')));
+  return own < 0 ? all : all.slice(0, own + 1);
 }
 
 let installedPackages: Promise<readonly DialectPackage[]> | undefined;

@@ -108,3 +108,9 @@ test('subpath exports are imported through the package.json exports map, conditi
   assert.equal((await importDialectExport(found!, './testing'))?.testing, 'here');
   assert.equal(await importDialectExport(found!, './missing'), undefined);
 });
+
+test('the search stops at the project\'s own node_modules: nothing installed further up is served', () => {
+  const paths = gatewaySearchPaths();
+  assert.equal(paths.at(-1), join(REPO, 'node_modules'));
+  assert.ok(paths.every((p) => p.startsWith(REPO)), JSON.stringify(paths));
+});
