@@ -1,6 +1,7 @@
 import { defineDialect } from '@chat-gateway/core';
 import { PackageFramer, type Inbound } from './framer.js';
 import { CHATMASTER_DEFAULT_OPTIONS, CHATMASTER_OPTIONS_SCHEMA, type ChatMasterOptions } from './options.js';
+import { chatmasterPending } from './pending.js';
 import { ChatMasterSession } from './session.js';
 
 /** The ChatMaster 3000 dialect (specs/chatmaster3000.md, DESIGN.md ChatMaster): JSON packages on port 9000. */
@@ -17,10 +18,13 @@ export const dialect = defineDialect<Inbound, ChatMasterOptions>({
   // The `\n` appended to each inbound message is the stream proof that lifts pacing: a WebSocket client reads
   // one message at a time, so two packages never share a read.
   messages: { ends: ['\n'], wholeWrites: true, maxMessage: (limits) => limits.packageMax },
+  // DESIGN.md "Interop bench": a package begun and not ended.
+  pendingHint: chatmasterPending,
 });
 
 export { PackageFramer, CLOSING, type Inbound } from './framer.js';
 export { JsonScanner } from './splitter.js';
+export { chatmasterPending } from './pending.js';
 export { CompressedPackage, adler32, type Compression } from './compression.js';
 export { encode, type ServerPackage } from './encoder.js';
 export { check, COMMAND_NAMES, type ClientPackage } from './validate.js';

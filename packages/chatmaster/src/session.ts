@@ -1,4 +1,4 @@
-import { encodeOnce, fold, isValidRoom, SessionBase, type BusEvent, type ErrorCode, type SessionContext } from '@chat-gateway/core';
+import { encodeOnce, fold, isValidRoom, pendingText, SessionBase, type BusEvent, type ErrorCode, type PendingHint, type SessionContext } from '@chat-gateway/core';
 import type { Compression } from './compression.js';
 import {
   channelList,
@@ -226,6 +226,11 @@ export class ChatMasterSession extends SessionBase<Inbound, ChatMasterOptions, E
   /** Public rooms and the private ones this user is in (DESIGN.md "Room"). */
   private async visibleChannels(): Promise<string[]> {
     return (await this.ctx.hub.rooms(this)).map((r) => r.name);
+  }
+
+  /** DESIGN.md "Interop bench": a package begun and not ended, said once in an `error` package (not counted: nothing failed yet). */
+  incomplete(pending: PendingHint): void {
+    this.send(errorPackage('parse', `Package not ended yet, ${pendingText(pending)}`));
   }
 
   /** An error reply to a command (counted by SessionBase.error). */

@@ -1,4 +1,5 @@
-import type { FrameSink, Framer } from './dialect.js';
+import type { FrameSink, Framer, PendingHint } from './dialect.js';
+import { visible } from './text.js';
 
 export interface DelimitedOptions<F = string> {
   /** Bytes that end a frame, e.g. CR and LF for line dialects, EOT for Sup. */
@@ -109,4 +110,43 @@ export class DelimitedFramer<F = string> implements Framer<F> {
 /** Encodes a string frame with its terminator, as one buffer for one write. */
 export function encodeDelimited(text: string, terminator: string): Buffer {
   return Buffer.from(text + terminator, 'utf8');
+}
+
+/** What delimitedPending needs of a dialect's framing. */
+export interface DelimitedPendingRules {
+  /** Bytes that end a frame. */
+  terminators: readonly number[];
+  /** Bytes that alone make no frame (Sup's CR/LF "between messages"). */
+  ignore?: readonly number[];
+  /** What is missing, e.g. `no line end (\\r\\n)`; ` after <wait>` is added. */
+  missing: string;
+}
+
+/**
+ * A delimited dialect's pendingHint (DESIGN.md "Interop bench"): the bytes
+ * after the last terminator in `received`, unless there are none (or only
+ * `ignore` bytes), with what is missing and for how long.
+ */
+export function delimitedPending(received: Uint8Array, waitedMs: number, rules: DelimitedPendingRules): PendingHint | undefined {
+  let last = -1;
+  for (const t of rules.terminators) last = Math.max(last, received.lastIndexOf(t));
+  const bytes = received.subarray(last + 1);
+  const ignore = rules.ignore ?? [];
+  if (bytes.every((b) => ignore.includes(b))) return undefined;
+  return { bytes, hint: `${rules.missing} after ${formatWait(waitedMs)}` };
+}
+
+/** The pendingHint of a line dialect (CR, LF or CRLF end a line): what follows the last line end. */
+export function linePending(received: Uint8Array, waitedMs: number): PendingHint | undefined {
+  return delimitedPending(received, waitedMs, { terminators: [CR, LF], missing: 'no line end (\\r\\n)' });
+}
+
+/** A pending hint as one line a client may be sent: the hint, then the bytes as they were read (escaped, cut short: core visible). */
+export function pendingText(p: PendingHint): string {
+  return `${p.hint}: ${visible(Buffer.from(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength).toString('utf8'))}`;
+}
+
+/** A wait as a student reads it: `1 s`, `2.5 s`, `300 ms`. */
+export function formatWait(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Number((ms / 1000).toFixed(1))} s`;
 }

@@ -93,6 +93,12 @@ export interface Session<F> extends SessionPort {
   fault(code: ErrorCode, detail?: string, fatal?: boolean): void;
   /** Tells the client the server is going down (DESIGN.md "shutdown" row). */
   shutdown(message: string): void | Promise<void>;
+  /**
+   * Tells the client that bytes it sent end no frame yet (DESIGN.md "Interop
+   * bench"), once per connection. Left out where the dialect has no way to
+   * say it unasked: Sup gets nothing it did not ask for (DESIGN.md "Security").
+   */
+  incomplete?(pending: PendingHint): void;
   /** The connection is gone: release the nick and rooms. */
   close(): Promise<void>;
   deliver(event: BusEvent): void;
@@ -118,6 +124,14 @@ export interface MessageFraming {
   maxMessage(limits: Readonly<Limits>): number;
 }
 
+/** Bytes a client sent that end no frame, and what is missing, in the dialect's terms (DESIGN.md "Interop bench"). */
+export interface PendingHint {
+  /** The bytes waiting for their frame's end, exactly as read. */
+  readonly bytes: Uint8Array;
+  /** One line for a student: what the frame lacks and for how long, e.g. `no EOT (\x04) after 1 s`. */
+  readonly hint: string;
+}
+
 /**
  * A dialect plugs into the gateway through this one object: adding a dialect
  * means one package exporting one of these (built with defineDialect).
@@ -135,6 +149,12 @@ export interface DialectSpec<F, O extends object> {
   describe(frame: F): string;
   /** How it runs over a message transport; left out, messages pass as bytes both ways. */
   readonly messages?: MessageFraming;
+  /**
+   * What of `received` (the reads since the last one that ended a frame,
+   * that one included) still waits for its frame's end after `waitedMs`,
+   * and the hint the trace and the client get; undefined when nothing does.
+   */
+  pendingHint?(received: Uint8Array, waitedMs: number): PendingHint | undefined;
 }
 
 /** A dialect as the gateway holds it: its frame and option types erased. */

@@ -1,4 +1,4 @@
-import { defineDialect } from '@chat-gateway/core';
+import { defineDialect, linePending } from '@chat-gateway/core';
 import { IrcFramer, type IrcFrame } from './framer.js';
 import { IRC_DEFAULT_OPTIONS, IRC_OPTIONS_SCHEMA, type IrcOptions } from './options.js';
 import { DIALECT_NAME, IrcSession } from './session.js';
@@ -13,6 +13,8 @@ export const dialect = defineDialect<IrcFrame, IrcOptions>({
   createFramer: () => new IrcFramer(),
   createSession: (ctx) => new IrcSession(ctx),
   describe: (frame) => frame.raw,
+  // DESIGN.md "Interop bench": a line that has no CR or LF yet.
+  pendingHint: linePending,
 });
 
 export { IrcFramer, parseMessage, LINE_MAX, CONTENT_MAX, type IrcFrame } from './framer.js';

@@ -4,9 +4,11 @@ import {
   fold,
   isValidNick,
   Keepalive,
+  pendingText,
   type BusEvent,
   type ErrorCode,
   type Hub,
+  type PendingHint,
   type SessionContext,
 } from '@chat-gateway/core';
 import { COMMANDS } from './commands.js';
@@ -61,6 +63,11 @@ export class IrcSession extends SessionBase<IrcFrame, IrcOptions, ErrorArgs> imp
   /** The nick numerics are addressed to: `*` before registration (RFC 2812 2.4 examples, "Modern IRC"). */
   get me(): string {
     return this.nick ?? '*';
+  }
+
+  /** DESIGN.md "Interop bench": bytes without a line end, said once in a server NOTICE. */
+  incomplete(pending: PendingHint): void {
+    this.send(`:${this.options.serverName} NOTICE ${this.me} :${pendingText(pending)}`);
   }
 
   /** This client's own hostmask. */

@@ -1,4 +1,4 @@
-import { defineDialect } from '@chat-gateway/core';
+import { defineDialect, linePending } from '@chat-gateway/core';
 import { PsuFramer, type PsuFrame } from './framer.js';
 import { PSU_DEFAULT_OPTIONS, PSU_OPTIONS_SCHEMA, type PsuOptions } from './options.js';
 import { PsuSession } from './session.js';
@@ -14,6 +14,8 @@ export const dialect = defineDialect<PsuFrame, PsuOptions>({
   describe: (frame) => frame.raw,
   // Over WebSocket one line per message (DESIGN.md "Transports and the browser"); CRLF or a bare LF end a line.
   messages: { ends: ['\r\n', '\n'], maxMessage: (limits) => limits.lineMax },
+  // DESIGN.md "Interop bench": a line that has no CR or LF yet.
+  pendingHint: linePending,
 });
 
 export { PsuFramer, parseLine, TEXT_AFTER, type PsuFrame } from './framer.js';

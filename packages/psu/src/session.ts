@@ -3,10 +3,12 @@ import {
   encodeOnce,
   fold,
   isValidRoom,
+  pendingText,
   visible,
   type BusEvent,
   type Charset,
   type ErrorCode,
+  type PendingHint,
   type Result,
   type SessionContext,
 } from '@chat-gateway/core';
@@ -74,6 +76,11 @@ export class PsuSession extends SessionBase<PsuFrame, PsuOptions, ErrorArgs> {
       default:
         return this.privmsg(frame);
     }
+  }
+
+  /** DESIGN.md "Interop bench": bytes without a line end, said once in a line of their own. */
+  incomplete(pending: PendingHint): void {
+    this.send(`Line not ended yet, ${pendingText(pending)}`);
   }
 
   override fault(code: ErrorCode, detail?: string): void {

@@ -1,5 +1,5 @@
-import { defineDialect } from '@chat-gateway/core';
-import { SupFramer } from './framer.js';
+import { defineDialect, delimitedPending } from '@chat-gateway/core';
+import { EOT, SupFramer } from './framer.js';
 import { SUP_DEFAULT_OPTIONS, SUP_OPTIONS_SCHEMA, type SupOptions } from './options.js';
 import { SupSession } from './session.js';
 
@@ -15,6 +15,12 @@ export const dialect = defineDialect<string, SupOptions>({
   describe: (msg) => msg,
   // Over WebSocket one Sup message per WebSocket message, EOT implied (DESIGN.md "Transports and the browser").
   messages: { ends: ['\x04'], maxMessage: (limits) => limits.lineMax },
+  // DESIGN.md "Interop bench": the commonest Sup bug, a message ended by a line break instead of EOT.
+  // No `incomplete` on the session: a Sup client gets nothing it did not ask for (DESIGN.md "Security").
+  pendingHint: (received, ms) => {
+    const p = delimitedPending(received, ms, { terminators: [EOT], ignore: [0x0d, 0x0a], missing: 'no EOT (\\x04)' });
+    return p && p.bytes.at(-1) === 0x0a ? { ...p, hint: `${p.hint} (a line break does not end a Sup message)` } : p;
+  },
 });
 
 export { SupFramer, trimBreaks, EOT } from './framer.js';

@@ -1,4 +1,4 @@
-import { defineDialect } from '@chat-gateway/core';
+import { defineDialect, linePending } from '@chat-gateway/core';
 import { createFramer, type WsFrame } from './framer.js';
 import { DEFAULT_OPTIONS, OPTIONS_SCHEMA, type WsOptions } from './options.js';
 import { DIALECT_NAME, WsSession } from './session.js';
@@ -25,4 +25,6 @@ export const dialect = defineDialect<WsFrame, WsOptions>({
   describe: (frame) => frame.raw,
   // Over WebSocket one line per message (DESIGN.md "Transports and the browser"): the framer takes CR, LF or CRLF.
   messages: { ends: ['\r\n', '\r', '\n'], maxMessage: (limits) => limits.lineMax },
+  // DESIGN.md "Interop bench": a line that has no CR or LF yet.
+  pendingHint: linePending,
 });

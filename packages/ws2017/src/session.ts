@@ -1,4 +1,4 @@
-import { encodeOnce, fold, Keepalive, safeLines, SessionBase, type BusEvent, type ErrorCode, type EventOf, type SessionContext } from '@chat-gateway/core';
+import { encodeOnce, fold, Keepalive, pendingText, safeLines, SessionBase, type BusEvent, type ErrorCode, type EventOf, type PendingHint, type SessionContext } from '@chat-gateway/core';
 import { encodeLine, Say, terminatorOf } from './encoder.js';
 import type { WsFrame } from './framer.js';
 import { greetingText, resolveOptions, type WsOptions } from './options.js';
@@ -129,6 +129,11 @@ export class WsSession extends SessionBase<WsFrame, WsOptions, ReplyContext> {
         // Rooms (room.*, message.room): WS_2017 has none (DESIGN.md "Room messages ... WS_2017 and Sup have no rooms").
         return;
     }
+  }
+
+  /** DESIGN.md "Interop bench": bytes without a line end, said once as a `-ERR` line. */
+  incomplete(pending: PendingHint): void {
+    this.send(`-ERR ${pendingText(pending)}`);
   }
 
   /** Releases the nick; also stops the keepalive (the transport's timers die with it anyway). */
