@@ -11,7 +11,9 @@ const WATCHER_BUFFER_MAX = 1 << 20;
 /** One trace record as the status page shows it: the bytes as UTF-8 with controls escaped (`\r`, `\n`, `\x04`). */
 export interface TraceLine {
   type: 'frame';
-  dir: 'in' | 'out';
+  /** `pending`: inbound bytes that ended no frame in time, with the dialect's `hint`. */
+  dir: 'in' | 'out' | 'pending';
+  hint?: string;
   at: number;
   nick?: string;
   bytes: number;
@@ -82,6 +84,7 @@ export class TraceSocket {
 function line(r: TraceRecord, dropped: number): TraceLine {
   const out: TraceLine = { type: 'frame', dir: r.dir, at: r.at, bytes: r.bytes.length, text: escapeControls(Buffer.from(r.bytes).toString('utf8')) };
   if (r.nick !== undefined) out.nick = r.nick;
+  if (r.hint !== undefined) out.hint = r.hint;
   if (dropped > 0) out.dropped = dropped;
   return out;
 }

@@ -20,7 +20,7 @@ const HARD_EXIT_MARGIN_MS = 2000;
 
 interface CommonArgs {
   'log-level'?: string;
-  trace?: boolean;
+  trace?: string[];
   'admin-port'?: string;
   port?: string[];
 }
@@ -29,7 +29,11 @@ interface CommonArgs {
 function withOverrideFlags<T>(y: Argv<T>) {
   return y
     .option('log-level', { type: 'string', describe: `Log level: ${LOG_LEVELS.join(', ')}`, requiresArg: true })
-    .option('trace', { type: 'boolean', describe: 'Log every frame in and out (forces level trace)' })
+    .option('trace', {
+      type: 'string',
+      describe: 'Print every connection\'s bytes in and out, and bytes that end no frame; a value filters: nick=<nick>, ip=<address>, listener=<name> (repeatable)',
+      coerce: (v: string | string[]) => [v].flat(),
+    })
     .option('admin-port', { type: 'string', describe: 'Admin HTTP port', requiresArg: true })
     .option('port', {
       type: 'string',
@@ -174,7 +178,8 @@ export async function main(argv: string[] = hideBin(process.argv)): Promise<void
     )
     .example('$0', 'serve config/gateway.yaml')
     .example('$0 --config my.yaml --log-level debug', 'serve another file, more verbose')
-    .example('$0 --trace', 'log every frame in and out')
+    .example('$0 --trace', 'print every connection\'s bytes in and out')
+    .example('$0 --trace nick=alice --trace listener=sup', 'only alice, on the sup listener')
     .example('$0 --port psu=2323 --admin-port 9090', 'move a listener and the admin server')
     .example('CHAT_GATEWAY_PORT_PSU=2323 $0', 'the same through the environment')
     .example('$0 check-config my.yaml', 'validate a config file and exit')

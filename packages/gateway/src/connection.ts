@@ -4,6 +4,7 @@ import type { GatewayMetrics } from './runtime-types.js';
 import { TokenBucket } from './flood.js';
 import type { MessageMapper } from './message-framing.js';
 import type { TraceRecord, TraceSink, TracedConnection } from './trace.js';
+import { PendingWatch } from './trace-pending.js';
 import type { Pipe } from './transports/pipe.js';
 
 /** A framer fault waiting in the inbound queue, so faults keep their place among frames. */
@@ -25,6 +26,8 @@ export interface ConnectionDeps {
   coreLimits: Readonly<Limits>;
   metrics: GatewayMetrics;
   log: Log;
+  /** While traced, inbound bytes without a frame end for this long are reported (trace.pendingMs; 0: never). */
+  pendingMs?: number;
   onClosed(conn: Connection): void;
 }
 
@@ -64,6 +67,7 @@ export class Connection implements Transport, FrameSink<unknown> {
   private settled?: () => void;
   private shuttingDown = false;
   private taps?: TraceSink[];
+  private pending?: PendingWatch<unknown>;
   private readonly whenClosed: Promise<void>;
   private markClosed!: () => void;
 
@@ -110,9 +114,15 @@ export class Connection implements Transport, FrameSink<unknown> {
       return () => {};
     }
     this.taps = [...(this.taps ?? []), sink];
+    const ms = this.deps.pendingMs ?? 0;
+    if (ms > 0) {
+      this.pending ??= new PendingWatch(this.framer, this.deps.dialect, ms, { after: (t, fn) => this.after(t, fn), record: (p) => this.record('pending', p.bytes, p.hint), tell: (p) => this.isClosing || this.session.incomplete?.(p) });
+      this.pending.watching = true;
+    }
     return () => {
       const left = (this.taps ?? []).filter((s) => s !== sink);
       this.taps = left.length > 0 ? left : undefined;
+      if (!this.taps) this.pending?.stop();
     };
   }
 
@@ -197,8 +207,8 @@ export class Connection implements Transport, FrameSink<unknown> {
     this.pipe.write(chunk);
   }
 
-  private record(dir: 'in' | 'out', bytes: Uint8Array): void {
-    const r: TraceRecord = { ...this.describe(), dir, bytes, at: Date.now() };
+  private record(dir: TraceRecord['dir'], bytes: Uint8Array, hint?: string): void {
+    const r: TraceRecord = { ...this.describe(), dir, bytes, at: Date.now(), ...(hint === undefined ? {} : { hint }) };
     for (const sink of this.taps ?? []) sink.record(r);
   }
 
@@ -285,7 +295,7 @@ export class Connection implements Transport, FrameSink<unknown> {
     if (this.isClosing) return;
     if (this.taps) this.record('in', chunk);
     try {
-      this.framer.push(this.mapper ? this.mapper.inbound(chunk) : chunk, this);
+      (this.pending ?? this.framer).push(this.mapper ? this.mapper.inbound(chunk) : chunk, this);
     } catch (err) {
       // A framer bug must cost this connection, never the process.
       this.log.error({ err }, 'framer failed');
@@ -378,6 +388,7 @@ export class Connection implements Transport, FrameSink<unknown> {
     this.timers.clear();
     const taps = this.taps;
     this.taps = undefined;
+    this.pending?.stop();
     for (const sink of taps ?? []) sink.end();
     this.markClosed();
     this.deps.metrics.connectionClosed(this.dialectName);

@@ -2,10 +2,12 @@ import { Hub, MemoryDirectory, namePolicy, newNodeId, NO_LINK, NOOP_OBSERVER, ty
 import { createRedisBackend } from '@chat-gateway/redis';
 import type { BackendConfig, GatewayConfig } from './config/types.js';
 import { StatusCounters } from './counters.js';
+import type { Connection } from './connection.js';
 import { ConnectionTable, Listener } from './listener.js';
 import { discoverDialects } from './registry.js';
 import type { Endpoint, GatewayMetrics, GatewayStatus, ListenerInfo, RunningGateway, StatusScope } from './runtime-types.js';
 import type { TraceSource } from './trace.js';
+import { startTracePrinter, stdoutTrace, type TraceOutput } from './trace-print.js';
 import { MemoryPipe } from './transports/memory-pipe.js';
 
 const NOOP_METRICS: GatewayMetrics = { ...NOOP_OBSERVER, connectionOpened() {}, connectionClosed() {}, watchBackend() {} };
@@ -28,7 +30,7 @@ export async function createBackend(config: BackendConfig, nodeId: string, log: 
  */
 export async function startGateway(
   config: GatewayConfig,
-  deps: { log: Log; metrics?: GatewayMetrics; dialects?: ReadonlyMap<string, Dialect>; backend?: Backend },
+  deps: { log: Log; metrics?: GatewayMetrics; dialects?: ReadonlyMap<string, Dialect>; backend?: Backend; traceOutput?: TraceOutput },
 ): Promise<RunningGateway> {
   const dialects = deps.dialects ?? (await discoverDialects());
   const counters = new StatusCounters(deps.metrics ?? NOOP_METRICS);
@@ -57,29 +59,39 @@ export async function startGateway(
   const coreLimits: Limits = config.limits;
   const table = new ConnectionTable(() => hub.newSessionId());
   const listeners = new Map<string, Listener>();
+  const trace: TraceSource = {
+    connections: () => [...table.all].map((c) => c.describe()),
+    subscribe: (id, sink) => table.find(id)?.tap(sink),
+    watch: (choose) => {
+      const offer = (c: Connection) => {
+        const sink = choose(c.describe());
+        if (sink) c.tap(sink);
+      };
+      for (const c of table.all) offer(c);
+      return table.onAdd(offer);
+    },
+  };
+  // Before the first listener binds, so that `--trace` sees every connection from its first byte.
+  const stopTrace = config.trace.enabled ? startTracePrinter(trace, config.trace, deps.traceOutput ?? stdoutTrace()) : () => {};
   const infos: ListenerInfo[] = [];
   const endpoints: Endpoint[] = [];
   try {
     for (const lc of config.listeners) {
       const dialect = dialects.get(lc.dialect);
       if (!dialect) throw new Error(`listener ${lc.name}: dialect ${lc.dialect} is not installed`);
-      const listener = new Listener({ config: lc, dialect, hub, limits: config.limits, coreLimits, metrics, log: log.child({ listener: lc.name }), table });
+      const listener = new Listener({ config: lc, dialect, hub, limits: config.limits, coreLimits, metrics, log: log.child({ listener: lc.name }), table, pendingMs: config.trace.pendingMs });
       listeners.set(lc.name, listener);
       const info = await listener.listen();
       infos.push(info);
       endpoints.push({ name: lc.name, transport: lc.transport, url: listener.url(info.port), page: lc.page === true });
     }
   } catch (err) {
+    stopTrace();
     await Promise.all([...listeners.values()].map((l) => l.close()));
     await hub.close();
     throw err;
   }
   infos.forEach((info, i) => log.info({ listener: info.name, dialect: info.dialect, host: info.host, port: info.port, url: endpoints[i]!.url }, 'listening'));
-
-  const trace: TraceSource = {
-    connections: () => [...table.all].map((c) => c.describe()),
-    subscribe: (id, sink) => table.find(id)?.tap(sink),
-  };
 
   let stopping: Promise<void> | undefined;
   const gateway: RunningGateway = {
@@ -146,6 +158,7 @@ export async function startGateway(
       for (const c of table.all) c.destroy();
     }
     await Promise.all(closing);
+    stopTrace();
     await hub.close();
     log.info({}, 'shut down');
   }

@@ -10,6 +10,7 @@ import type { Pipe } from './transports/pipe.js';
 export class ConnectionTable {
   readonly all = new Set<Connection>();
   private readonly perIp = new Map<string, number>();
+  private readonly watchers = new Set<(conn: Connection) => void>();
 
   /** `nextId` names each new connection (node-qualified: the Hub's session ids). */
   constructor(readonly nextId: () => string) {}
@@ -18,9 +19,17 @@ export class ConnectionTable {
     return this.perIp.get(ip) ?? 0;
   }
 
+  /** Adds a connection before it starts, so that a watcher (the trace) sees it from its first byte. */
   add(conn: Connection): void {
     this.all.add(conn);
     this.perIp.set(conn.remoteAddress, this.countFor(conn.remoteAddress) + 1);
+    for (const w of this.watchers) w(conn);
+  }
+
+  /** Calls `fn` with every connection added from now on; returns the function that stops it. */
+  onAdd(fn: (conn: Connection) => void): () => void {
+    this.watchers.add(fn);
+    return () => this.watchers.delete(fn);
   }
 
   remove(conn: Connection): void {
@@ -46,6 +55,8 @@ export interface ListenerDeps {
   metrics: GatewayMetrics;
   log: Log;
   table: ConnectionTable;
+  /** trace.pendingMs: traced bytes without a frame end for this long are reported. */
+  pendingMs: number;
 }
 
 /**
@@ -94,6 +105,7 @@ export class Listener {
       coreLimits: this.deps.coreLimits,
       metrics,
       log: this.deps.log,
+      pendingMs: this.deps.pendingMs,
       onClosed: (c) => table.remove(c),
     });
     // Caps are checked before the connection counts, and answered in the dialect before the close.

@@ -1,17 +1,12 @@
 import { pino, destination, type DestinationStream, type Logger } from 'pino';
 import PinoPretty from 'pino-pretty';
-import type { GatewayConfig, LogLevel } from './config/types.js';
+import type { GatewayConfig } from './config/types.js';
 
 export interface LoggerOptions {
   /** Where log lines go; default stdout. */
   destination?: DestinationStream;
   /** Whether stdout is a terminal, for `pretty: auto`; default process.stdout.isTTY. */
   isTty?: boolean;
-}
-
-/** The level a log config means: `trace: true` forces trace, so that every frame is logged (DESIGN.md "Operating"). */
-export function effectiveLevel(cfg: GatewayConfig['log']): LogLevel {
-  return cfg.trace ? 'trace' : cfg.level;
 }
 
 /** True when the config asks for human-readable lines here: forced, or `auto` on a terminal. */
@@ -26,7 +21,8 @@ export function wantsPretty(cfg: GatewayConfig['log'], isTty: boolean): boolean 
  */
 export function createLogger(cfg: GatewayConfig['log'], opts: LoggerOptions = {}): Logger {
   const isTty = opts.isTty ?? process.stdout.isTTY === true;
-  const level = effectiveLevel(cfg);
+  // `--trace` is no log level: it prints the interop trace beside the log (trace-print.ts).
+  const level = cfg.level;
   const options = { name: 'chat-gateway', level };
   if (opts.destination) {
     return pino(options, wantsPretty(cfg, isTty) ? PinoPretty({ colorize: false, destination: opts.destination as never, sync: true }) : opts.destination);

@@ -54,7 +54,9 @@ describe('defaults', () => {
       node: {},
       cluster: { ackTimeoutMs: 2000, heartbeatMs: 2000, nodeTimeoutMs: 6000 },
       backend: { type: 'memory' },
-      log: { level: 'info', trace: false, pretty: 'auto' },
+      log: { level: 'info', pretty: 'auto' },
+      // DESIGN.md "Interop bench": the trace is off unless the file or --trace says so.
+      trace: { enabled: false, pendingMs: 1000, format: 'auto', filters: [] },
       // DESIGN.md "Security": the admin binds loopback unless told otherwise.
       admin: { enabled: true, host: '127.0.0.1', port: 8080 },
       names: {},
@@ -112,7 +114,7 @@ describe('defaults', () => {
 
 describe('errors name the key path and the fix', () => {
   test('unknown top-level key', () => {
-    expectIssue(one({}, { logg: {} }), 'logg', 'unknown key `logg`; allowed: node, cluster, backend, log, admin, names, rooms, limits, shutdown, listeners');
+    expectIssue(one({}, { logg: {} }), 'logg', 'unknown key `logg`; allowed: node, cluster, backend, log, trace, admin, names, rooms, limits, shutdown, listeners');
   });
 
   test('a node timeout no longer than the heartbeat', () => {
@@ -289,10 +291,18 @@ describe('overrides', () => {
     assert.equal(cfg.listeners[0]!.port, 23456);
   });
 
-  test('--trace forces level trace, whatever the level says', () => {
-    assert.equal(parse(base, { trace: true, logLevel: 'error' }).log.level, 'trace');
-    const fromFile = parse({ ...base, log: { level: 'info', trace: true } });
-    assert.deepEqual([fromFile.log.level, fromFile.log.trace], ['trace', true]);
+  test('--trace turns the trace on, leaving the log level alone; its values are filters that replace the file\'s', () => {
+    const on = parse(base, { trace: true, logLevel: 'error' });
+    assert.deepEqual([on.trace.enabled, on.log.level, on.trace.filters], [true, 'error', []]);
+    const file = { ...base, trace: { filters: ['nick=bob'] } };
+    assert.deepEqual(parse(file, { trace: [''] }).trace.filters, ['nick=bob'], 'a bare --trace keeps the file\'s filters');
+    assert.deepEqual(parse(file, { trace: ['nick=alice', 'listener=sup'] }).trace.filters, ['nick=alice', 'listener=sup']);
+    expectIssue(base, '--trace', 'expected nick=<nick>, ip=<address>, listener=<listener>, got "who=alice"', { trace: ['who=alice'] });
+  });
+
+  test('trace filters are checked: their form, and a listener filter against the listeners', () => {
+    expectIssue({ ...base, trace: { filters: ['listener=nosuch'] } }, 'trace.filters[0]', 'no listener named `nosuch`; listeners: psu, sup');
+    expectIssue({ ...base, trace: { filters: ['nick alice'] } }, 'trace.filters[0]', /^must be `nick=<nick>`, `ip=<address>` or `listener=<listener name>`, got "nick alice"$/);
   });
 
   test('bad override values name their source', () => {
@@ -433,11 +443,11 @@ describe('config/README.md', () => {
   test('its table of defaults matches what the loader fills in', async () => {
     const text = await readFile(join(REPO, 'config/README.md'), 'utf8');
     const cfg = parse(one()) as unknown as Record<string, Record<string, unknown>>;
-    const rows = [...text.matchAll(/^\| `((?:node|cluster|log|admin|limits|shutdown)\.[\w.]+)` \| `([^`]*)` \|/gm)];
+    const rows = [...text.matchAll(/^\| `((?:node|cluster|log|trace|admin|limits|shutdown)\.[\w.]+)` \| `([^`]*)` \|/gm)];
     assert.ok(rows.length >= 20, `found ${rows.length} rows`);
     for (const [, key, shown] of rows) {
       const value = key!.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], cfg);
-      assert.equal(String(value), shown, key);
+      assert.equal(Array.isArray(value) ? JSON.stringify(value) : String(value), shown, key);
     }
   });
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
-import { createLogger, effectiveLevel, wantsPretty } from '../src/logging.js';
+import { createLogger, wantsPretty } from '../src/logging.js';
 
 /** A destination that keeps what was written. */
 function sink(): { stream: Writable; text: () => string } {
@@ -15,21 +15,16 @@ function sink(): { stream: Writable; text: () => string } {
   return { stream, text: () => chunks.join('') };
 }
 
-test('trace: true forces level trace; otherwise the level is the configured one', () => {
-  assert.equal(effectiveLevel({ level: 'warn', trace: true, pretty: false }), 'trace');
-  assert.equal(effectiveLevel({ level: 'warn', trace: false, pretty: false }), 'warn');
-});
-
 test('pretty: auto follows the terminal; true and false force it', () => {
-  assert.equal(wantsPretty({ level: 'info', trace: false, pretty: 'auto' }, true), true);
-  assert.equal(wantsPretty({ level: 'info', trace: false, pretty: 'auto' }, false), false);
-  assert.equal(wantsPretty({ level: 'info', trace: false, pretty: true }, false), true);
-  assert.equal(wantsPretty({ level: 'info', trace: false, pretty: false }, true), false);
+  assert.equal(wantsPretty({ level: 'info', pretty: 'auto' }, true), true);
+  assert.equal(wantsPretty({ level: 'info', pretty: 'auto' }, false), false);
+  assert.equal(wantsPretty({ level: 'info', pretty: true }, false), true);
+  assert.equal(wantsPretty({ level: 'info', pretty: false }, true), false);
 });
 
 test('JSON lines by default when not on a terminal, at the configured level', () => {
   const out = sink();
-  const log = createLogger({ level: 'info', trace: false, pretty: 'auto' }, { destination: out.stream, isTty: false });
+  const log = createLogger({ level: 'info', pretty: 'auto' }, { destination: out.stream, isTty: false });
   log.debug({}, 'hidden');
   log.info({ port: 1030 }, 'listening');
   const lines = out.text().trim().split('\n');
@@ -40,9 +35,9 @@ test('JSON lines by default when not on a terminal, at the configured level', ()
   assert.equal(line.level, 30);
 });
 
-test('with trace on, frame logs at level trace come through', () => {
+test('at level trace, frame logs come through', () => {
   const out = sink();
-  const log = createLogger({ level: 'error', trace: true, pretty: false }, { destination: out.stream, isTty: false });
+  const log = createLogger({ level: 'trace', pretty: false }, { destination: out.stream, isTty: false });
   assert.equal(log.isLevelEnabled('trace'), true);
   log.child({ conn: 'c1' }).trace({ dir: 'in', frame: 'login alice\\x04' }, 'frame in');
   const line = JSON.parse(out.text().trim()) as Record<string, unknown>;
@@ -51,7 +46,7 @@ test('with trace on, frame logs at level trace come through', () => {
 
 test('pretty output is human-readable, not JSON', async () => {
   const out = sink();
-  const log = createLogger({ level: 'info', trace: false, pretty: true }, { destination: out.stream, isTty: false });
+  const log = createLogger({ level: 'info', pretty: true }, { destination: out.stream, isTty: false });
   log.info({ port: 1030 }, 'listening');
   await new Promise((r) => setImmediate(r));
   const text = out.text();

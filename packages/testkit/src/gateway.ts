@@ -11,6 +11,8 @@ import {
   type LimitsConfig,
   type ListenerTransport,
   type RunningGateway,
+  type TraceConfig,
+  type TraceOutput,
 } from '@chat-gateway/gateway';
 
 /** A listener of a test gateway: port 0 on 127.0.0.1 and TCP unless it says otherwise. */
@@ -49,6 +51,9 @@ export interface TestGatewayOptions {
    * gateway's memory pipe, for session tests where a socket adds nothing.
    */
   clients?: 'tcp' | 'in-process';
+  /** The interop trace (default off), and where it prints (default: kept by the test, see TestGateway.traced). */
+  trace?: Partial<TraceConfig>;
+  traceOutput?: TraceOutput;
 }
 
 export interface TestGateway {
@@ -72,6 +77,7 @@ export interface TestGateway {
 
 // Found once per test process, before any test runs, so that testConfig can stay synchronous.
 const INSTALLED = await discoverDialects();
+
 
 function registry(opts: TestGatewayOptions): ReadonlyMap<string, Dialect> {
   if (!opts.dialects?.length) return INSTALLED;
@@ -99,6 +105,7 @@ export function testConfig(opts: TestGatewayOptions = {}): GatewayConfig {
       flood: { enabled: false, ...opts.limits?.flood },
     },
     shutdown: { graceMs: opts.shutdownGraceMs ?? 2000 },
+    ...(opts.trace ? { trace: opts.trace } : {}),
     listeners: wanted.map(({ port, ...l }) => ({ host: '127.0.0.1', port: port ?? 0, ...l })),
   };
   return parseConfig(raw, {}, { dialects, source: 'test config' });
@@ -108,7 +115,7 @@ export function testConfig(opts: TestGatewayOptions = {}): GatewayConfig {
 export async function startTestGateway(opts: TestGatewayOptions = {}): Promise<TestGateway> {
   const config = testConfig(opts);
   const { metrics, registry: promRegistry } = createMetrics({ processMetrics: false });
-  const gw = await startGateway(config, { log: SILENT_LOG, metrics, dialects: registry(opts), backend: opts.backend });
+  const gw = await startGateway(config, { log: SILENT_LOG, metrics, dialects: registry(opts), backend: opts.backend, traceOutput: opts.traceOutput });
   let admin: AdminServer | undefined;
   if (config.admin.enabled) admin = await startAdmin(config.admin, gw, promRegistry, SILENT_LOG);
   let stopped: Promise<void> | undefined;

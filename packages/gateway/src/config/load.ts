@@ -4,6 +4,7 @@ import { namePolicy, isValidRoom, type Dialect } from '@chat-gateway/core';
 import { checkTransport } from './transport.js';
 import { discoverDialects } from '../registry.js';
 import { checkBackend } from './backend.js';
+import { checkBench } from './bench.js';
 import { ConfigError, childPath, type ConfigIssue } from './errors.js';
 import { applyOverrides, portEnvName, type ConfigOverrides } from './overrides.js';
 import { configValidator, createAjv, issuesFromAjv, show } from './schema.js';
@@ -63,7 +64,7 @@ export function parseConfig(input: string | unknown, overrides: ConfigOverrides,
   issues.push(...nameListeners(cfg.listeners));
   if (issues.length > 0) throw new ConfigError(source, issues);
   issues.push(...applyOverrides(cfg, overrides));
-  issues.push(...checkNames(cfg), ...checkPorts(cfg), ...checkCluster(cfg), ...checkBackend(cfg));
+  issues.push(...checkNames(cfg), ...checkPorts(cfg), ...checkCluster(cfg), ...checkBackend(cfg), ...checkBench(cfg));
   if (issues.length > 0) throw new ConfigError(source, issues);
   return deepFreeze(cfg);
 }

@@ -1,6 +1,7 @@
 import { redisUrlIssue, type BackendSection } from './backend.js';
 import type { ConfigIssue } from './errors.js';
-import type { LogLevel } from './types.js';
+import { traceFilterIssue } from '../trace-filter.js';
+import type { LogLevel, TraceConfig } from './types.js';
 
 /**
  * What may override the file (DESIGN.md "Gateway": config file + env +
@@ -12,8 +13,8 @@ export interface ConfigOverrides {
   env?: Readonly<Record<string, string | undefined>>;
   /** --log-level */
   logLevel?: string;
-  /** --trace: every frame logged; forces level trace. */
-  trace?: boolean;
+  /** --trace [filter]: print the interop trace; each non-empty value a filter (`nick=alice`) replacing the file's. */
+  trace?: boolean | readonly string[];
   /** --admin-port */
   adminPort?: number | string;
   /** --port <listener>=<port>, repeatable; or a name -> port record. */
@@ -36,7 +37,8 @@ export function portEnvName(listenerName: string): string {
 
 /** The part of a config overrides touch. */
 export interface Overridable {
-  log: { level: LogLevel; trace: boolean };
+  log: { level: LogLevel };
+  trace: TraceConfig;
   admin: { port: number; host: string; token?: string };
   backend: BackendSection;
   listeners: { name: string; port: number }[];
@@ -78,7 +80,7 @@ export function applyOverrides(cfg: Overridable, o: ConfigOverrides): ConfigIssu
   }
 
   if (o.logLevel !== undefined) setLevel(cfg, o.logLevel, '--log-level', issues);
-  if (o.trace) cfg.log.trace = true;
+  if (o.trace) setTrace(cfg, o.trace, issues);
   if (o.adminPort !== undefined) setPort(o.adminPort, '--admin-port', issues, (p) => (cfg.admin.port = p));
   for (const [name, port, raw] of portFlags(o.ports)) {
     if (name === undefined) {
@@ -92,10 +94,18 @@ export function applyOverrides(cfg: Overridable, o: ConfigOverrides): ConfigIssu
     }
     setPort(port, `--port ${name}`, issues, (p) => (listener.port = p));
   }
-
-  // --trace (or log.trace in the file) means every frame: the runtime logs frames at level trace.
-  if (cfg.log.trace) cfg.log.level = 'trace';
   return issues;
+}
+
+// `--trace` turns the trace on; `--trace nick=alice --trace listener=sup` also says what to trace, instead of the file's filters.
+function setTrace(cfg: Overridable, flag: true | readonly string[], issues: ConfigIssue[]): void {
+  cfg.trace.enabled = true;
+  const filters = flag === true ? [] : flag.filter((f) => f !== '');
+  for (const f of filters) {
+    const issue = traceFilterIssue(f);
+    if (issue) issues.push({ path: '--trace', message: issue });
+  }
+  if (filters.length > 0) cfg.trace.filters = [...filters];
 }
 
 // Empty variables count as unset, as `FOO=` in a compose file means "no value".

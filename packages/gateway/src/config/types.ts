@@ -48,12 +48,24 @@ export interface LimitsConfig extends Limits {
 /** Where shared state lives (DESIGN.md "Nodes and back ends"); the loader fills in the Redis defaults. */
 export type BackendConfig = { type: 'memory' } | { type: 'redis'; url: string; keyPrefix: string };
 
+/** The interop trace (DESIGN.md "Interop bench"; config/README.md "trace"). */
+export interface TraceConfig {
+  /** Print it (`--trace`). */
+  enabled: boolean;
+  /** Traced bytes that end no frame for this long are reported once; 0: never. */
+  pendingMs: number;
+  format: 'auto' | 'text' | 'json';
+  /** `nick=…`, `ip=…`, `listener=…`: several of one key, any; different keys, all. */
+  filters: string[];
+}
+
 export interface GatewayConfig {
   /** `id` absent: a random one per process (DESIGN.md "Identity"). */
   node: { id?: string };
   cluster: ClusterOptions;
   backend: BackendConfig;
-  log: { level: LogLevel; trace: boolean; pretty: 'auto' | boolean };
+  log: { level: LogLevel; pretty: 'auto' | boolean };
+  trace: TraceConfig;
   /** `token`: every route but /healthz needs `Authorization: Bearer <token>` (DESIGN.md "Security"). */
   admin: { enabled: boolean; host: string; port: number; token?: string };
   names: { nickPattern?: string; nickMax?: number; roomPattern?: string; roomMax?: number };

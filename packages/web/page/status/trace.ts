@@ -5,7 +5,7 @@ import { openTrace } from './api.js';
 const LINES_MAX = 500;
 
 interface Hello { type: 'hello'; connection?: { id: string; listener: string; dialect: string; transport: string; remote: string; nick?: string } }
-interface Frame { type: 'frame'; dir: 'in' | 'out'; at: number; nick?: string; bytes: number; text: string; dropped?: number }
+interface Frame { type: 'frame'; dir: 'in' | 'out' | 'pending'; at: number; nick?: string; bytes: number; text: string; hint?: string; dropped?: number }
 type TraceMessage = Hello | Frame | { type: 'end' };
 
 /** The live trace of one connection: its frames in and out as they cross the wire, controls escaped by the gateway. */
@@ -43,9 +43,11 @@ export class TracePanel {
     if (m.dropped) this.note(`${m.dropped} records dropped (this page read too slowly)`);
     this.add(h('li', { 'data-dir': m.dir, class: m.dir },
       h('time', {}, clock(m.at)),
-      h('span', { class: 'dir' }, m.dir === 'in' ? '→ in ' : '← out'),
+      h('span', { class: 'dir' }, m.dir === 'in' ? '→ in ' : m.dir === 'out' ? '← out' : '⚠ stuck'),
       h('span', { class: 'who' }, m.nick ?? ''),
       h('code', {}, m.text),
+      // Bytes that ended no frame in time (trace.pendingMs), with what the dialect says is missing.
+      m.hint === undefined ? undefined : h('span', { class: 'hint' }, m.hint),
       h('span', { class: 'bytes' }, `${m.bytes} B`)));
   }
 
