@@ -128,7 +128,7 @@ describe('import boundaries of every dialect package', () => {
 describe('nothing outside the dialect packages names one', () => {
   const dialectPackage = (spec: string) => PACKAGES.some((p) => p.name === packageOf(spec)) || /^chat-gateway-dialect-/.test(spec);
   // core/test keeps toy dialect names in Hub tests that no dialect package backs.
-  const places = ['packages/gateway/src', 'packages/testkit/src', 'packages/core/src', 'packages/core/testing', 'test', 'bench'];
+  const places = ['packages/gateway/src', 'packages/bots/src', 'packages/testkit/src', 'packages/core/src', 'packages/core/testing', 'test', 'bench'];
 
   for (const place of places) {
     test(`${place}: no import of a dialect package, no dialect name in a string`, () => {

@@ -1,4 +1,5 @@
 import { Hub, MemoryDirectory, namePolicy, newNodeId, NO_LINK, NOOP_OBSERVER, type Backend, type Dialect, type Limits, type Log } from '@chat-gateway/core';
+import { loadBots, startBots, type BotDefinition } from '@chat-gateway/bots';
 import { createRedisBackend } from '@chat-gateway/redis';
 import type { BackendConfig, GatewayConfig } from './config/types.js';
 import { StatusCounters } from './counters.js';
@@ -30,7 +31,7 @@ export async function createBackend(config: BackendConfig, nodeId: string, log: 
  */
 export async function startGateway(
   config: GatewayConfig,
-  deps: { log: Log; metrics?: GatewayMetrics; dialects?: ReadonlyMap<string, Dialect>; backend?: Backend; traceOutput?: TraceOutput },
+  deps: { log: Log; metrics?: GatewayMetrics; dialects?: ReadonlyMap<string, Dialect>; backend?: Backend; traceOutput?: TraceOutput; bots?: ReadonlyMap<string, BotDefinition> },
 ): Promise<RunningGateway> {
   const dialects = deps.dialects ?? (await discoverDialects());
   const counters = new StatusCounters(deps.metrics ?? NOOP_METRICS);
@@ -91,6 +92,8 @@ export async function startGateway(
     await hub.close();
     throw err;
   }
+  // Bots are users with no connection (DESIGN.md "Shape"); with several nodes the first to claim a bot's nick runs it.
+  const bots = await startBots(config.bots, deps.bots ?? (await loadBots()), { hub, log: log.child({ component: 'bots' }), retryMs: config.cluster.heartbeatMs });
   infos.forEach((info, i) => log.info({ listener: info.name, dialect: info.dialect, host: info.host, port: info.port, url: endpoints[i]!.url }, 'listening'));
 
   let stopping: Promise<void> | undefined;
@@ -159,6 +162,7 @@ export async function startGateway(
     }
     await Promise.all(closing);
     stopTrace();
+    await bots.stop();
     await hub.close();
     log.info({}, 'shut down');
   }

@@ -4,6 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadBots } from '@chat-gateway/bots';
 import { DEFAULT_LIMITS, type Dialect } from '@chat-gateway/core';
 import { ConfigError, loadConfig, parseConfig, type ConfigIssue, type ConfigOverrides } from '../src/config/load.js';
 import { configSchema } from '../src/config/schema.js';
@@ -15,11 +16,12 @@ const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const DEFAULT_YAML = join(REPO, 'config/gateway.yaml');
 
 const DIALECTS = await discoverDialects();
+const BOTS = [...(await loadBots()).keys()];
 const WS2017 = DIALECTS.get('ws2017')!;
 
 /** parseConfig against the installed dialects (`dialects` swaps in another registry). */
 function parse(input: unknown, overrides: ConfigOverrides = {}, dialects: ReadonlyMap<string, Dialect> = DIALECTS): GatewayConfig {
-  return parseConfig(input, overrides, { dialects });
+  return parseConfig(input, overrides, { dialects, bots: BOTS });
 }
 
 /** The issues a bad config raises (fails the test when it does not raise a ConfigError). */
@@ -55,8 +57,9 @@ describe('defaults', () => {
       cluster: { ackTimeoutMs: 2000, heartbeatMs: 2000, nodeTimeoutMs: 6000 },
       backend: { type: 'memory' },
       log: { level: 'info', pretty: 'auto' },
-      // DESIGN.md "Interop bench": the trace is off unless the file or --trace says so.
+      // DESIGN.md "Interop bench": the trace is off and no bot runs unless the file says so (config/gateway.yaml runs echo).
       trace: { enabled: false, pendingMs: 1000, format: 'auto', filters: [] },
+      bots: [],
       // DESIGN.md "Security": the admin binds loopback unless told otherwise.
       admin: { enabled: true, host: '127.0.0.1', port: 8080 },
       names: {},
@@ -114,7 +117,7 @@ describe('defaults', () => {
 
 describe('errors name the key path and the fix', () => {
   test('unknown top-level key', () => {
-    expectIssue(one({}, { logg: {} }), 'logg', 'unknown key `logg`; allowed: node, cluster, backend, log, trace, admin, names, rooms, limits, shutdown, listeners');
+    expectIssue(one({}, { logg: {} }), 'logg', 'unknown key `logg`; allowed: node, cluster, backend, log, trace, bots, admin, names, rooms, limits, shutdown, listeners');
   });
 
   test('a node timeout no longer than the heartbeat', () => {
@@ -300,9 +303,11 @@ describe('overrides', () => {
     expectIssue(base, '--trace', 'expected nick=<nick>, ip=<address>, listener=<listener>, got "who=alice"', { trace: ['who=alice'] });
   });
 
-  test('trace filters are checked: their form, and a listener filter against the listeners', () => {
+  test('trace filters and bots are checked against the listeners and the installed bots', () => {
     expectIssue({ ...base, trace: { filters: ['listener=nosuch'] } }, 'trace.filters[0]', 'no listener named `nosuch`; listeners: psu, sup');
     expectIssue({ ...base, trace: { filters: ['nick alice'] } }, 'trace.filters[0]', /^must be `nick=<nick>`, `ip=<address>` or `listener=<listener name>`, got "nick alice"$/);
+    expectIssue({ ...base, bots: ['echo', 'nosuch'] }, 'bots[1]', `unknown bot "nosuch"; installed bots: ${BOTS.join(', ')}`);
+    assert.deepEqual(parse({ ...base, bots: ['echo'] }).bots, ['echo']);
   });
 
   test('bad override values name their source', () => {
@@ -407,9 +412,10 @@ describe('files', () => {
     const web = cfg.listeners.find((l) => l.name === 'web')!;
     assert.deepEqual([web.transport, web.port, web.path, web.page], ['websocket', 8081, '/ws', true]);
     assert.deepEqual(cfg.admin, { enabled: true, host: '127.0.0.1', port: 8080 });
-    // The file spells out the defaults: it must say what the schema says.
-    const { listeners: _a, ...settings } = cfg;
-    const { listeners: _b, ...defaults } = parse(one());
+    // The file spells out the defaults: it must say what the schema says, but for the bot it turns on (the default is none).
+    assert.deepEqual(cfg.bots, ['echo']);
+    const { listeners: _a, bots: _c, ...settings } = cfg;
+    const { listeners: _b, bots: _d, ...defaults } = parse(one());
     assert.deepEqual(settings, defaults);
   });
 

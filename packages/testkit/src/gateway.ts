@@ -14,6 +14,7 @@ import {
   type TraceConfig,
   type TraceOutput,
 } from '@chat-gateway/gateway';
+import { loadBots, type BotDefinition } from '@chat-gateway/bots';
 
 /** A listener of a test gateway: port 0 on 127.0.0.1 and TCP unless it says otherwise. */
 export interface TestListener {
@@ -54,6 +55,9 @@ export interface TestGatewayOptions {
   /** The interop trace (default off), and where it prints (default: kept by the test, see TestGateway.traced). */
   trace?: Partial<TraceConfig>;
   traceOutput?: TraceOutput;
+  /** Bots to run (default none, so that the cross-dialect suites see no extra user), and extra bot definitions to take them from. */
+  bots?: string[];
+  botDefinitions?: BotDefinition[];
 }
 
 export interface TestGateway {
@@ -77,7 +81,11 @@ export interface TestGateway {
 
 // Found once per test process, before any test runs, so that testConfig can stay synchronous.
 const INSTALLED = await discoverDialects();
+const INSTALLED_BOTS = await loadBots();
 
+function botRegistry(opts: TestGatewayOptions): ReadonlyMap<string, BotDefinition> {
+  return new Map([...INSTALLED_BOTS, ...(opts.botDefinitions ?? []).map((b) => [b.name, b] as const)]);
+}
 
 function registry(opts: TestGatewayOptions): ReadonlyMap<string, Dialect> {
   if (!opts.dialects?.length) return INSTALLED;
@@ -106,16 +114,17 @@ export function testConfig(opts: TestGatewayOptions = {}): GatewayConfig {
     },
     shutdown: { graceMs: opts.shutdownGraceMs ?? 2000 },
     ...(opts.trace ? { trace: opts.trace } : {}),
+    ...(opts.bots ? { bots: opts.bots } : {}),
     listeners: wanted.map(({ port, ...l }) => ({ host: '127.0.0.1', port: port ?? 0, ...l })),
   };
-  return parseConfig(raw, {}, { dialects, source: 'test config' });
+  return parseConfig(raw, {}, { dialects, bots: [...botRegistry(opts).keys()], source: 'test config' });
 }
 
 /** Starts a real gateway on ephemeral ports (and its admin server when asked). */
 export async function startTestGateway(opts: TestGatewayOptions = {}): Promise<TestGateway> {
   const config = testConfig(opts);
   const { metrics, registry: promRegistry } = createMetrics({ processMetrics: false });
-  const gw = await startGateway(config, { log: SILENT_LOG, metrics, dialects: registry(opts), backend: opts.backend, traceOutput: opts.traceOutput });
+  const gw = await startGateway(config, { log: SILENT_LOG, metrics, dialects: registry(opts), backend: opts.backend, traceOutput: opts.traceOutput, bots: botRegistry(opts) });
   let admin: AdminServer | undefined;
   if (config.admin.enabled) admin = await startAdmin(config.admin, gw, promRegistry, SILENT_LOG);
   let stopped: Promise<void> | undefined;

@@ -3,6 +3,7 @@ import { parseDocument } from 'yaml';
 import { namePolicy, isValidRoom, type Dialect } from '@chat-gateway/core';
 import { checkTransport } from './transport.js';
 import { discoverDialects } from '../registry.js';
+import { loadBots } from '@chat-gateway/bots';
 import { checkBackend } from './backend.js';
 import { checkBench } from './bench.js';
 import { ConfigError, childPath, type ConfigIssue } from './errors.js';
@@ -19,6 +20,8 @@ export interface ParseOptions {
   source?: string;
   /** The dialects listeners may use (loadConfig defaults to the installed ones, discoverDialects). */
   dialects: ReadonlyMap<string, Dialect>;
+  /** The bots `bots:` may name (loadConfig defaults to the installed ones, loadBots); none when left out. */
+  bots?: readonly string[];
 }
 
 /**
@@ -34,7 +37,8 @@ export async function loadConfig(path: string, overrides: ConfigOverrides = {}, 
     throw new ConfigError(path, [{ path: '(file)', message: `cannot read ${path}: ${reason}; pass the config file with --config FILE` }]);
   }
   const dialects = opts.dialects ?? (await discoverDialects());
-  return parseConfig(text, { env: process.env, ...overrides }, { dialects, source: path });
+  const bots = opts.bots ?? [...(await loadBots()).keys()];
+  return parseConfig(text, { env: process.env, ...overrides }, { dialects, bots, source: path });
 }
 
 /**
@@ -64,7 +68,7 @@ export function parseConfig(input: string | unknown, overrides: ConfigOverrides,
   issues.push(...nameListeners(cfg.listeners));
   if (issues.length > 0) throw new ConfigError(source, issues);
   issues.push(...applyOverrides(cfg, overrides));
-  issues.push(...checkNames(cfg), ...checkPorts(cfg), ...checkCluster(cfg), ...checkBackend(cfg), ...checkBench(cfg));
+  issues.push(...checkNames(cfg), ...checkPorts(cfg), ...checkCluster(cfg), ...checkBackend(cfg), ...checkBench(cfg, opts.bots ?? []));
   if (issues.length > 0) throw new ConfigError(source, issues);
   return deepFreeze(cfg);
 }

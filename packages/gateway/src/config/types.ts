@@ -66,6 +66,8 @@ export interface GatewayConfig {
   backend: BackendConfig;
   log: { level: LogLevel; pretty: 'auto' | boolean };
   trace: TraceConfig;
+  /** Built-in users by name (packages/bots), started on this node (DESIGN.md "Interop bench"). */
+  bots: string[];
   /** `token`: every route but /healthz needs `Authorization: Bearer <token>` (DESIGN.md "Security"). */
   admin: { enabled: boolean; host: string; port: number; token?: string };
   names: { nickPattern?: string; nickMax?: number; roomPattern?: string; roomMax?: number };
