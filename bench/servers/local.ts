@@ -27,7 +27,7 @@ export async function startRelayChild(): Promise<ServerHandle> {
 export function benchGatewayConfig(dialects: string[]): Record<string, unknown> {
   return {
     node: { id: 'bench' },
-    log: { level: 'info', trace: false, pretty: false },
+    log: { level: 'info', pretty: false },
     admin: { enabled: false },
     rooms: { default: ['general'] },
     limits: {
