@@ -13,8 +13,8 @@ export class ChatMasterDriver extends DriverBase implements ChatDriver {
   /** The current channel (a ChatMaster user is in one at a time). */
   channel: string | undefined;
 
-  static async open(port: number): Promise<ChatMasterDriver> {
-    const d = new ChatMasterDriver(await connect(port));
+  static async open(port: number, host?: string): Promise<ChatMasterDriver> {
+    const d = new ChatMasterDriver(await connect(port, host));
     const req = await d.wire.nextJson();
     if (req.type !== 'request') throw new Error(`expected the login request, got ${JSON.stringify(req)}`);
     return d;

@@ -2,6 +2,7 @@ import { safeBlock } from '@chat-gateway/core';
 import type { DialectTesting, Peer, RoomView } from '@chat-gateway/core/testing';
 import { dialect } from '../src/index.js';
 import { ChatMasterDriver } from './driver.js';
+import { probe } from './probe.js';
 
 const pkg = (type: string, data: Record<string, unknown>) => JSON.stringify({ type, data });
 
@@ -17,7 +18,9 @@ const left = (peer: Peer, v: RoomView) => notification('user_left', { username: 
  */
 export const testing: DialectTesting = {
   dialect: dialect.name,
-  open: (port) => ChatMasterDriver.open(port),
+  open: (port, host) => ChatMasterDriver.open(port, host),
+  attach: (wire) => new ChatMasterDriver(wire),
+  probe,
   contract: {
     dm: (from, _to, text) => pkg('message', { message: text, username: from.nick, direct: true }),
     dmOk: '',

@@ -1,5 +1,7 @@
 import { safeLines } from '@chat-gateway/core';
 import type { ChatDriver } from './driver-types.js';
+import type { DialectProbe } from './probe.js';
+import type { WireClient } from './wire.js';
 
 /** Someone an observer is told about: the nick, and the dialect it is on (IRC shows it in a hostmask). */
 export interface Peer {
@@ -120,8 +122,12 @@ export const LINE_INJECTION: InjectionRules = Object.freeze({
 export interface DialectTesting {
   /** The dialect's name, as its Dialect and config say. */
   readonly dialect: string;
-  /** A driver connected to a listener of this dialect, past any greeting, not registered. */
-  open(port: number): Promise<ChatDriver>;
+  /** A driver connected to a listener of this dialect (on 127.0.0.1 unless `host` says), past any greeting, not registered. */
+  open(port: number, host?: string): Promise<ChatDriver>;
   readonly contract: DialectContract;
   readonly injection: InjectionRules;
+  /** A driver on a connection already open, its greeting (if any) not read: the probe reads it itself. */
+  attach?(wire: WireClient): ChatDriver;
+  /** What `chat-gateway probe` checks beyond the contract. */
+  readonly probe?: DialectProbe;
 }

@@ -34,6 +34,8 @@ export interface ChatDriver {
   readonly dialect: string;
   readonly wire: WireClient;
   nick: string;
+  /** How long a verb waits for its reply, ms. */
+  replyTimeoutMs: number;
   register(nick: string): Promise<Reply>;
   dm(to: string, text: string): Promise<Reply>;
   /** A DM whose text is raw bytes (invalid UTF-8 included), framed as this dialect frames a DM. */

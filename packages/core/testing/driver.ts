@@ -9,6 +9,8 @@ import type { ChatDriver, Reply, Seen, SeenKind } from './driver-types.js';
 export abstract class DriverBase implements Partial<ChatDriver> {
   abstract readonly dialect: string;
   nick = '';
+  /** How long a verb waits for its reply (`chat-gateway probe --timeout` sets it). */
+  replyTimeoutMs = 3000;
   settle?: () => Promise<void>;
   private readonly held: Seen[] = [];
 
@@ -65,7 +67,7 @@ export abstract class DriverBase implements Partial<ChatDriver> {
   }
 
   /** Waits for the reply to a command, holding back events that arrive first. */
-  protected async reply(timeoutMs = 3000): Promise<Reply> {
+  protected async reply(timeoutMs = this.replyTimeoutMs): Promise<Reply> {
     const idx = this.held.findIndex((s) => s.kind === 'reply');
     if (idx >= 0) {
       const [s] = this.held.splice(idx, 1);

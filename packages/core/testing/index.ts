@@ -1,5 +1,7 @@
 // Test machinery every dialect's tests share (`@chat-gateway/core/testing`): a raw TCP client,
-// the driver base and types. Never imported by production code: it is in no package's build.
+// the driver base and types, the probe's data types. In no package's build, and never imported by
+// the serving code: `chat-gateway probe` and `chat-gateway client` load the dialects' testing
+// modules (which build on it) at run time, through the registry.
 export { connect, WireClient, decompressIfNeeded } from './wire.js';
 export { DriverBase } from './driver.js';
 export type { ChatDriver, Reply, Seen, SeenKind } from './driver-types.js';
@@ -18,6 +20,7 @@ export {
   type FaultOut,
 } from './framer.js';
 export { LINE_INJECTION } from './contract.js';
+export type { DialectProbe, ProbeExpect, ProbeRequest } from './probe.js';
 export type {
   DialectTesting,
   DialectContract,

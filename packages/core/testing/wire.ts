@@ -21,9 +21,12 @@ export class WireClient {
   private waiters: Waiter[] = [];
   private isClosed = false;
   private closeWaiters: (() => void)[] = [];
+  /** Sees every byte written and read as it goes (the probe's report of bytes sent and received). */
+  onTraffic?: (dir: 'in' | 'out', bytes: Buffer) => void;
 
   constructor(readonly socket: Duplex) {
     socket.on('data', (chunk: Buffer) => {
+      this.onTraffic?.('in', chunk);
       this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
       this.drain();
     });
@@ -45,7 +48,9 @@ export class WireClient {
 
   /** Writes bytes exactly as given (strings as UTF-8). */
   write(data: string | Uint8Array): void {
-    this.socket.write(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    if (this.onTraffic) this.onTraffic('out', Buffer.from(bytes));
+    this.socket.write(bytes);
   }
 
   /** Everything received and not yet consumed. */

@@ -10,6 +10,7 @@ import { ConfigError, formatIssues, loadConfig, type ConfigOverrides } from './c
 import { LOG_LEVELS } from './config/overrides.js';
 import type { GatewayConfig } from './config/types.js';
 import { startGateway } from './gateway.js';
+import { probeCommand } from './probe/command.js';
 import { createLogger } from './logging.js';
 import { createMetrics } from './metrics.js';
 import { DialectLoadError, discoverDialects } from './registry.js';
@@ -176,6 +177,7 @@ export async function main(argv: string[] = hideBin(process.argv)): Promise<void
       (y) => withOverrideFlags(y).positional('file', { type: 'string', describe: 'The YAML config file to check', demandOption: true }),
       (args) => checkConfig(args.file, args),
     )
+    .command(probeCommand)
     .example('$0', 'serve config/gateway.yaml')
     .example('$0 --config my.yaml --log-level debug', 'serve another file, more verbose')
     .example('$0 --trace', 'print every connection\'s bytes in and out')
@@ -183,6 +185,7 @@ export async function main(argv: string[] = hideBin(process.argv)): Promise<void
     .example('$0 --port psu=2323 --admin-port 9090', 'move a listener and the admin server')
     .example('CHAT_GATEWAY_PORT_PSU=2323 $0', 'the same through the environment')
     .example('$0 check-config my.yaml', 'validate a config file and exit')
+    .example('$0 probe sup 127.0.0.1:3000', 'check a Sup server (yours) against the spec')
     .epilogue(
       [
         'Overrides: flags beat environment beat the file. Environment: CHAT_GATEWAY_LOG_LEVEL,',

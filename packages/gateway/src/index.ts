@@ -9,3 +9,5 @@ export { loadConfig, parseConfig, ConfigError, type ConfigOverrides, type Config
 export { createMetrics } from './metrics.js';
 export { startAdmin, type AdminServer, type AdminOptions } from './admin.js';
 export { createLogger } from './logging.js';
+export { loadDialectTestings } from './dialect-testing.js';
+export { runProbe, type CheckReport, type ProbeTarget } from './probe/checks.js';

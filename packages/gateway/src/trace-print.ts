@@ -61,7 +61,7 @@ export function startTracePrinter(source: TraceSource, cfg: Readonly<TraceConfig
 export function traceLine(r: PrintedRecord): string {
   const head = `${clock(r.at)} ${r.listener} ${shortId(r.id)} ${r.nick ?? '-'} ${ARROW[r.dir]}`;
   if (!isBytes(r)) return r.dir === 'open' ? `${head} connected from ${r.remote} over ${r.transport}` : `${head} closed`;
-  const shown = showBytes(r.bytes);
+  const shown = quoteBytes(r.bytes);
   return r.hint === undefined ? `${head} ${shown}` : `${head} ${shown} ${r.hint}`;
 }
 
@@ -78,10 +78,10 @@ export function traceJson(r: PrintedRecord): Record<string, unknown> {
   return out;
 }
 
-/** Bytes as a student reads them: `"login alice\n"` with controls escaped, or hex when they are no text. */
-function showBytes(bytes: Uint8Array): string {
-  const cut = bytes.length > SHOWN_MAX ? bytes.subarray(0, SHOWN_MAX) : bytes;
-  const more = bytes.length > SHOWN_MAX ? ` …(+${bytes.length - SHOWN_MAX} bytes)` : '';
+/** Bytes as a student reads them: `"login alice\n"` with controls escaped, or hex when they are no text; at most `max` shown. */
+export function quoteBytes(bytes: Uint8Array, max = SHOWN_MAX): string {
+  const cut = bytes.length > max ? bytes.subarray(0, max) : bytes;
+  const more = bytes.length > max ? ` …(+${bytes.length - max} bytes)` : '';
   const text = utf8(cut);
   if (text !== undefined) return `"${escapeControls(text).replace(/"/g, '\\"')}"${more}`;
   return `<${bytes.length} bytes: ${Buffer.from(cut.subarray(0, 32)).toString('hex').replace(/(..)(?!$)/g, '$1 ')}${cut.length > 32 ? ' …' : ''}>`;

@@ -16,8 +16,8 @@ export class IrcDriver extends DriverBase implements ChatDriver {
   /** The channels joined, latest last (setVisibility acts on the latest, as a client's current window). */
   private readonly joined: string[] = [];
 
-  static async open(port: number): Promise<IrcDriver> {
-    return new IrcDriver(await connect(port));
+  static async open(port: number, host?: string): Promise<IrcDriver> {
+    return new IrcDriver(await connect(port, host));
   }
 
   protected async read(timeoutMs: number): Promise<Seen> {

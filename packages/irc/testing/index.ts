@@ -1,6 +1,7 @@
 import { LINE_INJECTION, type DialectTesting, type Peer } from '@chat-gateway/core/testing';
 import { ctcp, dialect, hostmask, IRC_DEFAULT_OPTIONS } from '../src/index.js';
 import { IrcDriver, numeric } from './driver.js';
+import { probe } from './probe.js';
 
 const { network, serverName } = IRC_DEFAULT_OPTIONS;
 /** A peer as an IRC client sees it: `nick!nick@<dialect>.<network>` (DESIGN.md IRC). */
@@ -27,7 +28,9 @@ const trailingWords = (lines: readonly string[], code: string): string[] =>
  */
 export const testing: DialectTesting = {
   dialect: dialect.name,
-  open: (port) => IrcDriver.open(port),
+  open: (port, host) => IrcDriver.open(port, host),
+  attach: (wire) => new IrcDriver(wire),
+  probe,
   contract: {
     dm: (from, to, text) => `:${mask(from)} PRIVMSG ${to} :${text}`,
     dmOk: '',

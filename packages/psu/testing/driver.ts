@@ -4,13 +4,15 @@ import { dialect as spec } from '../src/index.js';
 // A NAMES of a room that cannot exist: always exactly one reply line, so it marks "everything before has arrived".
 const SENTINEL_ROOM = 'zz-sentinel';
 const SENTINEL_LINE = `#${SENTINEL_ROOM}: no such room`;
+// Its words are the server's own (DESIGN.md PSU: one line, the room first): what `chat-gateway probe` accepts of another server.
+const isSentinelLine = (raw: string) => raw === SENTINEL_LINE || raw.startsWith(`#${SENTINEL_ROOM} `) || raw.startsWith(`#${SENTINEL_ROOM}:`);
 
 /** A PSU client (CRLF lines, `:COMMAND params`). Reads past the greeting. */
 export class PsuDriver extends DriverBase implements ChatDriver {
   readonly dialect = spec.name;
 
-  static async open(port: number): Promise<PsuDriver> {
-    const d = new PsuDriver(await connect(port));
+  static async open(port: number, host?: string): Promise<PsuDriver> {
+    const d = new PsuDriver(await connect(port, host));
     await d.wire.expectLine(/^Welcome /);
     return d;
   }
@@ -69,7 +71,7 @@ export class PsuDriver extends DriverBase implements ChatDriver {
 
   // Before NICK every command but NICK and QUIT is answered with the one "choose a nick" line.
   protected isSentinel(s: Seen): boolean {
-    return s.raw === (this.nick ? SENTINEL_LINE : 'Choose a nick first: NICK <nickname>');
+    return this.nick ? isSentinelLine(s.raw) : s.raw === 'Choose a nick first: NICK <nickname>';
   }
 
   private async quietReply(): Promise<Reply> {
@@ -77,7 +79,7 @@ export class PsuDriver extends DriverBase implements ChatDriver {
     const errors: string[] = [];
     for (;;) {
       const r = await this.reply();
-      if (r.raw === SENTINEL_LINE) return errors.length ? { ok: false, raw: errors[0]!, more: errors.slice(1) } : { ok: true, raw: '' };
+      if (isSentinelLine(r.raw)) return errors.length ? { ok: false, raw: errors[0]!, more: errors.slice(1) } : { ok: true, raw: '' };
       errors.push(r.raw);
     }
   }

@@ -1,6 +1,7 @@
 import { LINE_INJECTION, type DialectTesting } from '@chat-gateway/core/testing';
 import { dialect } from '../src/index.js';
 import { PsuDriver } from './driver.js';
+import { probe } from './probe.js';
 
 const members = (n: number) => (n === 1 ? '1 member' : `${n} members`);
 
@@ -10,7 +11,9 @@ const members = (n: number) => (n === 1 ? '1 member' : `${n} members`);
  */
 export const testing: DialectTesting = {
   dialect: dialect.name,
-  open: (port) => PsuDriver.open(port),
+  open: (port, host) => PsuDriver.open(port, host),
+  attach: (wire) => new PsuDriver(wire),
+  probe,
   contract: {
     dm: (from, _to, text) => `<${from.nick}> ${text}`,
     dmOk: '',

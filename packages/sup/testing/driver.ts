@@ -7,8 +7,8 @@ const EOT = 0x04;
 export class SupDriver extends DriverBase implements ChatDriver {
   readonly dialect = spec.name;
 
-  static async open(port: number): Promise<SupDriver> {
-    return new SupDriver(await connect(port));
+  static async open(port: number, host?: string): Promise<SupDriver> {
+    return new SupDriver(await connect(port, host));
   }
 
   protected async read(timeoutMs: number): Promise<Seen> {

@@ -2,6 +2,7 @@ import { safeBlock } from '@chat-gateway/core';
 import type { DialectTesting } from '@chat-gateway/core/testing';
 import { dialect } from '../src/index.js';
 import { SupDriver } from './driver.js';
+import { probe } from './probe.js';
 
 const EOT = 0x04;
 
@@ -11,7 +12,9 @@ const EOT = 0x04;
  */
 export const testing: DialectTesting = {
   dialect: dialect.name,
-  open: (port) => SupDriver.open(port),
+  open: (port, host) => SupDriver.open(port, host),
+  attach: (wire) => new SupDriver(wire),
+  probe,
   contract: {
     dm: (from, _to, text) => `recv ${from.nick} ${text}`,
     dmOk: 'status 000 OK',

@@ -8,8 +8,8 @@ const CHATM = /^chatm (\S+) (\S+) '(.*)'$/s;
 export class Ws2017Driver extends DriverBase implements ChatDriver {
   readonly dialect = spec.name;
 
-  static async open(port: number): Promise<Ws2017Driver> {
-    const d = new Ws2017Driver(await connect(port));
+  static async open(port: number, host?: string): Promise<Ws2017Driver> {
+    const d = new Ws2017Driver(await connect(port, host));
     await d.wire.expectLine(/^\+OK /);
     return d;
   }

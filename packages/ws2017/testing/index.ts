@@ -1,6 +1,7 @@
 import { LINE_INJECTION, type DialectTesting } from '@chat-gateway/core/testing';
 import { dialect } from '../src/index.js';
 import { Ws2017Driver } from './driver.js';
+import { probe } from './probe.js';
 
 /**
  * WS_2017 in the cross-dialect suites: its column of DESIGN.md's table
@@ -9,7 +10,9 @@ import { Ws2017Driver } from './driver.js';
  */
 export const testing: DialectTesting = {
   dialect: dialect.name,
-  open: (port) => Ws2017Driver.open(port),
+  open: (port, host) => Ws2017Driver.open(port, host),
+  attach: (wire) => new Ws2017Driver(wire),
+  probe,
   contract: {
     dm: (from, to, text) => `chatm ${from.nick} ${to} '${text}'`,
     dmOk: "+OK 'message relayed'",
