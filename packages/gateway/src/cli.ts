@@ -10,6 +10,7 @@ import { ConfigError, formatIssues, loadConfig, type ConfigOverrides } from './c
 import { LOG_LEVELS } from './config/overrides.js';
 import type { GatewayConfig } from './config/types.js';
 import { startGateway } from './gateway.js';
+import { clientCommand } from './client/command.js';
 import { probeCommand } from './probe/command.js';
 import { createLogger } from './logging.js';
 import { createMetrics } from './metrics.js';
@@ -178,6 +179,7 @@ export async function main(argv: string[] = hideBin(process.argv)): Promise<void
       (args) => checkConfig(args.file, args),
     )
     .command(probeCommand)
+    .command(clientCommand)
     .example('$0', 'serve config/gateway.yaml')
     .example('$0 --config my.yaml --log-level debug', 'serve another file, more verbose')
     .example('$0 --trace', 'print every connection\'s bytes in and out')
@@ -186,6 +188,7 @@ export async function main(argv: string[] = hideBin(process.argv)): Promise<void
     .example('CHAT_GATEWAY_PORT_PSU=2323 $0', 'the same through the environment')
     .example('$0 check-config my.yaml', 'validate a config file and exit')
     .example('$0 probe sup 127.0.0.1:3000', 'check a Sup server (yours) against the spec')
+    .example('$0 client psu localhost:23456', 'chat in PSU from this terminal')
     .epilogue(
       [
         'Overrides: flags beat environment beat the file. Environment: CHAT_GATEWAY_LOG_LEVEL,',

@@ -1,0 +1,32 @@
+import type { Argv } from 'yargs';
+import { asUsage, parseTarget, testingFor, UsageError } from '../bench-cli.js';
+import { runClient } from './client.js';
+
+interface ClientArgs {
+  dialect: string;
+  target: string;
+  raw?: boolean;
+  nick?: string;
+}
+
+/** `chat-gateway client <dialect> <host:port>`: an interactive terminal client for any dialect (DESIGN.md "Interop bench"). */
+export const clientCommand = {
+  command: 'client <dialect> <target>',
+  describe: 'Chat on a server in any dialect from this terminal (/help inside for the commands)',
+  builder: (y: Argv) =>
+    y
+      .positional('dialect', { type: 'string', demandOption: true, describe: 'The dialect to speak' })
+      .positional('target', { type: 'string', demandOption: true, describe: 'host:port (a bare port means 127.0.0.1)' })
+      .option('raw', { type: 'boolean', describe: 'Show every read and write as bytes, controls escaped' })
+      .option('nick', { type: 'string', requiresArg: true, describe: 'Register this nick at once' }),
+  handler: (args: ClientArgs): Promise<void> =>
+    asUsage(async () => {
+      const target = parseTarget(args.target);
+      if (!target) throw new UsageError(`expected host:port, got ${JSON.stringify(args.target)}`);
+      const testing = await testingFor(args.dialect, 'attach');
+      const terminal = process.stdin.isTTY === true && process.stdout.isTTY === true;
+      await runClient(testing, target, { raw: args.raw, nick: args.nick }, { input: process.stdin, output: process.stdout, terminal });
+      // stdin stays open after the connection closed: nothing else keeps the process.
+      process.exit(process.exitCode ?? 0);
+    }),
+};
