@@ -76,7 +76,8 @@ async function checkConfig(file: string, args: CommonArgs): Promise<void> {
   const admin = cfg.admin.enabled ? `admin ${cfg.admin.host}:${cfg.admin.port}` : 'admin off';
   // The default back end goes unsaid; Redis is named, password hidden (check-config does not connect to it).
   const backend = cfg.backend.type === 'redis' ? `; backend redis ${redactUrl(cfg.backend.url)} prefix ${cfg.backend.keyPrefix}` : '';
-  process.stdout.write(`ok: ${cfg.listeners.length} listener${cfg.listeners.length === 1 ? '' : 's'}: ${listeners}; ${admin}${backend}\n`);
+  const bots = cfg.bots.length > 0 ? `; bots: ${cfg.bots.join(', ')}` : '';
+  process.stdout.write(`ok: ${cfg.listeners.length} listener${cfg.listeners.length === 1 ? '' : 's'}: ${listeners}; ${admin}${backend}${bots}\n`);
 }
 
 /** `serve`: config, logger, metrics, gateway, admin; then waits for SIGTERM/SIGINT (DESIGN.md "Operating"). */

@@ -69,7 +69,7 @@ test('check-config on the shipped config/gateway.yaml prints what config/README.
   const readme = await readFile(join(REPO, 'config/README.md'), 'utf8');
   const shown = /^ok: .*$/m.exec(readme)?.[0];
   assert.ok(shown, 'config/README.md shows the check-config output');
-  assert.match(shown, /^ok: \d+ listeners: ws2017 \(ws2017\) 0\.0\.0\.0:1030, psu .*, sup .*, chatmaster .*, web \(chatmaster over websocket \/ws\) 0\.0\.0\.0:8081; admin 127\.0\.0\.1:8080$/);
+  assert.match(shown, /^ok: \d+ listeners: ws2017 \(ws2017\) 0\.0\.0\.0:1030, psu .*, sup .*, chatmaster .*, web \(chatmaster over websocket \/ws\) 0\.0\.0\.0:8081; admin 127\.0\.0\.1:8080; bots: echo$/);
   const r = await runCli(['check-config', 'config/gateway.yaml']);
   assert.equal(r.stderr, '');
   assert.equal(r.code, 0);

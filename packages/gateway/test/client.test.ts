@@ -1,16 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { onlineAs, startTestGateway } from '@chat-gateway/testkit';
 import { cleanEnv, REPO } from './run-cli.js';
 
 // DESIGN.md "Interop bench": `chat-gateway client <dialect> <host:port>` in a real pseudo-terminal
-// (util-linux `script` gives it one: no native module), chatting with a WS_2017 user.
-const SCRIPT = spawnSync('script', ['--version']).status === 0;
+// (util-linux `script`, Debian's bsdutils, gives it one: no native module; required, .ci/run installs
+// it when absent), chatting with a WS_2017 user.
 // Cursor moves and line clears readline draws with: what the terminal shows is the rest.
 const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
 
-test('a PSU user at the terminal client chats with a WS_2017 user; arriving lines leave the half-typed one intact', { skip: SCRIPT ? false : 'util-linux script is not installed' }, async (t) => {
+test('a PSU user at the terminal client chats with a WS_2017 user; arriving lines leave the half-typed one intact', async (t) => {
   const tg = await startTestGateway({ listeners: [{ dialect: 'psu' }, { dialect: 'ws2017' }] });
   t.after(() => tg.stop());
   const wanda = await onlineAs(tg, 'ws2017', 'wanda');
