@@ -77,7 +77,7 @@ async function serve(file: string, args: CommonArgs): Promise<void> {
   const cfg = await load(file, args);
   if (!cfg) return;
   const log = createLogger(cfg.log);
-  const { metrics, registry } = createMetrics({ dialects: new Set(cfg.listeners.map((l) => l.dialect)) });
+  const { metrics, registry } = createMetrics();
 
   let gw: RunningGateway;
   try {

@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import { BackendUnavailable, escapeControls, type Dialect, type ErrorCode, type Framer, type FrameSink, type Hub, type Limits, type Log, type Session, type Transport } from '@chat-gateway/core';
 import type { LimitsConfig } from './config/types.js';
-import type { GatewayMetrics } from './runtime-types.js';
+import type { ListenerMetrics } from './runtime-types.js';
 import { TokenBucket } from './flood.js';
 
 /** A framer fault waiting in the inbound queue, so faults keep their place among frames. */
@@ -17,7 +17,8 @@ export interface ConnectionDeps {
   hub: Hub;
   limits: Readonly<LimitsConfig>;
   coreLimits: Readonly<Limits>;
-  metrics: GatewayMetrics;
+  /** Its listener's counters, also the session's Observer. */
+  metrics: ListenerMetrics;
   log: Log;
   onClosed(conn: Connection): void;
 }
@@ -82,7 +83,7 @@ export class Connection implements Transport, FrameSink<unknown> {
 
   /** Starts the session (greeting) and the registration timer. */
   open(): void {
-    this.deps.metrics.connectionOpened(this.dialectName);
+    this.deps.metrics.connectionOpened();
     this.log.debug({}, 'connection opened');
     const ms = this.deps.limits.registrationTimeoutMs;
     if (ms > 0) {
@@ -97,7 +98,7 @@ export class Connection implements Transport, FrameSink<unknown> {
 
   /** Refuses the connection in the dialect's words (a connection cap was hit), then closes. */
   refuse(code: ErrorCode): void {
-    this.deps.metrics.connectionOpened(this.dialectName);
+    this.deps.metrics.connectionOpened();
     this.session.fault(code);
     this.end(`refused: ${code}`);
   }
@@ -141,6 +142,7 @@ export class Connection implements Transport, FrameSink<unknown> {
     this.flushScheduled = false;
     const out = this.out;
     if (out.length === 0 || this.isClosed) return;
+    this.deps.metrics.bytesOut(this.outBytes);
     this.out = [];
     this.outBytes = 0;
     if (out.length === 1) {
@@ -232,6 +234,7 @@ export class Connection implements Transport, FrameSink<unknown> {
   }
 
   private onData(chunk: Buffer): void {
+    this.deps.metrics.bytesIn(chunk.length);
     if (this.isClosing) return;
     try {
       this.framer.push(chunk, this);
@@ -312,7 +315,7 @@ export class Connection implements Transport, FrameSink<unknown> {
     this.isClosing = true;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
-    this.deps.metrics.connectionClosed(this.dialectName);
+    this.deps.metrics.connectionClosed();
     try {
       await this.session.close();
     } catch (err) {

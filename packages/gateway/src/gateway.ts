@@ -3,9 +3,10 @@ import { createRedisBackend } from '@chat-gateway/redis';
 import type { BackendConfig, GatewayConfig } from './config/types.js';
 import { ConnectionTable, Listener } from './listener.js';
 import { discoverDialects } from './registry.js';
-import type { GatewayMetrics, GatewayStatus, ListenerInfo, RunningGateway } from './runtime-types.js';
+import type { GatewayMetrics, GatewayStatus, ListenerInfo, ListenerMetrics, RunningGateway } from './runtime-types.js';
 
-const NOOP_METRICS: GatewayMetrics = { ...NOOP_OBSERVER, connectionOpened() {}, connectionClosed() {}, watchBackend() {} };
+const NOOP_LISTENER_METRICS: ListenerMetrics = { ...NOOP_OBSERVER, connectionOpened() {}, connectionClosed() {}, bytesIn() {}, bytesOut() {} };
+const NOOP_METRICS: GatewayMetrics = { ...NOOP_OBSERVER, listener: () => NOOP_LISTENER_METRICS, watchBackend() {}, watchHub() {} };
 
 /** The text every dialect's shutdown notice carries where it has room for one. */
 export const SHUTDOWN_MESSAGE = 'Server shutting down.';
@@ -43,6 +44,7 @@ export async function startGateway(
     log,
   });
   metrics.watchBackend(() => hub.backendState());
+  metrics.watchHub(() => hub.localStats());
   try {
     await hub.start();
   } catch (err) {

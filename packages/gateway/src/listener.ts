@@ -1,7 +1,7 @@
 import net from 'node:net';
 import type { Dialect, Hub, Limits, Log } from '@chat-gateway/core';
 import type { LimitsConfig, ListenerConfig } from './config/types.js';
-import type { GatewayMetrics, ListenerInfo } from './runtime-types.js';
+import type { GatewayMetrics, ListenerInfo, ListenerMetrics } from './runtime-types.js';
 import { Connection, normalizeAddress } from './connection.js';
 
 /** Connection counts shared by every listener of one gateway, for the caps. */
@@ -44,8 +44,10 @@ export interface ListenerDeps {
 export class Listener {
   readonly server: net.Server;
   private info?: ListenerInfo;
+  private readonly metrics: ListenerMetrics;
 
   constructor(private readonly deps: ListenerDeps) {
+    this.metrics = deps.metrics.listener(deps.config.name, deps.config.dialect);
     this.server = net.createServer({ noDelay: true }, (socket) => this.accept(socket));
   }
 
@@ -80,7 +82,7 @@ export class Listener {
       hub: this.deps.hub,
       limits,
       coreLimits: this.deps.coreLimits,
-      metrics,
+      metrics: this.metrics,
       log: this.deps.log,
       onClosed: (c) => table.remove(c),
     });

@@ -3,3 +3,4 @@ export type { ChatDriver, Reply, Seen, SeenKind, DialectTesting, DialectContract
 export { startTestGateway, testConfig, type TestGateway, type TestGatewayOptions } from './gateway.js';
 export { DIALECT_TESTING, dialectTesting, openDriver, onlineAs } from './dialects.js';
 export { startTestCluster, type TestCluster } from './cluster.js';
+export { parsePrometheus, scrape, type PromText, type PromSample } from './prom.js';
