@@ -55,6 +55,8 @@ export class Connection implements Transport, FrameSink<unknown> {
   private isClosed = false;
   private settled?: () => void;
   private shuttingDown = false;
+  /** Why the connection closes, for the `connection closed` log line: the first reason given wins. */
+  private closeReason?: string;
 
   constructor(deps: ConnectionDeps) {
     this.deps = deps;
@@ -77,7 +79,11 @@ export class Connection implements Transport, FrameSink<unknown> {
     });
     this.socket.setNoDelay(true);
     this.socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    this.socket.on('error', (err) => this.log.debug({ err: err.message }, 'socket error'));
+    this.socket.on('error', (err: NodeJS.ErrnoException) => {
+      // A reset is how many clients hang up (closing with unread data); anything else is worth its code.
+      this.closeReason ??= err.code === 'ECONNRESET' || err.code === 'EPIPE' ? `peer closed (${err.code})` : `error: ${err.code ?? err.message}`;
+      this.log.debug({ err: err.message }, 'socket error');
+    });
     this.socket.on('close', () => void this.onClose());
   }
 
@@ -128,7 +134,7 @@ export class Connection implements Transport, FrameSink<unknown> {
       this.log.warn({ queued: this.outBytes + this.socket.writableLength, limit: this.deps.limits.sendQueueMax }, 'slow reader disconnected: send queue full');
       this.out = [];
       this.outBytes = 0;
-      this.destroy();
+      this.destroy('slow reader');
       return;
     }
     if (!this.flushScheduled) {
@@ -157,6 +163,7 @@ export class Connection implements Transport, FrameSink<unknown> {
   end(reason: string): void {
     if (this.isClosing) return;
     this.isClosing = true;
+    this.closeReason ??= reason;
     this.log.debug({ reason }, 'closing connection');
     // Frames queued before end() still go out: the goodbye line is among them.
     this.flush();
@@ -166,9 +173,10 @@ export class Connection implements Transport, FrameSink<unknown> {
     this.timers.add(t);
   }
 
-  /** Drops the connection at once, unsent frames included. */
-  destroy(): void {
+  /** Drops the connection at once, unsent frames included; `reason` is logged unless one was given before. */
+  destroy(reason?: string): void {
     this.isClosing = true;
+    this.closeReason ??= reason;
     this.socket.destroy();
   }
 
@@ -211,7 +219,7 @@ export class Connection implements Transport, FrameSink<unknown> {
       } catch (err) {
         this.log.error({ err }, 'session failed to shut down');
       }
-      this.end('server shutting down');
+      this.end('shutdown');
     }
     if (!this.isClosed) await new Promise<void>((resolve) => this.socket.once('close', () => resolve()));
   }
@@ -321,7 +329,8 @@ export class Connection implements Transport, FrameSink<unknown> {
     } catch (err) {
       this.log.error({ err }, 'session failed to close');
     }
-    this.log.debug({}, 'connection closed');
+    // No reason given on our side: the client went (a quit the dialect did not end itself, or a drop).
+    this.log.debug({ reason: this.closeReason ?? 'peer closed' }, 'connection closed');
     this.deps.onClosed(this);
   }
 }

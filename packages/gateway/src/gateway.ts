@@ -112,7 +112,7 @@ export async function startGateway(
     clearTimeout(timer);
     if (outcome === 'timeout') {
       log.warn({ left: table.all.size }, 'shutdown grace period over: dropping the remaining connections');
-      for (const c of table.all) c.destroy();
+      for (const c of table.all) c.destroy('shutdown: grace period over');
     }
     await Promise.all(closing);
     await hub.close();
