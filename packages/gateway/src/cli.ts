@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import type { Logger } from 'pino';
 import { redactUrl } from '@chat-gateway/redis';
 import { startAdmin, type AdminServer } from './admin.js';
 import { ConfigError, formatIssues, loadConfig, type ConfigOverrides } from './config/load.js';
@@ -13,10 +12,8 @@ import { startGateway } from './gateway.js';
 import { createLogger } from './logging.js';
 import { createMetrics } from './metrics.js';
 import { DialectLoadError, discoverDialects } from './registry.js';
+import { handleStopSignals, Hangup } from './signals.js';
 import type { RunningGateway } from './runtime-types.js';
-
-// How long past shutdown.graceMs the process may take before it is cut off.
-const HARD_EXIT_MARGIN_MS = 2000;
 
 interface CommonArgs {
   'log-level'?: string;
@@ -74,9 +71,11 @@ async function checkConfig(file: string, args: CommonArgs): Promise<void> {
 
 /** `serve`: config, logger, metrics, gateway, admin; then waits for SIGTERM/SIGINT (DESIGN.md "Operating"). */
 async function serve(file: string, args: CommonArgs): Promise<void> {
+  const hangup = new Hangup(file, () => loadConfig(resolve(process.cwd(), file), overridesFrom(args)));
   const cfg = await load(file, args);
   if (!cfg) return;
   const log = createLogger(cfg.log);
+  hangup.ready(log);
   const { metrics, registry } = createMetrics();
 
   let gw: RunningGateway;
@@ -89,7 +88,7 @@ async function serve(file: string, args: CommonArgs): Promise<void> {
   let admin: AdminServer | undefined;
   // Handlers go in before anything announces readiness: a signal that lands between the
   // "ready" line and its handler would otherwise kill the process without a goodbye.
-  onSignals(cfg, gw, () => admin, log);
+  handleStopSignals(cfg, gw, () => admin, log);
   if (cfg.admin.enabled) {
     try {
       admin = await startAdmin(cfg.admin, gw, registry, log.child({ component: 'admin' }));
@@ -103,38 +102,6 @@ async function serve(file: string, args: CommonArgs): Promise<void> {
     { listeners: gw.listeners.map((l) => ({ name: l.name, dialect: l.dialect, host: l.host, port: l.port })), adminPort: admin?.port ?? null, config: file },
     'chat-gateway ready',
   );
-}
-
-function onSignals(cfg: GatewayConfig, gw: RunningGateway, adminServer: () => AdminServer | undefined, log: Logger): void {
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      log.warn({ signal }, 'second signal during shutdown: exiting now');
-      process.exit(1);
-    }
-    stopping = true;
-    log.info({ signal, graceMs: cfg.shutdown.graceMs }, 'signal received: shutting down');
-    adminServer()?.markShuttingDown();
-    // The gateway bounds its own goodbye by graceMs; this bounds everything else (DESIGN.md: exit within a bounded time).
-    setTimeout(() => {
-      log.error({ limitMs: cfg.shutdown.graceMs + HARD_EXIT_MARGIN_MS }, 'shutdown took too long: exiting');
-      process.exit(1);
-    }, cfg.shutdown.graceMs + HARD_EXIT_MARGIN_MS);
-    gw.shutdown()
-      .then(() => adminServer()?.close())
-      .then(
-        () => {
-          log.info({}, 'bye');
-          process.exit(0);
-        },
-        (err: unknown) => {
-          log.error({ err }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
 }
 
 /** The installed dialects for --help; a broken dialect package must not hide the help. */
