@@ -13,6 +13,8 @@ import { createLogger } from './logging.js';
 import { createMetrics } from './metrics.js';
 import { DialectLoadError, discoverDialects } from './registry.js';
 import { handleStopSignals, Hangup } from './signals.js';
+import { bindError, StartError } from './start-errors.js';
+import type { Logger } from 'pino';
 import type { RunningGateway } from './runtime-types.js';
 
 interface CommonArgs {
@@ -40,10 +42,19 @@ function overridesFrom(args: CommonArgs): ConfigOverrides {
   return { env: process.env, logLevel: args['log-level'], trace: args.trace, adminPort: args['admin-port'], ports: args.port };
 }
 
-/** Loads the config or prints every problem, one per line, to stderr; undefined when it is invalid. */
-async function load(file: string, args: CommonArgs): Promise<GatewayConfig | undefined> {
+const DEFAULT_CONFIG = 'config/gateway.yaml';
+
+/** How to name the config file, in the words of the command that reads it (a missing file's hint). */
+function missingHint(command: 'serve' | 'check-config', file: string): string {
+  if (command === 'check-config') return 'name the file to check: chat-gateway check-config FILE';
+  if (file !== DEFAULT_CONFIG) return 'pass the config file with --config FILE';
+  return `serve reads ${DEFAULT_CONFIG} from the working directory (${process.cwd()}) unless --config FILE names another`;
+}
+
+/** Loads the config as `command` does (serve, check-config), or prints every problem to stderr; undefined when it is invalid. */
+async function load(command: 'serve' | 'check-config', file: string, args: CommonArgs): Promise<GatewayConfig | undefined> {
   try {
-    return await loadConfig(resolve(process.cwd(), file), overridesFrom(args));
+    return await loadConfig(resolve(process.cwd(), file), overridesFrom(args), { missingHint: missingHint(command, file) });
   } catch (err) {
     if (err instanceof DialectLoadError) {
       process.stderr.write(`cannot load the installed dialects: ${err.message}\n`);
@@ -60,7 +71,7 @@ async function load(file: string, args: CommonArgs): Promise<GatewayConfig | und
 
 /** `check-config FILE`: validates as serve would load it, then says what it would start. */
 async function checkConfig(file: string, args: CommonArgs): Promise<void> {
-  const cfg = await load(file, args);
+  const cfg = await load('check-config', file, args);
   if (!cfg) return;
   const listeners = cfg.listeners.map((l) => `${l.name} (${l.dialect}) ${l.host}:${l.port}`).join(', ');
   const admin = cfg.admin.enabled ? `admin ${cfg.admin.host}:${cfg.admin.port}` : 'admin off';
@@ -72,7 +83,7 @@ async function checkConfig(file: string, args: CommonArgs): Promise<void> {
 /** `serve`: config, logger, metrics, gateway, admin; then waits for SIGTERM/SIGINT (DESIGN.md "Operating"). */
 async function serve(file: string, args: CommonArgs): Promise<void> {
   const hangup = new Hangup(file, () => loadConfig(resolve(process.cwd(), file), overridesFrom(args)));
-  const cfg = await load(file, args);
+  const cfg = await load('serve', file, args);
   if (!cfg) return;
   const log = createLogger(cfg.log);
   hangup.ready(log);
@@ -82,8 +93,7 @@ async function serve(file: string, args: CommonArgs): Promise<void> {
   try {
     gw = await startGateway(cfg, { log, metrics });
   } catch (err) {
-    log.fatal({ err }, 'could not start the gateway');
-    process.exit(1);
+    failedStart(err, log, 'could not start the gateway');
   }
   let admin: AdminServer | undefined;
   // Handlers go in before anything announces readiness: a signal that lands between the
@@ -93,15 +103,21 @@ async function serve(file: string, args: CommonArgs): Promise<void> {
     try {
       admin = await startAdmin(cfg.admin, gw, registry, log.child({ component: 'admin' }));
     } catch (err) {
-      log.fatal({ err }, 'could not start the admin server');
       await gw.shutdown();
-      process.exit(1);
+      failedStart(bindError(err, { admin: true, ...cfg.admin }) ?? err, log, 'could not start the admin server');
     }
   }
   log.info(
     { listeners: gw.listeners.map((l) => ({ name: l.name, dialect: l.dialect, host: l.host, port: l.port })), adminPort: admin?.port ?? null, config: file },
     'chat-gateway ready',
   );
+}
+
+/** Exits 1: a StartError in its one line on stderr (the fix is in it), anything else logged with its stack. */
+function failedStart(err: unknown, log: Logger, what: string): never {
+  if (err instanceof StartError) process.stderr.write(`${err.message}\n`);
+  else log.fatal({ err }, what);
+  process.exit(1);
 }
 
 /** The installed dialects for --help; a broken dialect package must not hide the help. */
@@ -129,7 +145,7 @@ export async function main(argv: string[] = hideBin(process.argv)): Promise<void
     .command(
       ['serve', '$0'],
       'Start every listener in the config and the admin HTTP server',
-      (y) => withOverrideFlags(y).option('config', { type: 'string', default: 'config/gateway.yaml', describe: 'Config file (YAML)', requiresArg: true }),
+      (y) => withOverrideFlags(y).option('config', { type: 'string', default: DEFAULT_CONFIG, describe: 'Config file (YAML)', requiresArg: true }),
       (args) => serve(args.config, args),
     )
     .command(

@@ -3,6 +3,7 @@ import { createRedisBackend } from '@chat-gateway/redis';
 import type { BackendConfig, GatewayConfig } from './config/types.js';
 import { ConnectionTable, Listener } from './listener.js';
 import { discoverDialects } from './registry.js';
+import { bindError } from './start-errors.js';
 import type { GatewayMetrics, GatewayStatus, ListenerInfo, ListenerMetrics, RunningGateway } from './runtime-types.js';
 
 const NOOP_LISTENER_METRICS: ListenerMetrics = { ...NOOP_OBSERVER, connectionOpened() {}, connectionClosed() {}, bytesIn() {}, bytesOut() {} };
@@ -62,7 +63,7 @@ export async function startGateway(
       if (!dialect) throw new Error(`listener ${lc.name}: dialect ${lc.dialect} is not installed`);
       const listener = new Listener({ config: lc, dialect, hub, limits: config.limits, coreLimits, metrics, log: log.child({ listener: lc.name }), table });
       listeners.push(listener);
-      infos.push(await listener.listen());
+      infos.push(await listener.listen().catch((err: unknown) => Promise.reject(bindError(err, { listener: lc.name, host: lc.host, port: lc.port }) ?? err)));
     }
   } catch (err) {
     await Promise.all(listeners.map((l) => l.close()));

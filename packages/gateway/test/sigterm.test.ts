@@ -81,7 +81,7 @@ test('SIGHUP never kills: the file is checked and the verdict logged; then SIGIN
   served.child.kill('SIGHUP');
   const invalid = await served.logs.waitFor((l) => l.signal === 'SIGHUP' && l.level === 50, 'SIGHUP error');
   assert.match(invalid.msg, /^the config file is invalid: the running config is kept/);
-  assert.deepEqual(invalid.problems, ['listeners[0].prot: unknown key `prot`; allowed: name, dialect, host, port, options']);
+  assert.deepEqual(invalid.problems, ['listeners[0].prot: unknown key `prot`; did you mean `port`? allowed: name, dialect, host, port, options']);
   const health = await fetch(`http://127.0.0.1:${ready.adminPort as number}/healthz`);
   assert.equal(health.status, 200, 'still serving after two SIGHUPs');
   await health.text();
@@ -91,19 +91,19 @@ test('SIGHUP never kills: the file is checked and the verdict logged; then SIGIN
   assert.ok(served.lines.some((l) => l.msg === 'signal received: shutting down' && l.signal === 'SIGINT'));
 });
 
-test('a port already in use fails the start with exit 1 and a fatal log line', async (t) => {
+test('a port already in use: exit 1 and one line on stderr naming the listener and how to move it', async (t) => {
   // Hold a port, then ask the gateway for it.
   const net = await import('node:net');
   const blocker = net.createServer();
   await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
   t.after(() => new Promise<void>((resolve) => blocker.close(() => resolve())));
   const port = (blocker.address() as { port: number }).port;
-  const file = await configFile(t, ['log: { pretty: false }', 'admin: { enabled: false }', 'listeners:', `  - { dialect: ws2017, host: 127.0.0.1, port: ${port} }`]);
-  const served = serveCli(t, file);
-  const exit = await served.exitWithin(20_000);
-  assert.equal(exit.code, 1);
-  const fatal = served.lines.find((l) => l.level === 60);
-  assert.ok(fatal, 'a fatal line is logged');
-  assert.equal(fatal.msg, 'could not start the gateway');
-  assert.match(JSON.stringify(fatal.err), /EADDRINUSE/);
+  const served = serveCli(t, await configFile(t, ['log: { pretty: false }', 'admin: { enabled: false }', 'listeners:', `  - { name: sup, dialect: sup, host: 127.0.0.1, port: ${port} }`]));
+  assert.equal((await served.exitWithin(20_000)).code, 1);
+  assert.equal(served.stderr, `listener sup: port ${port} is already in use (EADDRINUSE); pick another with --port sup=${port + 1} or CHAT_GATEWAY_PORT_SUP\n`);
+  assert.ok(!served.lines.some((l) => l.level >= 50), 'no error log with a stack trace: the one line says it all');
+  // The admin port, the same way.
+  const admin = serveCli(t, await configFile(t, ['log: { pretty: false }', `admin: { host: 127.0.0.1, port: ${port} }`, 'listeners:', '  - { dialect: sup, host: 127.0.0.1, port: 0 }']));
+  assert.equal((await admin.exitWithin(20_000)).code, 1);
+  assert.equal(admin.stderr, `admin server: port ${port} is already in use (EADDRINUSE); pick another with --admin-port ${port + 1} or CHAT_GATEWAY_ADMIN_PORT\n`);
 });
