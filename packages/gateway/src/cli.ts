@@ -1,4 +1,4 @@
-import { readFileSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yargs, { type Argv } from 'yargs';
@@ -14,6 +14,8 @@ import { createMetrics } from './metrics.js';
 import { DialectLoadError, discoverDialects } from './registry.js';
 import { handleStopSignals, Hangup } from './signals.js';
 import { bindError, StartError } from './start-errors.js';
+import { nodeTooOld } from './node-version.js';
+import { gatewayVersion } from './version.js';
 import type { Logger } from 'pino';
 import type { RunningGateway } from './runtime-types.js';
 
@@ -129,16 +131,14 @@ async function installedNames(): Promise<string> {
   }
 }
 
-function version(): string {
-  try {
-    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
-}
-
 /** Runs the chat-gateway CLI on the given arguments (without node and script). */
 export async function main(argv: string[] = hideBin(process.argv)): Promise<void> {
+  // Before anything else: on an older Node the first sign would be a crash deep inside a dialect.
+  const tooOld = nodeTooOld();
+  if (tooOld) {
+    process.stderr.write(`${tooOld}\n`);
+    process.exit(1);
+  }
   const cli = yargs(argv)
     .scriptName('chat-gateway')
     .usage(`$0 [command] [options]\n\nChat gateway for every installed dialect: ${await installedNames()}.`)
@@ -171,7 +171,7 @@ export async function main(argv: string[] = hideBin(process.argv)): Promise<void
     .strict()
     .help()
     .alias('h', 'help')
-    .version(version())
+    .version(gatewayVersion())
     .wrap(Math.min(100, process.stdout.columns ?? 100));
   await cli.parseAsync();
 }
