@@ -1,28 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { REPO, cleanEnv } from './run-cli.js';
+import { runNode } from './run-cli.js';
 import { configFile, serveCli } from './served.js';
 
 // The Dockerfile's HEALTHCHECK script, against a real gateway whose admin port is not the default.
 const SCRIPT = fileURLToPath(new URL('../bin/healthcheck.js', import.meta.url));
 
-function check(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SCRIPT, ...args], { cwd: REPO, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (out += s));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, out });
-    });
-  });
+/** Runs the script; its one line of verdict is on stdout (healthy) or stderr (unhealthy). */
+async function check(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string }> {
+  const r = await runNode([SCRIPT, ...args], env, 15_000);
+  return { code: r.code, out: r.stdout + r.stderr };
 }
 
 test('the health check follows the admin port of the config (and CHAT_GATEWAY_ADMIN_PORT), and fails when nothing healthy answers', async (t) => {
