@@ -106,7 +106,7 @@ async function serve(file: string, args: CommonArgs): Promise<void> {
       admin = await startAdmin(cfg.admin, gw, registry, log.child({ component: 'admin' }));
     } catch (err) {
       await gw.shutdown();
-      failedStart(bindError(err, { admin: true, ...cfg.admin }) ?? err, log, 'could not start the admin server');
+      failedStart(bindError(err, { admin: true, ...cfg.admin, avoid: cfg.listeners.map((l) => l.port) }) ?? err, log, 'could not start the admin server');
     }
   }
   log.info(

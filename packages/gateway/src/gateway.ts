@@ -63,7 +63,8 @@ export async function startGateway(
       if (!dialect) throw new Error(`listener ${lc.name}: dialect ${lc.dialect} is not installed`);
       const listener = new Listener({ config: lc, dialect, hub, limits: config.limits, coreLimits, metrics, log: log.child({ listener: lc.name }), table });
       listeners.push(listener);
-      infos.push(await listener.listen().catch((err: unknown) => Promise.reject(bindError(err, { listener: lc.name, host: lc.host, port: lc.port }) ?? err)));
+      const avoid = [...config.listeners.map((l) => l.port), config.admin.port];
+      infos.push(await listener.listen().catch((err: unknown) => Promise.reject(bindError(err, { listener: lc.name, host: lc.host, port: lc.port, avoid }) ?? err)));
     }
   } catch (err) {
     await Promise.all(listeners.map((l) => l.close()));
