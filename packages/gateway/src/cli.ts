@@ -47,7 +47,7 @@ function overridesFrom(args: CommonArgs): ConfigOverrides {
 const DEFAULT_CONFIG = 'config/gateway.yaml';
 
 /** How to name the config file, in the words of the command that reads it (a missing file's hint). */
-function missingHint(command: 'serve' | 'check-config', file: string): string {
+export function missingHint(command: 'serve' | 'check-config', file: string): string {
   if (command === 'check-config') return 'name the file to check: chat-gateway check-config FILE';
   if (file !== DEFAULT_CONFIG) return 'pass the config file with --config FILE';
   return `serve reads ${DEFAULT_CONFIG} from the working directory (${process.cwd()}) unless --config FILE names another`;
