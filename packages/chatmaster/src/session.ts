@@ -279,6 +279,6 @@ export class ChatMasterSession extends SessionBase<Inbound, ChatMasterOptions, E
   private overflow(): void {
     this.ctx.observer.limit('send_queue');
     this.fault('SEND_QUEUE_FULL');
-    this.ctx.transport.end('pace queue full');
+    this.ctx.transport.end('slow reader: pace queue full');
   }
 }

@@ -3,15 +3,15 @@ import type { Directory, RoomRecord, UserRecord } from './directory.js';
 import { BackendUnavailable, fail, ok, type Result } from './errors.js';
 import type { BusEvent, Visibility } from './events.js';
 import { NO_LINK, type Backend, type BackendState, type Link, type LinkMessage, type LinkReceiver } from './link.js';
+import { DeliverySampler } from './delivery-sampler.js';
 import { Liveness } from './liveness.js';
-import { LocalSessions, type LocalSession, type SessionPort } from './local.js';
+import { LocalSessions, type LocalSession, type LocalStats, type SessionPort } from './local.js';
 import { SILENT_LOG, type Log } from './log.js';
 import { MemoryDirectory } from './memory-directory.js';
 import { DEFAULT_NAME_POLICY, fold, isValidNick, isValidRoom, suggestFreeNick, type NamePolicy } from './names.js';
 import { newNodeId } from './node.js';
 import { NOOP_OBSERVER, type Observer } from './observer.js';
 import { safeLines } from './text.js';
-
 
 export interface HubOptions {
   /** Directory and Link; default in-process (one node). */
@@ -78,7 +78,7 @@ export class Hub implements LinkReceiver {
     this.cluster = Object.freeze({ ...DEFAULT_CLUSTER, ...opts.cluster });
     this.observer = opts.observer ?? NOOP_OBSERVER;
     this.log = opts.log ?? SILENT_LOG;
-    this.local = new LocalSessions(this.log);
+    this.local = new LocalSessions(this.log, new DeliverySampler(this.observer));
     this.requests = new Requests(this.nodeId, this.link, this.cluster.ackTimeoutMs);
     this.liveness = new Liveness({
       node: this.nodeId,
@@ -107,6 +107,11 @@ export class Hub implements LinkReceiver {
   /** The back end's state, for /status. */
   backendState(): BackendState {
     return this.backend.state?.() ?? { type: 'memory', up: true, outages: 0 };
+  }
+
+  /** This node's registered users by dialect and the rooms with a member here (read at each metrics scrape). */
+  localStats(): LocalStats {
+    return this.local.stats();
   }
 
   /** The registered nick of a local session, if any. */
@@ -225,7 +230,7 @@ export class Hub implements LinkReceiver {
     const id = this.nextId();
     const near = this.local.byNickname(to);
     if (near) {
-      this.local.deliver(this.direct(id, s, port, near.nick, near.port.id, text, opts));
+      this.local.deliverMessage(this.direct(id, s, port, near.nick, near.port.id, text, opts), 'direct');
       this.observer.routed('direct');
       return ok({ id, to: near.nick, dialect: near.port.dialect, receipt: !near.port.receipts });
     }
@@ -287,7 +292,7 @@ export class Hub implements LinkReceiver {
     // Local members have it even when the Link is down; the sender still learns that others may not.
     const event: BusEvent = { type: 'message.room', id, from: s.nick, session: port.id, dialect: port.dialect, room: name, text };
     if (opts?.notice) event.notice = true;
-    if (!this.emit(event)) return fail('INTERNAL', DIRECTORY_DOWN);
+    if (!this.emit(event, 'room')) return fail('INTERNAL', DIRECTORY_DOWN);
     this.observer.routed('room');
     return ok({ id, room: name });
   }
@@ -367,9 +372,10 @@ export class Hub implements LinkReceiver {
     await this.link.close();
   }
 
-  /** Delivers on this node and sends to the others; false when the Link could not take it. */
-  private emit(event: BusEvent): boolean {
-    this.local.deliver(event);
+  /** Delivers on this node and sends to the others; false when the Link could not take it. `message`: time it as one (latency histogram). */
+  private emit(event: BusEvent, message?: 'room'): boolean {
+    if (message) this.local.deliverMessage(event, message);
+    else this.local.deliver(event);
     return this.link.send(undefined, { kind: 'event', from: this.nodeId, event });
   }
 

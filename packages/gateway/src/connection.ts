@@ -1,6 +1,6 @@
 import { BackendUnavailable, escapeControls, type Dialect, type ErrorCode, type Framer, type FrameSink, type Hub, type Limits, type Log, type Session, type Transport } from '@chat-gateway/core';
 import type { LimitsConfig } from './config/types.js';
-import type { GatewayMetrics } from './runtime-types.js';
+import type { ListenerMetrics } from './runtime-types.js';
 import { TokenBucket } from './flood.js';
 import type { MessageMapper } from './message-framing.js';
 import type { TraceRecord, TraceSink, TracedConnection } from './trace.js';
@@ -23,7 +23,8 @@ export interface ConnectionDeps {
   hub: Hub;
   limits: Readonly<LimitsConfig>;
   coreLimits: Readonly<Limits>;
-  metrics: GatewayMetrics;
+  /** Its listener's counters, also the session's Observer. */
+  metrics: ListenerMetrics;
   log: Log;
   onClosed(conn: Connection): void;
 }
@@ -66,6 +67,8 @@ export class Connection implements Transport, FrameSink<unknown> {
   private taps?: TraceSink[];
   private readonly whenClosed: Promise<void>;
   private markClosed!: () => void;
+  /** Why the connection closes, for the `connection closed` log line: the first reason given wins. */
+  private closeReason?: string;
 
   constructor(deps: ConnectionDeps) {
     this.deps = deps;
@@ -92,7 +95,11 @@ export class Connection implements Transport, FrameSink<unknown> {
     this.pipe.start({
       data: (chunk) => this.onData(chunk),
       tooLarge: (limit) => this.onTooLarge(limit),
-      error: (err) => this.log.debug({ err: err.message }, 'transport error'),
+      error: (err: NodeJS.ErrnoException) => {
+        // A reset is how many clients hang up (closing with unread data); anything else is worth its code.
+        this.closeReason ??= err.code === 'ECONNRESET' || err.code === 'EPIPE' ? `peer closed (${err.code})` : `error: ${err.code ?? err.message}`;
+        this.log.debug({ err: err.message }, 'transport error');
+      },
       closed: () => void this.onClose(),
     });
   }
@@ -118,7 +125,7 @@ export class Connection implements Transport, FrameSink<unknown> {
 
   /** Starts the session (greeting) and the registration timer. */
   open(): void {
-    this.deps.metrics.connectionOpened(this.dialectName);
+    this.deps.metrics.connectionOpened();
     this.log.debug({}, 'connection opened');
     const ms = this.deps.limits.registrationTimeoutMs;
     if (ms > 0) {
@@ -133,7 +140,7 @@ export class Connection implements Transport, FrameSink<unknown> {
 
   /** Refuses the connection in the dialect's words (a connection cap was hit), then closes. */
   refuse(code: ErrorCode): void {
-    this.deps.metrics.connectionOpened(this.dialectName);
+    this.deps.metrics.connectionOpened();
     this.session.fault(code);
     this.end(`refused: ${code}`);
   }
@@ -165,7 +172,7 @@ export class Connection implements Transport, FrameSink<unknown> {
       this.log.warn({ queued, limit: this.deps.limits.sendQueueMax }, 'slow reader disconnected: send queue full');
       this.out = [];
       this.outBytes = 0;
-      this.destroy();
+      this.destroy('slow reader');
       return;
     }
     if (!this.flushScheduled) {
@@ -179,6 +186,7 @@ export class Connection implements Transport, FrameSink<unknown> {
     this.flushScheduled = false;
     const out = this.out;
     if (out.length === 0 || this.isClosed) return;
+    this.deps.metrics.bytesOut(this.outBytes);
     this.out = [];
     this.outBytes = 0;
     if (this.mapper) {
@@ -205,6 +213,7 @@ export class Connection implements Transport, FrameSink<unknown> {
   end(reason: string): void {
     if (this.isClosing) return;
     this.isClosing = true;
+    this.closeReason ??= reason;
     this.log.debug({ reason }, 'closing connection');
     // Frames queued before end() still go out: the goodbye line is among them.
     this.flush();
@@ -214,9 +223,10 @@ export class Connection implements Transport, FrameSink<unknown> {
     this.timers.add(t);
   }
 
-  /** Drops the connection at once, unsent frames included. */
-  destroy(): void {
+  /** Drops the connection at once, unsent frames included; `reason` is logged unless one was given before. */
+  destroy(reason?: string): void {
     this.isClosing = true;
+    this.closeReason ??= reason;
     this.pipe.destroy();
   }
 
@@ -259,7 +269,7 @@ export class Connection implements Transport, FrameSink<unknown> {
       } catch (err) {
         this.log.error({ err }, 'session failed to shut down');
       }
-      this.end('server shutting down');
+      this.end('shutdown');
     }
     await this.whenClosed;
   }
@@ -282,6 +292,7 @@ export class Connection implements Transport, FrameSink<unknown> {
   }
 
   private onData(chunk: Buffer): void {
+    this.deps.metrics.bytesIn(chunk.length);
     if (this.isClosing) return;
     if (this.taps) this.record('in', chunk);
     try {
@@ -380,13 +391,14 @@ export class Connection implements Transport, FrameSink<unknown> {
     this.taps = undefined;
     for (const sink of taps ?? []) sink.end();
     this.markClosed();
-    this.deps.metrics.connectionClosed(this.dialectName);
+    this.deps.metrics.connectionClosed();
     try {
       await this.session.close();
     } catch (err) {
       this.log.error({ err }, 'session failed to close');
     }
-    this.log.debug({}, 'connection closed');
+    // No reason given on our side: the client went (a quit the dialect did not end itself, or a drop).
+    this.log.debug({ reason: this.closeReason ?? 'peer closed' }, 'connection closed');
     this.deps.onClosed(this);
   }
 }

@@ -5,3 +5,4 @@ export { DIALECT_TESTING, dialectTesting, openDriver, onlineAs } from './dialect
 export { startTestCluster, type TestCluster } from './cluster.js';
 export { WsClient, type WsMessage } from './ws-client.js';
 export { selfSignedCert, type TestCert } from './tls.js';
+export { parsePrometheus, scrape, type PromText, type PromSample } from './prom.js';

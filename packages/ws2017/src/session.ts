@@ -216,7 +216,7 @@ export class WsSession extends SessionBase<WsFrame, WsOptions, ReplyContext> {
   /** rev-a/rev-b 6.1 Quit: goodbye, release the nick at once (others get `cquit`), close. */
   private async quit(): Promise<void> {
     this.goodbye();
-    this.ctx.transport.end('cquit');
+    this.ctx.transport.end('quit');
     await this.ctx.hub.unregister(this, 'Quit');
   }
 

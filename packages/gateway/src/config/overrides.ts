@@ -1,5 +1,6 @@
 import { redisUrlIssue, type BackendSection } from './backend.js';
 import type { ConfigIssue } from './errors.js';
+import { closest, didYouMean } from './suggest.js';
 import type { LogLevel } from './types.js';
 
 /**
@@ -71,7 +72,10 @@ export function applyOverrides(cfg: Overridable, o: ConfigOverrides): ConfigIssu
     if (v === undefined) continue;
     const listener = byEnv.get(key);
     if (!listener) {
-      issues.push({ path: key, message: `no listener is named by this variable; listeners: ${names()} (variables: ${[...byEnv.keys()].join(', ') || '(none)'})` });
+      // Compared without the prefix every variable shares, or every name would look close.
+      const near = closest(key.slice(ENV_PORT_PREFIX.length), [...byEnv.keys()].map((k) => k.slice(ENV_PORT_PREFIX.length)));
+      const hint = near === undefined ? '' : ` did you mean \`${ENV_PORT_PREFIX}${near}\`?`;
+      issues.push({ path: key, message: `no listener is named by this variable;${hint} listeners: ${names()} (variables: ${[...byEnv.keys()].join(', ') || '(none)'})` });
       continue;
     }
     setPort(v, key, issues, (p) => (listener.port = p));
@@ -87,7 +91,7 @@ export function applyOverrides(cfg: Overridable, o: ConfigOverrides): ConfigIssu
     }
     const listener = byName.get(name);
     if (!listener) {
-      issues.push({ path: `--port ${name}`, message: `no listener named \`${name}\`; listeners: ${names()}` });
+      issues.push({ path: `--port ${name}`, message: `no listener named \`${name}\`;${didYouMean(name, byName.keys())} listeners: ${names()}` });
       continue;
     }
     setPort(port, `--port ${name}`, issues, (p) => (listener.port = p));
@@ -106,7 +110,12 @@ function value(v: string | undefined): string | undefined {
 function setLevel(cfg: Overridable, raw: string, path: string, issues: ConfigIssue[]): void {
   const level = raw.trim().toLowerCase();
   if ((LOG_LEVELS as readonly string[]).includes(level)) cfg.log.level = level as LogLevel;
-  else issues.push({ path, message: `must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(raw)}` });
+  else issues.push({ path, message: `must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(raw)}${trailing(didYouMean(level, LOG_LEVELS))}` });
+}
+
+/** A hint appended at the end of a message: `; did you mean ...?`, or nothing. */
+function trailing(hint: string): string {
+  return hint === '' ? '' : `;${hint}`;
 }
 
 // A URL for a back end that is not Redis would be silently unused: said instead, with the fix.
