@@ -66,6 +66,14 @@ export class Scene {
     return d;
   }
 
+  /** Brings a user online in `room` and nowhere else (leaving the room its dialect puts it in at login). */
+  async member(dialect: string, nick: string, room: string): Promise<ChatDriver> {
+    const d = await this.add(dialect, nick);
+    for (const r of this.roomsOf(d)) if (r !== room) await this.leave(d, r);
+    if (!this.roomsOf(d).includes(room)) await this.enter(d, room);
+    return d;
+  }
+
   /** The client joins the room (leaving its current one first where the dialect allows one at a time); members see it. */
   async enter(d: ChatDriver, room: string): Promise<void> {
     const want: Expected = new Map();

@@ -67,6 +67,12 @@ export interface DialectContract {
   readonly dmOk: string;
   /** The sender's reply to a DM to a user who is not online. */
   dmOffline(to: string): string | RegExp;
+  /**
+   * The reply to a registration whose nick another user holds, any dialect,
+   * any node; `suggestion` is the free nick the gateway offers (core's
+   * suggestFreeNick). Absent: the suites only check that it was refused.
+   */
+  nickTaken?(nick: string, suggestion: string): string;
   /** What a sender sees once its DM was handed over (WS_2017's chatr); absent: nothing. */
   delivered?(from: string, to: string): string;
   /** The dialect's clients acknowledge each DM themselves (the driver's receipt()); else the gateway does. */

@@ -1,5 +1,6 @@
 export { connect, WireClient, decompressIfNeeded, DriverBase } from '@chat-gateway/core/testing';
 export type { ChatDriver, Reply, Seen, SeenKind, DialectTesting, DialectContract, Peer, RoomView, RoomInfo } from '@chat-gateway/core/testing';
-export { startTestGateway, testConfig, type TestGateway, type TestGatewayOptions } from './gateway.js';
-export { DIALECT_TESTING, dialectTesting, openDriver, onlineAs } from './dialects.js';
+export { startTestGateway, testConfig, rawTestConfig, type TestGateway, type TestGatewayOptions } from './gateway.js';
+export { DIALECT_TESTING, dialectTesting, openDriver, onlineAs, type Listeners } from './dialects.js';
 export { startTestCluster, type TestCluster } from './cluster.js';
+export { GatewayProcess, type GatewayProcessOptions } from './process.js';
