@@ -72,7 +72,8 @@ export class ProcessCluster {
   explain(): string {
     return this.nodes
       .map((n) => {
-        const lines = n.warnings().slice(-15);
+        // Cut: a warning's stack trace says little here, its message and time say enough.
+        const lines = n.warnings().slice(-15).map((l) => (l.length > 400 ? `${l.slice(0, 400)}…` : l));
         return `--- node ${n.name} (pid ${n.pid}${n.alive ? '' : ', exited'}): ${lines.length} recent warnings\n${lines.join('\n')}`;
       })
       .join('\n');

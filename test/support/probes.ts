@@ -92,6 +92,12 @@ export class Probes {
     return this.probes.map((p) => p.driver.nick);
   }
 
+  /** The probe user on node `index`, as its peers are told about it. */
+  on(index: number): { nick: string; dialect: string } {
+    const d = this.probes[index]!.driver;
+    return { nick: d.nick, dialect: d.dialect };
+  }
+
   /** Resolves once every other live node's traffic sent before now has reached node `index`. */
   settle(index: number): Promise<void> {
     return this.serial(async () => {
