@@ -1,4 +1,5 @@
 import { onlineAs, openDriver, startTestCluster, startTestGateway, type ChatDriver, type TestGateway, type TestGatewayOptions } from '@chat-gateway/testkit';
+import type { LoopCluster } from '@chat-gateway/core/conformance';
 import type { ProcessCluster } from './cluster.js';
 import { Scene } from './scene.js';
 
@@ -16,6 +17,8 @@ export interface Clients {
 export interface Setup extends Clients {
   /** The gateway (with several nodes: the first; `stop` stops them all). */
   tg: TestGateway;
+  /** With several nodes: their test back end (to delay or drop a node's traffic). */
+  loop?: LoopCluster;
 }
 
 /** A test on gateway processes (ProcessCluster): clients placed on the nodes in turn, or on the node asked for. */
@@ -51,8 +54,10 @@ export async function setup(t: After, opts: SetupOptions | { processes: ProcessC
   let tg: TestGateway;
   let place: () => TestGateway;
   let settle: (() => Promise<void>) | undefined;
+  let loop: LoopCluster | undefined;
   if (nodes > 1) {
     const cluster = await startTestCluster(nodes, gatewayOpts);
+    loop = cluster.loop;
     tg = { ...cluster.nodes[0]!, stop: () => cluster.stop() };
     let next = 0;
     place = () => cluster.nodes[next++ % nodes]!;
@@ -70,6 +75,7 @@ export async function setup(t: After, opts: SetupOptions | { processes: ProcessC
   const online = async (dialect: string, nick: string) => closing(await onlineAs(place(), dialect, nick));
   return {
     tg,
+    loop,
     open: async (dialect: string) => closing(await openDriver(place(), dialect)),
     online,
     scene: () => new Scene(online, opts.rooms ?? ['general']),

@@ -23,6 +23,32 @@ test('frames are handled in order even when one handler is slow', async (t) => {
   for (const x of ['a', 'b', 'c', 'd']) await c.expectLine(`DONE ${x}`);
 });
 
+test('a deferred reply keeps its place while the frames after it are handled', async (t) => {
+  const { open } = await gateway(t);
+  const c = await open();
+  const started = performance.now();
+  c.write('LATE 300 a\nLATE 300 b\nFAST c\nLATE 10 d\n');
+  for (const x of ['a', 'b', 'c', 'd']) await c.expectLine(`DONE ${x}`);
+  const took = performance.now() - started;
+  assert.ok(took < 550, `the waits overlapped: ${took.toFixed(0)} ms (one after the other: over 610)`);
+});
+
+test('what reaches a client while a reply of its is deferred comes after that reply', async (t) => {
+  const { open } = await gateway(t);
+  const carol = await open();
+  const dave = await open();
+  carol.write('REG carol\n');
+  await carol.expectLine('OK carol');
+  dave.write('REG dave\n');
+  await dave.expectLine('OK dave');
+  // Carol's DM is handled while her LATE reply waits: dave gets it and answers at once.
+  carol.write('LATE 300 a\nDM dave ping\n');
+  await dave.expectLine('FROM carol ping');
+  dave.write('DM carol pong\n');
+  await dave.expectLine('SENT');
+  for (const line of ['DONE a', 'SENT', 'FROM dave pong']) await carol.expectLine(line);
+});
+
 test('an oversize line gets a reply, is skipped, and the connection keeps serving', async (t) => {
   const { open } = await gateway(t, { limits: { lineMax: 64 } });
   const c = await open();
