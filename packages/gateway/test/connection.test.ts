@@ -35,12 +35,11 @@ test('a deferred reply keeps its place while the frames after it are handled', a
 
 test('what reaches a client while a reply of its is deferred comes after that reply', async (t) => {
   const { open } = await gateway(t);
-  const carol = await open();
-  const dave = await open();
-  carol.write('REG carol\n');
-  await carol.expectLine('OK carol');
-  dave.write('REG dave\n');
-  await dave.expectLine('OK dave');
+  const [carol, dave] = [await open(), await open()];
+  for (const [c, nick] of [[carol, 'carol'], [dave, 'dave']] as const) {
+    c.write(`REG ${nick}\n`);
+    await c.expectLine(`OK ${nick}`);
+  }
   // Carol's DM is handled while her LATE reply waits: dave gets it and answers at once.
   carol.write('LATE 300 a\nDM dave ping\n');
   await dave.expectLine('FROM carol ping');
