@@ -54,10 +54,17 @@ export class OrderedReplies {
   add<T>(answer: Promise<T>, reply: (value: T) => void): void {
     const d: Deferred = { after: [] };
     this.queue.push(d);
+    // One reaction per reply, no chain: this runs for every DM a busy node sends on.
     answer.then(
-      (value) => (d.run = () => reply(value)),
-      (err: unknown) => (d.run = () => this.failed(err)),
-    ).then(() => this.release());
+      (value) => {
+        d.run = () => reply(value);
+        this.release();
+      },
+      (err: unknown) => {
+        d.run = () => this.failed(err);
+        this.release();
+      },
+    );
   }
 
   /** Resolves at once when fewer than `n` replies are pending, else once a reply was written (the caller looks again). */
