@@ -81,7 +81,7 @@ const dialects = [...(await discoverDialects()).keys()];
 
 const starters: Record<string, () => Promise<ServerHandle>> = {
   gateway: () => startGatewayChild(dialects, args.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir('gateway')] : []),
-  cluster: () => startClusterChild(dialects, args.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir('cluster')] : []),
+  cluster: () => startClusterChild(dialects, (node) => (args.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir(`cluster-${node}`)] : [])),
   relay: startRelayChild,
   ngircd: () => startPeer('ngircd'),
   inspircd: () => startPeer('inspircd'),
@@ -129,10 +129,12 @@ const summaries = summarize(records, baselines);
 const targets = checkTargets(summaries);
 const profileTexts: string[] = [];
 if (args.profile) {
-  for (const name of serverNames.filter((n) => n === 'gateway' || n === 'cluster')) {
-    // node --cpu-prof writes one profile per thread (main and tsx's loader worker; a cluster: per node): show the busiest.
+  // The gateway's profiles, and each cluster node's apart.
+  const profiled = serverNames.flatMap((n) => (n === 'gateway' ? [[n, n]] : n === 'cluster' ? [[n, 'cluster-a'], [n, 'cluster-b']] : []));
+  for (const [server, name] of profiled as [string, string][]) {
+    // node --cpu-prof writes one profile per thread (main and tsx's loader worker): show the busiest.
     // Only the measured windows of that server's runs (idle: its setup) count, not startup or teardown.
-    const windows = records.filter((r) => r.server === name && r.window && r.window[1] > 0).map((r) => r.window!);
+    const windows = records.filter((r) => r.server === server && r.window && r.window[1] > 0).map((r) => r.window!);
     if (windows.length === 0) continue;
     const files = readdirSync(profileDir(name)).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(profileDir(name), f));
     const file = busiest(files, REPO_ROOT, windows);

@@ -20,7 +20,7 @@ export function redisInstalled(): boolean {
  * Scenarios place senders on a and receivers on b; /proc figures are taken
  * for each of the three processes.
  */
-export async function startClusterChild(dialects: string[], extraArgs: string[] = []): Promise<ServerHandle> {
+export async function startClusterChild(dialects: string[], nodeArgs: (node: string) => string[] = () => []): Promise<ServerHandle> {
   const redis = await RedisServer.start();
   const nodes: ServerHandle[] = [];
   const stop = async () => {
@@ -28,7 +28,7 @@ export async function startClusterChild(dialects: string[], extraArgs: string[] 
     await redis.stop();
   };
   try {
-    for (const id of ['a', 'b']) nodes.push(await startGatewayChild(dialects, extraArgs, { id, redisUrl: redis.url }));
+    for (const id of ['a', 'b']) nodes.push(await startGatewayChild(dialects, nodeArgs(id), { id, redisUrl: redis.url }));
   } catch (err) {
     await stop();
     throw err;
