@@ -80,7 +80,8 @@ async function checkConfig(file: string, args: CommonArgs): Promise<void> {
   const admin = cfg.admin.enabled ? `admin ${cfg.admin.host}:${cfg.admin.port}` : 'admin off';
   // The default back end goes unsaid; Redis is named, password hidden (check-config does not connect to it).
   const backend = cfg.backend.type === 'redis' ? `; backend redis ${redactUrl(cfg.backend.url)} prefix ${cfg.backend.keyPrefix}` : '';
-  process.stdout.write(`ok: ${cfg.listeners.length} listener${cfg.listeners.length === 1 ? '' : 's'}: ${listeners}; ${admin}${backend}\n`);
+  const node = cfg.node.id === undefined ? '' : `; node ${cfg.node.id}`;
+  process.stdout.write(`ok: ${cfg.listeners.length} listener${cfg.listeners.length === 1 ? '' : 's'}: ${listeners}; ${admin}${backend}${node}\n`);
 }
 
 /** `serve`: config, logger, metrics, gateway, admin; then waits for SIGTERM/SIGINT (DESIGN.md "Operating"). */
@@ -165,7 +166,7 @@ export async function main(argv: string[] = hideBin(process.argv)): Promise<void
       [
         'Overrides: flags beat environment beat the file. Environment: CHAT_GATEWAY_LOG_LEVEL,',
         'CHAT_GATEWAY_ADMIN_PORT, CHAT_GATEWAY_PORT_<LISTENER> (name uppercased, - as _),',
-        'CHAT_GATEWAY_REDIS_URL (the Redis server of `backend: { type: redis }`).',
+        'CHAT_GATEWAY_REDIS_URL (the Redis server of `backend: { type: redis }`), CHAT_GATEWAY_NODE_ID.',
         'Admin HTTP: /healthz, /metrics, /status, /status.html (the status page). Configuration reference: config/README.md.',
       ].join('\n'),
     )

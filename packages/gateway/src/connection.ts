@@ -5,6 +5,7 @@ import { TokenBucket } from './flood.js';
 import type { MessageMapper } from './message-framing.js';
 import type { TraceRecord, TraceSink, TracedConnection } from './trace.js';
 import type { Pipe } from './transports/pipe.js';
+import { OrderedReplies } from './replies.js';
 
 /** A framer fault waiting in the inbound queue, so faults keep their place among frames. */
 class Fault {
@@ -31,6 +32,8 @@ export interface ConnectionDeps {
 
 // Inbound frames queued while the session awaits the Hub; past this the socket is paused.
 const INBOUND_HIGH_WATER = 1024;
+// Deferred replies one connection may have pending (DMs awaiting other nodes); past this the next frame waits.
+const DEFERRED_MAX = 256;
 // How long end() waits for the peer before destroying the transport.
 const END_TIMEOUT_MS = 2000;
 
@@ -69,6 +72,13 @@ export class Connection implements Transport, FrameSink<unknown> {
   private markClosed!: () => void;
   /** Why the connection closes, for the `connection closed` log line: the first reason given wins. */
   private closeReason?: string;
+  /** end() asked for while replies were pending: it happens once they are written. */
+  private ending?: string;
+  private readonly replies = new OrderedReplies(
+    (frame) => this.queue(frame),
+    (err) => this.handlerFailed(err),
+    () => this.drained(),
+  );
 
   constructor(deps: ConnectionDeps) {
     this.deps = deps;
@@ -158,27 +168,46 @@ export class Connection implements Transport, FrameSink<unknown> {
 
   write(frame: string | Uint8Array): void {
     // After end() began, the goodbye is already queued: later events are dropped.
+    if (this.isClosing || (this.ending !== undefined && !this.replies.writing)) return;
+    // Behind a reply still waiting for its answer (defer): it goes out right after that reply.
+    if (this.replies.hold(frame)) {
+      if (this.overfull()) this.slowReader();
+      return;
+    }
+    this.queue(frame);
+  }
+
+  defer<T>(answer: Promise<T>, reply: (value: T) => void): void {
+    this.replies.add(answer, reply);
+  }
+
+  /** Queues a frame for this turn's write. */
+  private queue(frame: string | Uint8Array): void {
     if (this.isClosing) return;
     if (this.trace) this.log.trace({ dir: 'out', frame: escapeControls(typeof frame === 'string' ? frame : Buffer.from(frame).toString('utf8')) }, 'frame out');
     this.deps.metrics.frameOut(this.dialectName);
     this.out.push(frame);
     // Bytes, not UTF-16 units: the limit is what the kernel buffers for this client.
     this.outBytes += typeof frame === 'string' ? Buffer.byteLength(frame) : frame.byteLength;
-    // What the transport still holds counts too (a socket's buffer, ws's bufferedAmount).
-    const queued = this.outBytes + this.pipe.buffered;
-    if (queued > this.deps.limits.sendQueueMax) {
-      // The client is not reading: it cannot be told, and others must never wait for it.
-      this.deps.metrics.limit('send_queue');
-      this.log.warn({ queued, limit: this.deps.limits.sendQueueMax }, 'slow reader disconnected: send queue full');
-      this.out = [];
-      this.outBytes = 0;
-      this.destroy('slow reader');
-      return;
-    }
+    if (this.overfull()) return this.slowReader();
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(this.flush);
     }
+  }
+
+  /** More queued for this client than the limit: what waits to be written, behind a deferred reply, or in the transport (a socket's buffer, ws's bufferedAmount). */
+  private overfull(): boolean {
+    return this.outBytes + this.replies.heldBytes + this.pipe.buffered > this.deps.limits.sendQueueMax;
+  }
+
+  private slowReader(): void {
+    // The client is not reading: it cannot be told, and others must never wait for it.
+    this.deps.metrics.limit('send_queue');
+    this.log.warn({ queued: this.outBytes + this.replies.heldBytes + this.pipe.buffered, limit: this.deps.limits.sendQueueMax }, 'slow reader disconnected: send queue full');
+    this.out = [];
+    this.outBytes = 0;
+    this.destroy('slow reader');
   }
 
   /** Writes everything queued this turn: one write on a stream, one message per frame on a message transport. */
@@ -200,6 +229,7 @@ export class Connection implements Transport, FrameSink<unknown> {
     }
   };
 
+  /** Hands bytes (or a message) to the transport, and to the trace's subscribers. */
   private send(chunk: string | Uint8Array): void {
     if (this.taps) this.record('out', typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
     this.pipe.write(chunk);
@@ -212,6 +242,11 @@ export class Connection implements Transport, FrameSink<unknown> {
 
   end(reason: string): void {
     if (this.isClosing) return;
+    // A goodbye after replies still waiting: they go out first, then the close (Sup: one status per message).
+    if (this.replies.pending > 0) {
+      this.ending ??= reason;
+      return;
+    }
     this.isClosing = true;
     this.closeReason ??= reason;
     this.log.debug({ reason }, 'closing connection');
@@ -262,7 +297,7 @@ export class Connection implements Transport, FrameSink<unknown> {
     // Frames already received still get their replies (DESIGN.md Sup: "pending replies flushed").
     this.pipe.pause();
     this.shuttingDown = true;
-    if (this.busy || this.head < this.inbound.length) await new Promise<void>((resolve) => (this.settled = resolve));
+    if (this.busy || this.head < this.inbound.length || this.replies.pending > 0) await new Promise<void>((resolve) => (this.settled = resolve));
     if (!this.isClosing) {
       try {
         await this.session.shutdown(message);
@@ -324,10 +359,15 @@ export class Connection implements Transport, FrameSink<unknown> {
     if (!this.busy) this.pump();
   }
 
-  /** Hands frames to the session one at a time, waiting for each async reply. */
+  /** Hands frames to the session one at a time, waiting for each async reply (not for deferred ones, up to DEFERRED_MAX). */
   private pump(): void {
     while (this.head < this.inbound.length) {
       if (this.isClosing) break;
+      if (this.replies.pending >= DEFERRED_MAX) {
+        this.busy = true;
+        void this.replies.below(DEFERRED_MAX).then(this.resume);
+        return;
+      }
       const item = this.inbound[this.head++];
       let pending: void | Promise<void>;
       try {
@@ -347,13 +387,27 @@ export class Connection implements Transport, FrameSink<unknown> {
     }
     this.inbound = [];
     this.head = 0;
-    const settled = this.settled;
-    if (settled) {
-      this.settled = undefined;
-      settled();
+    if (this.settled) {
+      if (this.replies.pending === 0) this.settle();
     } else if (this.pipe.paused && !this.isClosing && !this.shuttingDown) {
       this.pipe.resume();
     }
+  }
+
+  /** The last deferred reply went out: a close asked for meanwhile happens now, a shutdown waiting for it goes on. */
+  private drained(): void {
+    if (this.ending !== undefined) {
+      const reason = this.ending;
+      this.ending = undefined;
+      this.end(reason);
+    }
+    if (this.settled && !this.busy && this.head >= this.inbound.length) this.settle();
+  }
+
+  private settle(): void {
+    const settled = this.settled;
+    this.settled = undefined;
+    settled?.();
   }
 
   private readonly resume = (): void => {

@@ -13,6 +13,8 @@ import { parse } from 'yaml';
 // Compose Specification's schema instead of `docker compose config`.
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const read = (rel: string) => readFile(`${REPO}${rel}`, 'utf8');
+// The cluster profile shares its nodes' settings through a YAML merge key (`<<: *cluster-node`), as compose reads it.
+const compose = async () => parse(await read('docker-compose.yml'), { merge: true }) as Compose;
 
 interface Compose {
   services: Record<string, {
@@ -22,6 +24,11 @@ interface Compose {
     healthcheck?: { test?: string | string[] };
     logging?: { driver?: string; options?: Record<string, string> };
     restart?: string;
+    profiles?: string[];
+    image?: string;
+    command?: string[];
+    environment?: Record<string, string>;
+    depends_on?: Record<string, { condition?: string }>;
   }>;
 }
 
@@ -35,6 +42,8 @@ function portPairs(ports: NonNullable<Compose['services'][string]['ports']>): [n
   });
 }
 
+const byNumber = (a: number, b: number) => a - b;
+
 async function defaults(): Promise<{ listenerPorts: number[]; adminPort: number }> {
   const cfg = parse(await read('config/gateway.yaml')) as { listeners: { port: number }[]; admin?: { port?: number } };
   return { listenerPorts: cfg.listeners.map((l) => l.port), adminPort: cfg.admin?.port ?? 8080 };
@@ -46,15 +55,14 @@ test('docker-compose.yml is valid against the Compose Specification schema', asy
   delete schema.$schema;
   const ajv = new Ajv({ strict: false, allErrors: true });
   const validate = ajv.compile(schema);
-  const doc = parse(await read('docker-compose.yml')) as unknown;
+  const doc = (await compose()) as unknown;
   assert.ok(validate(doc), JSON.stringify(validate.errors, null, 2));
   // And the schema does reject a broken file, so the check above means something.
   assert.equal(validate({ services: { gateway: { ports: 'not-a-list' } } }), false);
 });
 
 test('the gateway service publishes every listener port of config/gateway.yaml and the admin port', async () => {
-  const compose = parse(await read('docker-compose.yml')) as Compose;
-  const svc = compose.services.gateway;
+  const svc = (await compose()).services.gateway;
   assert.ok(svc, 'service `gateway`');
   assert.equal(svc.build, '.');
   assert.equal(svc.restart, 'unless-stopped');
@@ -70,7 +78,7 @@ test('the gateway service publishes every listener port of config/gateway.yaml a
 });
 
 test('the service mounts ./config read-only, caps its logs, and keeps the image\'s health check', async () => {
-  const svc = (parse(await read('docker-compose.yml')) as Compose).services.gateway!;
+  const svc = (await compose()).services.gateway!;
   assert.ok((svc.volumes ?? []).includes('./config:/app/config:ro'), 'mounts ./config:/app/config:ro');
   assert.deepEqual(svc.logging, { driver: 'json-file', options: { 'max-size': '10m', 'max-file': '3' } });
   // Not overridden here: the Dockerfile's follows the admin port of the mounted config.
@@ -127,4 +135,38 @@ test('the Dockerfile copies every workspace manifest before npm ci, and names no
   assert.ok(copied > stage.index && copied < ci, 'the manifests are copied from that stage before npm ci');
   assert.ok(dockerfile.indexOf('COPY package.json package-lock.json ./') < ci, 'and the root manifest and lock file');
   assert.ok(dockerfile.indexOf('COPY . .') > ci, 'the sources come after the dependency layer');
+});
+
+test('profile cluster: redis with a healthcheck, two gateway nodes on config/cluster.yaml once it is healthy, every port apart', async () => {
+  const { services } = await compose();
+  const inProfile = Object.keys(services).filter((name) => services[name]!.profiles?.includes('cluster'));
+  assert.deepEqual(inProfile.sort(), ['gateway-a', 'gateway-b', 'redis']);
+  assert.equal(services.gateway!.profiles, undefined, 'the default service runs without a profile, as before');
+
+  const redis = services.redis!;
+  assert.match(redis.image ?? '', /^redis:7(-alpine)?$/);
+  assert.deepEqual(redis.healthcheck?.test, ['CMD', 'redis-cli', 'ping']);
+  // Without persistence (config/README.md "Several nodes": the nodes re-create what a restart lost).
+  assert.deepEqual(redis.command, ['redis-server', '--save', '', '--appendonly', 'no']);
+
+  const cfg = parse(await read('config/cluster.yaml')) as { backend: { type: string; url: string }; listeners: { port: number }[] };
+  assert.equal(cfg.backend.type, 'redis');
+  assert.equal(cfg.backend.url, 'redis://redis:6379', 'the redis service, by its compose name');
+  const { adminPort } = await defaults();
+  const nodes = ['gateway-a', 'gateway-b'].map((name) => services[name]!);
+  for (const [i, svc] of nodes.entries()) {
+    assert.equal(svc.build, '.');
+    assert.deepEqual(svc.command?.slice(-3), ['serve', '--config', 'config/cluster.yaml']);
+    assert.ok((svc.volumes ?? []).includes('./config:/app/config:ro'));
+    assert.deepEqual(svc.depends_on, { redis: { condition: 'service_healthy' } });
+    assert.deepEqual(svc.healthcheck, services.gateway!.healthcheck, 'the same /healthz check');
+    const targets = portPairs(svc.ports ?? []).map(([, target]) => target);
+    assert.deepEqual(targets.sort(byNumber), [...cfg.listeners.map((l) => l.port), adminPort].sort(byNumber), `node ${i}: every listener and the admin port`);
+    assert.ok((svc.ports ?? []).includes(`127.0.0.1:${[18080, 28080][i]}:${adminPort}`), 'admin published on this host only');
+  }
+  assert.notEqual(nodes[0]!.environment?.CHAT_GATEWAY_NODE_ID, nodes[1]!.environment?.CHAT_GATEWAY_NODE_ID, 'distinct node ids');
+  assert.ok(nodes.every((n) => n.environment?.CHAT_GATEWAY_NODE_ID), 'each node names itself');
+  // All three gateways can run at once: no host port published twice.
+  const published = ['gateway', 'gateway-a', 'gateway-b'].flatMap((name) => portPairs(services[name]!.ports ?? []).map(([pub]) => pub));
+  assert.equal(new Set(published).size, published.length, `published twice: ${published}`);
 });

@@ -13,7 +13,7 @@ import type { GatewayConfig } from './types.js';
 import type { ValidateFunction } from 'ajv';
 
 export { ConfigError, formatIssues, type ConfigIssue } from './errors.js';
-export { portEnvName, ENV_REDIS_URL, type ConfigOverrides } from './overrides.js';
+export { portEnvName, ENV_REDIS_URL, ENV_NODE_ID, NODE_ID_PATTERN, type ConfigOverrides } from './overrides.js';
 
 export interface ParseOptions {
   /** Named in errors: the file path, or `<input>`. */

@@ -27,6 +27,10 @@ export const ENV_ADMIN_HOST = 'CHAT_GATEWAY_ADMIN_HOST';
 export const ENV_ADMIN_TOKEN = 'CHAT_GATEWAY_ADMIN_TOKEN';
 export const ENV_PORT_PREFIX = 'CHAT_GATEWAY_PORT_';
 export const ENV_REDIS_URL = 'CHAT_GATEWAY_REDIS_URL';
+export const ENV_NODE_ID = 'CHAT_GATEWAY_NODE_ID';
+
+/** What a node id may be: the schema's `node.id` pattern (config/gateway.schema.json; a test holds them equal). */
+export const NODE_ID_PATTERN = /^[A-Za-z0-9_.-]{1,32}$/;
 
 export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -37,6 +41,7 @@ export function portEnvName(listenerName: string): string {
 
 /** The part of a config overrides touch. */
 export interface Overridable {
+  node: { id?: string };
   log: { level: LogLevel; trace: boolean };
   admin: { port: number; host: string; token?: string };
   backend: BackendSection;
@@ -56,6 +61,12 @@ export function applyOverrides(cfg: Overridable, o: ConfigOverrides): ConfigIssu
   if (envLevel !== undefined) setLevel(cfg, envLevel, ENV_LOG_LEVEL, issues);
   const envAdmin = value(env[ENV_ADMIN_PORT]);
   if (envAdmin !== undefined) setPort(envAdmin, ENV_ADMIN_PORT, issues, (p) => (cfg.admin.port = p));
+  // One file for every node of a cluster: each process says which node it is (docker-compose.yml, profile cluster).
+  const envNode = value(env[ENV_NODE_ID]);
+  if (envNode !== undefined) {
+    if (NODE_ID_PATTERN.test(envNode)) cfg.node.id = envNode;
+    else issues.push({ path: ENV_NODE_ID, message: `must be 1-32 characters of A-Z a-z 0-9 _ . -, got ${JSON.stringify(envNode)}` });
+  }
   const envRedis = value(env[ENV_REDIS_URL]);
   if (envRedis !== undefined) setRedisUrl(cfg, envRedis, issues);
   // The container image binds the admin server to its own interfaces this way (DESIGN.md "Security"); a token can stay out of the file.
