@@ -1,11 +1,12 @@
 import { BackendUnavailable, escapeControls, type Dialect, type ErrorCode, type Framer, type FrameSink, type Hub, type Limits, type Log, type Session, type Transport } from '@chat-gateway/core';
 import type { LimitsConfig } from './config/types.js';
-import type { GatewayMetrics } from './runtime-types.js';
+import type { ListenerMetrics } from './runtime-types.js';
 import { TokenBucket } from './flood.js';
 import type { MessageMapper } from './message-framing.js';
 import type { TraceRecord, TraceSink, TracedConnection } from './trace.js';
 import { PendingWatch } from './trace-pending.js';
 import type { Pipe } from './transports/pipe.js';
+import { OrderedReplies } from './replies.js';
 
 /** A framer fault waiting in the inbound queue, so faults keep their place among frames. */
 class Fault {
@@ -24,7 +25,8 @@ export interface ConnectionDeps {
   hub: Hub;
   limits: Readonly<LimitsConfig>;
   coreLimits: Readonly<Limits>;
-  metrics: GatewayMetrics;
+  /** Its listener's counters, also the session's Observer. */
+  metrics: ListenerMetrics;
   log: Log;
   /** While traced, inbound bytes without a frame end for this long are reported (trace.pendingMs; 0: never). */
   pendingMs?: number;
@@ -33,6 +35,8 @@ export interface ConnectionDeps {
 
 // Inbound frames queued while the session awaits the Hub; past this the socket is paused.
 const INBOUND_HIGH_WATER = 1024;
+// Deferred replies one connection may have pending (DMs awaiting other nodes); past this the next frame waits.
+const DEFERRED_MAX = 256;
 // How long end() waits for the peer before destroying the transport.
 const END_TIMEOUT_MS = 2000;
 
@@ -70,6 +74,15 @@ export class Connection implements Transport, FrameSink<unknown> {
   private pending?: PendingWatch<unknown>;
   private readonly whenClosed: Promise<void>;
   private markClosed!: () => void;
+  /** Why the connection closes, for the `connection closed` log line: the first reason given wins. */
+  private closeReason?: string;
+  /** end() asked for while replies were pending: it happens once they are written. */
+  private ending?: string;
+  private readonly replies = new OrderedReplies(
+    (frame) => this.queue(frame),
+    (err) => this.handlerFailed(err),
+    () => this.drained(),
+  );
 
   constructor(deps: ConnectionDeps) {
     this.deps = deps;
@@ -96,7 +109,11 @@ export class Connection implements Transport, FrameSink<unknown> {
     this.pipe.start({
       data: (chunk) => this.onData(chunk),
       tooLarge: (limit) => this.onTooLarge(limit),
-      error: (err) => this.log.debug({ err: err.message }, 'transport error'),
+      error: (err: NodeJS.ErrnoException) => {
+        // A reset is how many clients hang up (closing with unread data); anything else is worth its code.
+        this.closeReason ??= err.code === 'ECONNRESET' || err.code === 'EPIPE' ? `peer closed (${err.code})` : `error: ${err.code ?? err.message}`;
+        this.log.debug({ err: err.message }, 'transport error');
+      },
       closed: () => void this.onClose(),
     });
   }
@@ -128,7 +145,7 @@ export class Connection implements Transport, FrameSink<unknown> {
 
   /** Starts the session (greeting) and the registration timer. */
   open(): void {
-    this.deps.metrics.connectionOpened(this.dialectName);
+    this.deps.metrics.connectionOpened();
     this.log.debug({}, 'connection opened');
     const ms = this.deps.limits.registrationTimeoutMs;
     if (ms > 0) {
@@ -143,7 +160,7 @@ export class Connection implements Transport, FrameSink<unknown> {
 
   /** Refuses the connection in the dialect's words (a connection cap was hit), then closes. */
   refuse(code: ErrorCode): void {
-    this.deps.metrics.connectionOpened(this.dialectName);
+    this.deps.metrics.connectionOpened();
     this.session.fault(code);
     this.end(`refused: ${code}`);
   }
@@ -161,27 +178,46 @@ export class Connection implements Transport, FrameSink<unknown> {
 
   write(frame: string | Uint8Array): void {
     // After end() began, the goodbye is already queued: later events are dropped.
+    if (this.isClosing || (this.ending !== undefined && !this.replies.writing)) return;
+    // Behind a reply still waiting for its answer (defer): it goes out right after that reply.
+    if (this.replies.hold(frame)) {
+      if (this.overfull()) this.slowReader();
+      return;
+    }
+    this.queue(frame);
+  }
+
+  defer<T>(answer: Promise<T>, reply: (value: T) => void): void {
+    this.replies.add(answer, reply);
+  }
+
+  /** Queues a frame for this turn's write. */
+  private queue(frame: string | Uint8Array): void {
     if (this.isClosing) return;
     if (this.trace) this.log.trace({ dir: 'out', frame: escapeControls(typeof frame === 'string' ? frame : Buffer.from(frame).toString('utf8')) }, 'frame out');
     this.deps.metrics.frameOut(this.dialectName);
     this.out.push(frame);
     // Bytes, not UTF-16 units: the limit is what the kernel buffers for this client.
     this.outBytes += typeof frame === 'string' ? Buffer.byteLength(frame) : frame.byteLength;
-    // What the transport still holds counts too (a socket's buffer, ws's bufferedAmount).
-    const queued = this.outBytes + this.pipe.buffered;
-    if (queued > this.deps.limits.sendQueueMax) {
-      // The client is not reading: it cannot be told, and others must never wait for it.
-      this.deps.metrics.limit('send_queue');
-      this.log.warn({ queued, limit: this.deps.limits.sendQueueMax }, 'slow reader disconnected: send queue full');
-      this.out = [];
-      this.outBytes = 0;
-      this.destroy();
-      return;
-    }
+    if (this.overfull()) return this.slowReader();
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(this.flush);
     }
+  }
+
+  /** More queued for this client than the limit: what waits to be written, behind a deferred reply, or in the transport (a socket's buffer, ws's bufferedAmount). */
+  private overfull(): boolean {
+    return this.outBytes + this.replies.heldBytes + this.pipe.buffered > this.deps.limits.sendQueueMax;
+  }
+
+  private slowReader(): void {
+    // The client is not reading: it cannot be told, and others must never wait for it.
+    this.deps.metrics.limit('send_queue');
+    this.log.warn({ queued: this.outBytes + this.replies.heldBytes + this.pipe.buffered, limit: this.deps.limits.sendQueueMax }, 'slow reader disconnected: send queue full');
+    this.out = [];
+    this.outBytes = 0;
+    this.destroy('slow reader');
   }
 
   /** Writes everything queued this turn: one write on a stream, one message per frame on a message transport. */
@@ -189,6 +225,7 @@ export class Connection implements Transport, FrameSink<unknown> {
     this.flushScheduled = false;
     const out = this.out;
     if (out.length === 0 || this.isClosed) return;
+    this.deps.metrics.bytesOut(this.outBytes);
     this.out = [];
     this.outBytes = 0;
     if (this.mapper) {
@@ -202,6 +239,7 @@ export class Connection implements Transport, FrameSink<unknown> {
     }
   };
 
+  /** Hands bytes (or a message) to the transport, and to the trace's subscribers. */
   private send(chunk: string | Uint8Array): void {
     if (this.taps) this.record('out', typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
     this.pipe.write(chunk);
@@ -214,7 +252,13 @@ export class Connection implements Transport, FrameSink<unknown> {
 
   end(reason: string): void {
     if (this.isClosing) return;
+    // A goodbye after replies still waiting: they go out first, then the close (Sup: one status per message).
+    if (this.replies.pending > 0) {
+      this.ending ??= reason;
+      return;
+    }
     this.isClosing = true;
+    this.closeReason ??= reason;
     this.log.debug({ reason }, 'closing connection');
     // Frames queued before end() still go out: the goodbye line is among them.
     this.flush();
@@ -224,9 +268,10 @@ export class Connection implements Transport, FrameSink<unknown> {
     this.timers.add(t);
   }
 
-  /** Drops the connection at once, unsent frames included. */
-  destroy(): void {
+  /** Drops the connection at once, unsent frames included; `reason` is logged unless one was given before. */
+  destroy(reason?: string): void {
     this.isClosing = true;
+    this.closeReason ??= reason;
     this.pipe.destroy();
   }
 
@@ -262,14 +307,14 @@ export class Connection implements Transport, FrameSink<unknown> {
     // Frames already received still get their replies (DESIGN.md Sup: "pending replies flushed").
     this.pipe.pause();
     this.shuttingDown = true;
-    if (this.busy || this.head < this.inbound.length) await new Promise<void>((resolve) => (this.settled = resolve));
+    if (this.busy || this.head < this.inbound.length || this.replies.pending > 0) await new Promise<void>((resolve) => (this.settled = resolve));
     if (!this.isClosing) {
       try {
         await this.session.shutdown(message);
       } catch (err) {
         this.log.error({ err }, 'session failed to shut down');
       }
-      this.end('server shutting down');
+      this.end('shutdown');
     }
     await this.whenClosed;
   }
@@ -292,6 +337,7 @@ export class Connection implements Transport, FrameSink<unknown> {
   }
 
   private onData(chunk: Buffer): void {
+    this.deps.metrics.bytesIn(chunk.length);
     if (this.isClosing) return;
     if (this.taps) this.record('in', chunk);
     try {
@@ -323,10 +369,15 @@ export class Connection implements Transport, FrameSink<unknown> {
     if (!this.busy) this.pump();
   }
 
-  /** Hands frames to the session one at a time, waiting for each async reply. */
+  /** Hands frames to the session one at a time, waiting for each async reply (not for deferred ones, up to DEFERRED_MAX). */
   private pump(): void {
     while (this.head < this.inbound.length) {
       if (this.isClosing) break;
+      if (this.replies.pending >= DEFERRED_MAX) {
+        this.busy = true;
+        void this.replies.below(DEFERRED_MAX).then(this.resume);
+        return;
+      }
       const item = this.inbound[this.head++];
       let pending: void | Promise<void>;
       try {
@@ -346,13 +397,27 @@ export class Connection implements Transport, FrameSink<unknown> {
     }
     this.inbound = [];
     this.head = 0;
-    const settled = this.settled;
-    if (settled) {
-      this.settled = undefined;
-      settled();
+    if (this.settled) {
+      if (this.replies.pending === 0) this.settle();
     } else if (this.pipe.paused && !this.isClosing && !this.shuttingDown) {
       this.pipe.resume();
     }
+  }
+
+  /** The last deferred reply went out: a close asked for meanwhile happens now, a shutdown waiting for it goes on. */
+  private drained(): void {
+    if (this.ending !== undefined) {
+      const reason = this.ending;
+      this.ending = undefined;
+      this.end(reason);
+    }
+    if (this.settled && !this.busy && this.head >= this.inbound.length) this.settle();
+  }
+
+  private settle(): void {
+    const settled = this.settled;
+    this.settled = undefined;
+    settled?.();
   }
 
   private readonly resume = (): void => {
@@ -391,13 +456,14 @@ export class Connection implements Transport, FrameSink<unknown> {
     this.pending?.stop();
     for (const sink of taps ?? []) sink.end();
     this.markClosed();
-    this.deps.metrics.connectionClosed(this.dialectName);
+    this.deps.metrics.connectionClosed();
     try {
       await this.session.close();
     } catch (err) {
       this.log.error({ err }, 'session failed to close');
     }
-    this.log.debug({}, 'connection closed');
+    // No reason given on our side: the client went (a quit the dialect did not end itself, or a drop).
+    this.log.debug({ reason: this.closeReason ?? 'peer closed' }, 'connection closed');
     this.deps.onClosed(this);
   }
 }

@@ -23,6 +23,31 @@ test('frames are handled in order even when one handler is slow', async (t) => {
   for (const x of ['a', 'b', 'c', 'd']) await c.expectLine(`DONE ${x}`);
 });
 
+test('a deferred reply keeps its place while the frames after it are handled', async (t) => {
+  const { open } = await gateway(t);
+  const c = await open();
+  const started = performance.now();
+  c.write('LATE 300 a\nLATE 300 b\nFAST c\nLATE 10 d\n');
+  for (const x of ['a', 'b', 'c', 'd']) await c.expectLine(`DONE ${x}`);
+  const took = performance.now() - started;
+  assert.ok(took < 550, `the waits overlapped: ${took.toFixed(0)} ms (one after the other: over 610)`);
+});
+
+test('what reaches a client while a reply of its is deferred comes after that reply', async (t) => {
+  const { open } = await gateway(t);
+  const [carol, dave] = [await open(), await open()];
+  for (const [c, nick] of [[carol, 'carol'], [dave, 'dave']] as const) {
+    c.write(`REG ${nick}\n`);
+    await c.expectLine(`OK ${nick}`);
+  }
+  // Carol's DM is handled while her LATE reply waits: dave gets it and answers at once.
+  carol.write('LATE 300 a\nDM dave ping\n');
+  await dave.expectLine('FROM carol ping');
+  dave.write('DM carol pong\n');
+  await dave.expectLine('SENT');
+  for (const line of ['DONE a', 'SENT', 'FROM dave pong']) await carol.expectLine(line);
+});
+
 test('an oversize line gets a reply, is skipped, and the connection keeps serving', async (t) => {
   const { open } = await gateway(t, { limits: { lineMax: 64 } });
   const c = await open();

@@ -93,14 +93,13 @@ function registry(opts: TestGatewayOptions): ReadonlyMap<string, Dialect> {
 }
 
 /**
- * A config for tests, through the real loader (schema defaults, dialect
- * option defaults, validation): every listener on port 0 of 127.0.0.1,
- * silent logs, flood control and the per-IP cap off unless a test asks.
+ * A config file's contents for tests, before the loader: every listener on
+ * port 0 of 127.0.0.1, silent logs, flood control and the per-IP cap off
+ * unless a test asks (a gateway process gets it as its config file).
  */
-export function testConfig(opts: TestGatewayOptions = {}): GatewayConfig {
-  const dialects = registry(opts);
+export function rawTestConfig(opts: TestGatewayOptions = {}): Record<string, unknown> {
   const wanted: NonNullable<TestGatewayOptions['listeners']> = opts.listeners ?? [...INSTALLED.keys()].map((dialect) => ({ dialect }));
-  const raw = {
+  return {
     node: { id: opts.nodeId ?? 'test' },
     ...(opts.cluster ? { cluster: opts.cluster } : {}),
     ...(opts.redis ? { backend: { type: 'redis', ...opts.redis } } : {}),
@@ -117,7 +116,11 @@ export function testConfig(opts: TestGatewayOptions = {}): GatewayConfig {
     ...(opts.bots ? { bots: opts.bots } : {}),
     listeners: wanted.map(({ port, ...l }) => ({ host: '127.0.0.1', port: port ?? 0, ...l })),
   };
-  return parseConfig(raw, {}, { dialects, bots: [...botRegistry(opts).keys()], source: 'test config' });
+}
+
+/** The test config through the real loader (schema defaults, dialect option defaults, validation). */
+export function testConfig(opts: TestGatewayOptions = {}): GatewayConfig {
+  return parseConfig(rawTestConfig(opts), {}, { dialects: registry(opts), bots: [...botRegistry(opts).keys()], source: 'test config' });
 }
 
 /** Starts a real gateway on ephemeral ports (and its admin server when asked). */
