@@ -38,10 +38,12 @@ export interface DialectProbe {
   readonly echo: ProbeRequest;
   /** A frame of `size` bytes (over the server's limit: `limits.lineMax`, 512 for IRC, `packageMax`) and its reply; the connection must stay. */
   readonly oversize: { readonly size: number; build(size: number): string; reply: ProbeExpect };
-  /** Where the spec leaves a contract row's words free, the pattern a server's frame must match instead. */
+  /** Where the spec leaves a contract row's words free (the gateway's own words are in its contract), the pattern a server's frame must match instead. */
   readonly loose?: {
-    dm?(from: string, to: string, text: string): ProbeExpect;
+    /** The reply to a DM to a nick nobody holds. */
     dmOffline?(to: string): ProbeExpect;
+    /** Each frame the first probe user gets when `nick` quits (IRC: a QUIT whose reason is the server's). */
+    offline?(nick: string): ProbeExpect;
   };
   /** Frame equality where it is not byte equality (ChatMaster: JSON, whatever the key order). */
   same?(expected: string, received: string): boolean;

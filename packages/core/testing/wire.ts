@@ -165,7 +165,8 @@ export class WireClient {
 
   /** Drops the connection abruptly (an RST where possible). */
   destroy(): void {
-    if (this.socket instanceof net.Socket && typeof this.socket.resetAndDestroy === 'function') this.socket.resetAndDestroy();
+    // After end() Node's reset fails (EINVAL) and the socket never emits 'close': a plain destroy then.
+    if (this.socket instanceof net.Socket && typeof this.socket.resetAndDestroy === 'function' && !this.socket.writableEnded) this.socket.resetAndDestroy();
     else this.socket.destroy();
   }
 

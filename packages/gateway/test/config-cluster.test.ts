@@ -32,8 +32,8 @@ test('config/cluster.yaml is valid as each compose node runs it, and as the READ
   // In the container the image's CHAT_GATEWAY_ADMIN_HOST (Dockerfile) binds the admin to its interfaces.
   const compose = await runCli(['check-config', 'config/cluster.yaml'], { CHAT_GATEWAY_NODE_ID: 'a', CHAT_GATEWAY_ADMIN_HOST: '0.0.0.0' });
   assert.equal(compose.stderr, '');
-  assert.equal(compose.stdout, `ok: 5 listeners: ${ports}; admin 0.0.0.0:8080; backend redis redis://redis:6379 prefix chat-gateway:; node a\n`);
+  assert.equal(compose.stdout, `ok: 5 listeners: ${ports}; admin 0.0.0.0:8080; backend redis redis://redis:6379 prefix chat-gateway:; node a; bots: echo\n`);
   const local = await runCli(['check-config', 'config/cluster.yaml', '--admin-port', '18081', '--port', 'sup=13001'], { CHAT_GATEWAY_NODE_ID: 'n2', CHAT_GATEWAY_REDIS_URL: 'redis://127.0.0.1:6380' });
   assert.equal(local.stderr, '');
-  assert.match(local.stdout, /sup \(sup\) 0\.0\.0\.0:13001, .*; admin 127\.0\.0\.1:18081; backend redis redis:\/\/127\.0\.0\.1:6380 prefix chat-gateway:; node n2\n$/);
+  assert.match(local.stdout, /sup \(sup\) 0\.0\.0\.0:13001, .*; admin 127\.0\.0\.1:18081; backend redis redis:\/\/127\.0\.0\.1:6380 prefix chat-gateway:; node n2; bots: echo\n$/);
 });

@@ -11,6 +11,10 @@ describe('errors name the key path and the fix', () => {
     expectIssue(one({}, { logg: {} }), 'logg', 'unknown key `logg`; did you mean `log`? allowed: node, cluster, backend, log, trace, bots, admin, names, rooms, limits, shutdown, listeners');
   });
 
+  test('log.trace of a 0.1.0 file says where the trace went', () => {
+    expectIssue(one({}, { log: { trace: true } }), 'log.trace', /^moved: the interop trace is its own section now, `trace: \{ enabled: true \}`/);
+  });
+
   test('a node timeout no longer than the heartbeat', () => {
     expectIssue(one({}, { cluster: { heartbeatMs: 2000, nodeTimeoutMs: 2000 } }), 'cluster.nodeTimeoutMs', 'must be greater than cluster.heartbeatMs (2000); three heartbeats (6000) is a good value');
   });

@@ -1,8 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { startTestGateway } from '@chat-gateway/testkit';
-import { runCli } from './run-cli.js';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { dialectTesting, startTestGateway } from '@chat-gateway/testkit';
+import { runProbe } from '../src/probe/checks.js';
+import { textReport } from '../src/probe/report.js';
+import { REPO, runCli } from './run-cli.js';
 
 // DESIGN.md "Interop bench": `chat-gateway probe` checks a server, one line per check with the bytes
 // sent, expected and received, exit 1 on a failure. (test/probe.test.ts runs it against every dialect.)
@@ -51,4 +55,32 @@ test('against a wrong server the probe shows the wrong bytes and exits 1; agains
   const dm = report.checks.find((c) => c.name.startsWith('direct message probe'))!;
   assert.match(dm.sent, /^"send probe\w+b probe \w+ says hi to probe\w+b\\x04"$/);
   assert.match(dm.received, /^"recv probe\w+a probe \w+ says hi to probe\w+b\\x04"$/);
+});
+
+/** A probe report as docs/testing-your-server.md shows it: the run's tag, port and timeout, and long runs of x, left out. */
+const normal = (text: string) =>
+  text
+    .replace(/probe( ?)[0-9a-f]{4}/g, 'probe$1TAG')
+    .replace(/127\.0\.0\.1:\d+/g, 'HOST')
+    .replace(/after \d+ ms/g, 'after N ms')
+    .replace(/x{8,}…?/g, 'X')
+    .split('\n');
+
+test('docs/testing-your-server.md shows real runs: every line it shows is a line of the report, in order', async (t) => {
+  const doc = await readFile(join(REPO, 'docs/testing-your-server.md'), 'utf8');
+  const shown = [...doc.matchAll(/```\n\$ npx chat-gateway probe sup \S+\n([\s\S]*?)```/g)].map((m) => normal(m[1]!.split('\n$ ')[0]!).filter((l) => l !== '' && l !== '...'));
+  assert.equal(shown.length, 2, 'a run against the gateway and one against a wrong server');
+  const tg = await startTestGateway({ listeners: [{ dialect: 'sup' }], bots: ['echo'] });
+  t.after(() => tg.stop());
+  const wrong = await wrongSupServer(t);
+  const sup = dialectTesting('sup');
+  for (const [i, port] of [tg.port('sup'), wrong].entries()) {
+    const report = normal(textReport('sup', `127.0.0.1:${port}`, await runProbe(sup, { host: '127.0.0.1', port }, { timeoutMs: 300 })));
+    let at = 0;
+    for (const line of shown[i]!) {
+      const found = report.indexOf(line, at);
+      assert.ok(found >= 0, `not in the report (or out of order): ${line}\nreport:\n${report.join('\n')}`);
+      at = found + 1;
+    }
+  }
 });

@@ -1,5 +1,7 @@
-import { spawn } from 'node:child_process';
+import { runProgram, type Ran } from '@chat-gateway/core/testing';
 import { fileURLToPath } from 'node:url';
+
+export type { Ran } from '@chat-gateway/core/testing';
 
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 export const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
@@ -11,30 +13,9 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   return { ...env, ...extra };
 }
 
-export interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs `node ...args` in the repo root to completion; rejects when it takes longer than timeoutMs (and kills it). */
 export function runNode(args: string[], env: Record<string, string> = {}, timeoutMs = 20_000): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: REPO, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`node ${args.join(' ')} did not exit within ${timeoutMs} ms; stdout: ${stdout} stderr: ${stderr}`));
-    }, timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return runProgram(process.execPath, args, { cwd: REPO, env: cleanEnv(env), timeoutMs });
 }
 
 /** Runs `node [...nodeArgs] --import tsx cli.ts ...args` to completion, as runNode. */

@@ -23,6 +23,8 @@ export const probe: DialectProbe = {
   echo: { name: 'PING', registered: true, send: () => 'PING :probe\r\n', reply: () => /^(:\S+ )?PONG \S+ :probe$/ },
   // RFC 2812 2.3: 512 bytes with CR LF; DESIGN.md: longer is `417`, the line dropped, the connection kept.
   oversize: { size: 513, build: (n) => `PRIVMSG x :${'x'.repeat(n)}\r\n`, reply: numeric('417') },
+  // RFC 2812: 401 names the nick; the server's name, its texts and a QUIT's reason are its own.
+  loose: { dmOffline: (to) => numeric('401', ` ${esc(to)} :`), offline: (nick) => new RegExp(`^:${esc(nick)}!\\S+ QUIT( :.*)?$`) },
   // A server's hostmasks are its own (the gateway's show the peer's dialect): `:nick!<anything> ...` compares as `:nick ...`.
   same: (expected, received) => expected.replace(MASK, '$1') === received.replace(MASK, '$1'),
 };

@@ -19,4 +19,6 @@ export const probe: DialectProbe = {
   ],
   echo: { name: 'ping', registered: true, send: () => 'ping\r\n', reply: () => '+OK pong' },
   oversize: { size: 8193, build: (n) => `${'x'.repeat(n)}\r\n`, reply: /^-ERR / },
+  // DESIGN.md: `-ERR chatm <what went wrong>`: the words are the server's.
+  loose: { dmOffline: () => /^-ERR chatm \S/ },
 };

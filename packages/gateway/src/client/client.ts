@@ -62,7 +62,7 @@ export async function runClient(testing: DialectTesting, target: { host: string;
     if (s && !opts.raw) print(render(s));
   };
   void (async () => {
-    while (!closed) await serially(poll);
+    while (!closed && !wire.socket.destroyed) await serially(poll);
   })();
   rl.on('line', (line) => void serially(() => client.run(line)));
   rl.on('close', () => void serially(() => (closed ? Promise.resolve() : client.quit())));

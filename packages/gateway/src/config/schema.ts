@@ -74,6 +74,11 @@ function join(base: string, rel: string): string {
   return rel.startsWith('[') ? `${base}${rel}` : `${base}.${rel}`;
 }
 
+// Keys an earlier version had, and where their setting lives now: a 0.1.0 file gets the fix, not just "unknown key".
+const MOVED: Readonly<Record<string, string>> = {
+  'log.trace': 'moved: the interop trace is its own section now, `trace: { enabled: true }` (config/README.md "trace"); it no longer sets the log level',
+};
+
 function issueFor(e: ErrorObject, path: string): ConfigIssue {
   const parent = (e.parentSchema ?? {}) as SchemaNode;
   const params = e.params as Record<string, any>;
@@ -81,6 +86,8 @@ function issueFor(e: ErrorObject, path: string): ConfigIssue {
     case 'additionalProperties': {
       const allowed = Object.keys(parent.properties ?? {});
       const key = String(params.additionalProperty);
+      const moved = MOVED[childPath(path, key)];
+      if (moved) return { path: childPath(path, key), message: moved };
       return {
         path: childPath(path, key),
         message: allowed.length > 0 ? `unknown key \`${key}\`;${didYouMean(key, allowed)} allowed: ${allowed.join(', ')}` : `unknown key \`${key}\`; nothing is allowed here`,
