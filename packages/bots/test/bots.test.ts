@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import type { BusEvent, SessionPort } from '@chat-gateway/core';
-import { DIALECT_TESTING, onlineAs, startTestCluster, startTestGateway, type ChatDriver, type TestGateway } from '@chat-gateway/testkit';
+import { DIALECT_TESTING, onlineAs, startTestCluster, startTestGateway, testConfig, type ChatDriver, type TestGateway } from '@chat-gateway/testkit';
 import { BOT_DIALECT, BUILTIN_BOTS_DIR, loadBots } from '../src/index.js';
 
 // DESIGN.md "Interop bench": `echo` answers every DM with the same text, from every dialect; bots are
@@ -103,4 +103,22 @@ test('several nodes: one runs echo, users on the others reach it; when it stops,
   assert.equal((await n2.hub.user('echo'))?.node, 'node2');
   await d.dm('echo', 'still there');
   assert.equal((await d.waitFor('dm', (s) => s.from === 'echo')).text, 'still there');
+});
+
+test('a reload starts the bots it adds and stops the ones it removes, leaving the others running', async (t) => {
+  const shout = (await loadBots({ dirs: [fileURLToPath(new URL('./fixtures/', import.meta.url))] })).get('shout')!;
+  const opts = { listeners: [{ dialect: 'ws2017' }], botDefinitions: [shout] };
+  const tg = await echoGateway(t, { ...opts, bots: ['echo'] });
+  const ws = await online(t, tg, 'ws2017', 'wes');
+  const added = await tg.gw.reload(testConfig({ ...opts, bots: ['echo', 'shout'] }));
+  assert.deepEqual(added.changes, ['bots: echo, shout']);
+  // What the reload showed wes: shout arriving, and echo, which kept running, neither leaving nor coming back.
+  const shown = (await ws.drain()).filter((s) => s.kind === 'online' || s.kind === 'offline').map((s) => `${s.kind} ${'nick' in s ? s.nick : ''}`);
+  assert.deepEqual(shown, ['online shout']);
+  await ws.dm('shout', 'hey');
+  assert.equal((await ws.waitFor('dm', (s) => s.from === 'shout')).text, 'HEY');
+  const removed = await tg.gw.reload(testConfig({ ...opts, bots: ['shout'] }));
+  assert.deepEqual(removed.changes, ['bots: shout']);
+  await ws.waitFor('offline', (s) => s.nick === 'echo');
+  assert.equal(await tg.hub.user('echo'), undefined);
 });

@@ -1,12 +1,14 @@
-import { Hub, MemoryDirectory, namePolicy, newNodeId, NO_LINK, NOOP_OBSERVER, type Backend, type Dialect, type Limits, type Log } from '@chat-gateway/core';
-import { loadBots, startBots, type BotDefinition } from '@chat-gateway/bots';
+import { isDeepStrictEqual } from 'node:util';
+import { Hub, MemoryDirectory, namePolicy, newNodeId, NO_LINK, NOOP_OBSERVER, type Backend, type Dialect, type Log } from '@chat-gateway/core';
+import { loadBots, startBots, type BotDefinition, type RunningBots } from '@chat-gateway/bots';
 import { createRedisBackend } from '@chat-gateway/redis';
 import type { BackendConfig, GatewayConfig } from './config/types.js';
 import { StatusCounters } from './counters.js';
 import type { Connection } from './connection.js';
 import { ConnectionTable, Listener } from './listener.js';
+import { ListenerSet } from './listener-set.js';
+import { applyReload, ReloadRefused, type ReloadOutcome } from './reload.js';
 import { discoverDialects } from './registry.js';
-import { bindError } from './start-errors.js';
 import type { Endpoint, GatewayMetrics, GatewayStatus, ListenerInfo, ListenerMetrics, RunningGateway, StatusScope } from './runtime-types.js';
 import type { TraceSource } from './trace.js';
 import { startTracePrinter, stdoutTrace, type TraceOutput } from './trace-print.js';
@@ -60,9 +62,7 @@ export async function startGateway(
     throw err;
   }
   log.info({ node: nodeId, backend: hub.backendState() }, 'node started');
-  const coreLimits: Limits = config.limits;
   const table = new ConnectionTable(() => hub.newSessionId());
-  const listeners = new Map<string, Listener>();
   const trace: TraceSource = {
     connections: () => [...table.all].map((c) => c.describe()),
     subscribe: (id, sink) => table.find(id)?.tap(sink),
@@ -76,47 +76,76 @@ export async function startGateway(
     },
   };
   // Before the first listener binds, so that `--trace` sees every connection from its first byte.
-  const stopTrace = config.trace.enabled ? startTracePrinter(trace, config.trace, deps.traceOutput ?? stdoutTrace()) : () => {};
-  const infos: ListenerInfo[] = [];
-  const endpoints: Endpoint[] = [];
+  let stopTrace = config.trace.enabled ? startTracePrinter(trace, config.trace, deps.traceOutput ?? stdoutTrace()) : () => {};
+  const listeners = new ListenerSet((lc, gc) => {
+    const dialect = dialects.get(lc.dialect);
+    if (!dialect) throw new Error(`listener ${lc.name}: dialect ${lc.dialect} is not installed`);
+    return new Listener({ config: lc, dialect, hub, limits: gc.limits, coreLimits: gc.limits, metrics, log: log.child({ listener: lc.name }), table, pendingMs: gc.trace.pendingMs });
+  });
   try {
-    for (const lc of config.listeners) {
-      const dialect = dialects.get(lc.dialect);
-      if (!dialect) throw new Error(`listener ${lc.name}: dialect ${lc.dialect} is not installed`);
-      const listener = new Listener({ config: lc, dialect, hub, limits: config.limits, coreLimits, metrics, log: log.child({ listener: lc.name }), table, pendingMs: config.trace.pendingMs });
-      listeners.set(lc.name, listener);
-      const avoid = [...config.listeners.map((l) => l.port), config.admin.port];
-      const info = await listener.listen().catch((err: unknown) => Promise.reject(bindError(err, { listener: lc.name, host: lc.host, port: lc.port, avoid }) ?? err));
-      infos.push(info);
-      endpoints.push({ name: lc.name, transport: lc.transport, url: listener.url(info.port), page: lc.page === true });
-    }
+    for (const lc of config.listeners) await listeners.open(lc, config);
   } catch (err) {
     stopTrace();
-    await Promise.all([...listeners.values()].map((l) => l.close()));
+    await listeners.closeAll();
     await hub.close();
     throw err;
   }
   // Bots are users with no connection (DESIGN.md "Shape"); with several nodes the first to claim a bot's nick runs it.
-  const bots = await startBots(config.bots, deps.bots ?? (await loadBots()), { hub, log: log.child({ component: 'bots' }), retryMs: config.cluster.heartbeatMs });
-  infos.forEach((info, i) => log.info({ listener: info.name, dialect: info.dialect, host: info.host, port: info.port, url: endpoints[i]!.url }, 'listening'));
+  // One RunningBots per name, so that a reload starts and stops only the bots it adds or removes.
+  const botDefinitions = deps.bots ?? (await loadBots());
+  const bots = new Map<string, RunningBots>();
+  const syncBots = async (c: GatewayConfig): Promise<void> => {
+    for (const [name, running] of bots) if (!c.bots.includes(name)) await running.stop().then(() => bots.delete(name));
+    for (const name of c.bots) if (!bots.has(name)) bots.set(name, await startBots([name], botDefinitions, { hub, log: log.child({ component: 'bots' }), retryMs: c.cluster.heartbeatMs }));
+  };
+  await syncBots(config);
+  for (const b of listeners.all) log.info({ listener: b.info.name, dialect: b.info.dialect, host: b.info.host, port: b.info.port, url: b.endpoint.url }, 'listening');
+  let current = config;
+  let reloading: Promise<unknown> = Promise.resolve();
 
   let stopping: Promise<void> | undefined;
   const gateway: RunningGateway = {
     hub,
     log,
-    listeners: Object.freeze(infos),
+    get listeners() {
+      return Object.freeze(listeners.infos);
+    },
+    get config() {
+      return current;
+    },
     trace,
     port(name: string): number {
-      const info = infos.find((l) => l.name === name);
-      if (!info) throw new Error(`no listener named ${name}`);
-      return info.port;
+      const b = listeners.get(name);
+      if (!b) throw new Error(`no listener named ${name}`);
+      return b.info.port;
     },
     connectInProcess(name: string, remoteAddress?: string) {
-      const listener = listeners.get(name);
-      if (!listener) throw new Error(`no listener named ${name}`);
+      const b = listeners.get(name);
+      if (!b) throw new Error(`no listener named ${name}`);
       const pipe = new MemoryPipe(remoteAddress);
-      listener.accept(pipe);
+      b.listener.accept(pipe);
       return pipe.client;
+    },
+    reload(next: GatewayConfig): Promise<ReloadOutcome> {
+      // One reload at a time: a second waits for the first and is diffed against what it left.
+      const run = reloading.then(async () => {
+        if (stopping) throw new ReloadRefused('the gateway is shutting down');
+        const outcome = await applyReload({ current, listeners, table, hub, dialects, log }, next);
+        // The bench's sections apply at once too (DESIGN.md "Operating": bots): the trace printed anew, bots added or removed.
+        if (!isDeepStrictEqual(current.trace, next.trace)) {
+          stopTrace();
+          stopTrace = next.trace.enabled ? startTracePrinter(trace, next.trace, deps.traceOutput ?? stdoutTrace()) : () => {};
+          outcome.changes.push('trace');
+        }
+        if (!isDeepStrictEqual(current.bots, next.bots)) {
+          await syncBots(next);
+          outcome.changes.push(`bots: ${next.bots.join(', ') || '(none)'}`);
+        }
+        current = next;
+        return outcome;
+      });
+      reloading = run.catch(() => {});
+      return run;
     },
     async status(scope: StatusScope = { privateRooms: false }): Promise<GatewayStatus> {
       const usersByDialect: Record<string, number> = {};
@@ -124,8 +153,8 @@ export async function startGateway(
       const base = {
         node: hub.nodeId,
         backend: hub.backendState(),
-        listeners: [...infos],
-        endpoints: [...endpoints],
+        listeners: listeners.infos,
+        endpoints: listeners.endpoints,
         connections: table.all.size,
         clients: trace.connections(),
         ...counters.snapshot(),
@@ -154,19 +183,19 @@ export async function startGateway(
   async function shutdown(): Promise<void> {
     log.info({ connections: table.all.size }, 'shutting down');
     // Stop accepting first, so nobody arrives after the goodbye.
-    const closing = [...listeners.values()].map((l) => l.close());
+    const closing = listeners.closeAll();
     const goodbyes = Promise.all([...table.all].map((c) => c.shutdown(SHUTDOWN_MESSAGE)));
     let timer: NodeJS.Timeout | undefined;
-    const grace = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), config.shutdown.graceMs)));
+    const grace = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), current.shutdown.graceMs)));
     const outcome = await Promise.race([goodbyes.then(() => 'done' as const), grace]);
     clearTimeout(timer);
     if (outcome === 'timeout') {
       log.warn({ left: table.all.size }, 'shutdown grace period over: dropping the remaining connections');
       for (const c of table.all) c.destroy('shutdown: grace period over');
     }
-    await Promise.all(closing);
+    await closing;
     stopTrace();
-    await bots.stop();
+    await Promise.all([...bots.values()].map((b) => b.stop()));
     await hub.close();
     log.info({}, 'shut down');
   }
