@@ -1,3 +1,4 @@
+import type { Argv } from 'yargs';
 import type { DialectTesting } from '@chat-gateway/core/testing';
 import { loadDialectTestings } from './dialect-testing.js';
 
@@ -8,6 +9,20 @@ export function parseTarget(s: string): { host: string; port: number } | undefin
   const port = Number(m[3]);
   if (port < 1 || port > 65535) return undefined;
   return { host: m[1] || m[2] || '127.0.0.1', port };
+}
+
+/** The two positionals `probe` and `client` share: a dialect (`what` says its role) and where to connect. */
+export function dialectAndTarget(y: Argv, what: string) {
+  return y
+    .positional('dialect', { type: 'string', demandOption: true, describe: what })
+    .positional('target', { type: 'string', demandOption: true, describe: 'host:port (a bare port means 127.0.0.1)' });
+}
+
+/** parseTarget for the command line: a UsageError when `s` is no host:port. */
+export function targetArg(s: string): { host: string; port: number } {
+  const target = parseTarget(s);
+  if (!target) throw new UsageError(`expected host:port, got ${JSON.stringify(s)}`);
+  return target;
 }
 
 /** The installed dialect's testing module, which `probe` and `client` drive; an error naming the installed ones otherwise. */

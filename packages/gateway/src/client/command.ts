@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { asUsage, parseTarget, testingFor, UsageError } from '../bench-cli.js';
+import { asUsage, dialectAndTarget, targetArg, testingFor } from '../bench-cli.js';
 import { runClient } from './client.js';
 
 interface ClientArgs {
@@ -14,15 +14,12 @@ export const clientCommand = {
   command: 'client <dialect> <target>',
   describe: 'Chat on a server in any dialect from this terminal (/help inside for the commands)',
   builder: (y: Argv) =>
-    y
-      .positional('dialect', { type: 'string', demandOption: true, describe: 'The dialect to speak' })
-      .positional('target', { type: 'string', demandOption: true, describe: 'host:port (a bare port means 127.0.0.1)' })
+    dialectAndTarget(y, 'The dialect to speak')
       .option('raw', { type: 'boolean', describe: 'Show every read and write as bytes, controls escaped' })
       .option('nick', { type: 'string', requiresArg: true, describe: 'Register this nick at once' }),
   handler: (args: ClientArgs): Promise<void> =>
     asUsage(async () => {
-      const target = parseTarget(args.target);
-      if (!target) throw new UsageError(`expected host:port, got ${JSON.stringify(args.target)}`);
+      const target = targetArg(args.target);
       const testing = await testingFor(args.dialect, 'attach');
       const terminal = process.stdin.isTTY === true && process.stdout.isTTY === true;
       await runClient(testing, target, { raw: args.raw, nick: args.nick }, { input: process.stdin, output: process.stdout, terminal });
