@@ -135,7 +135,8 @@ export class ProbeRun {
       const r = await body();
       outcome = typeof r === 'boolean' ? { ok: r } : r;
     } catch (err) {
-      outcome = { ok: false, note: (err as Error).message.split('; unread:')[0] };
+      // A verb's wait is spread over its reads (each the time left): the report names the whole wait, --timeout.
+      outcome = { ok: false, note: (err as Error).message.split('; unread:')[0]!.replace(/^timed out after \d+ ms/, `timed out after ${this.timeoutMs} ms`) };
     }
     this.reports.push({
       name,
