@@ -1,15 +1,11 @@
-import { BackendUnavailable, escapeControls, type Dialect, type ErrorCode, type Framer, type FrameSink, type Hub, type Limits, type Log, type Session, type Transport } from '@chat-gateway/core';
+import { escapeControls, type Dialect, type ErrorCode, type Framer, type Hub, type Limits, type Log, type Session, type Transport } from '@chat-gateway/core';
 import type { LimitsConfig } from './config/types.js';
 import type { GatewayMetrics } from './runtime-types.js';
-import { TokenBucket } from './flood.js';
+import { Intake } from './intake.js';
 import type { MessageMapper } from './message-framing.js';
+import { SendQueue } from './send-queue.js';
 import type { TraceRecord, TraceSink, TracedConnection } from './trace.js';
 import type { Pipe } from './transports/pipe.js';
-
-/** A framer fault waiting in the inbound queue, so faults keep their place among frames. */
-class Fault {
-  constructor(readonly code: ErrorCode, readonly detail: string, readonly fatal: boolean) {}
-}
 
 export interface ConnectionDeps {
   id: string;
@@ -28,19 +24,18 @@ export interface ConnectionDeps {
   onClosed(conn: Connection): void;
 }
 
-// Inbound frames queued while the session awaits the Hub; past this the socket is paused.
-const INBOUND_HIGH_WATER = 1024;
 // How long end() waits for the peer before destroying the transport.
 const END_TIMEOUT_MS = 2000;
 
 /**
  * The connection layer every dialect shares: framing, ordered dispatch to the
- * session, flood control, the registration timer, and a bounded, batched send
- * queue. It implements core's Transport, so sessions never touch the
- * transport, and it holds a Pipe, never a socket: every limit holds on TCP,
- * TLS, WebSocket and in-process connections alike.
+ * session and flood control (intake.ts), the registration timer, and a
+ * bounded, batched send queue (send-queue.ts). It implements core's
+ * Transport, so sessions never touch the transport, and it holds a Pipe,
+ * never a socket: every limit holds on TCP, TLS, WebSocket and in-process
+ * connections alike.
  */
-export class Connection implements Transport, FrameSink<unknown> {
+export class Connection implements Transport {
   readonly id: string;
   readonly remoteAddress: string;
   readonly session: Session<unknown>;
@@ -51,18 +46,13 @@ export class Connection implements Transport, FrameSink<unknown> {
   private readonly dialectName: string;
   private readonly log: Log;
   private readonly trace: boolean;
-  private readonly bucket?: TokenBucket;
   private readonly timers = new Set<NodeJS.Timeout>();
-  private inbound: unknown[] = [];
-  private head = 0;
-  private busy = false;
-  private out: (string | Uint8Array)[] = [];
-  private outBytes = 0;
-  private flushScheduled = false;
+  private readonly intake: Intake;
+  private readonly queue: SendQueue;
   private isClosing = false;
   private isClosed = false;
-  private settled?: () => void;
-  private shuttingDown = false;
+  private overflowed = false;
+  private released?: Promise<void>;
   private taps?: TraceSink[];
   private readonly whenClosed: Promise<void>;
   private markClosed!: () => void;
@@ -78,8 +68,6 @@ export class Connection implements Transport, FrameSink<unknown> {
     this.dialectName = deps.dialect.name;
     this.log = deps.log.child({ conn: deps.id, dialect: deps.dialect.name, transport: deps.pipe.kind, remote: this.remoteAddress });
     this.trace = deps.log.isLevelEnabled?.('trace') ?? false;
-    const flood = deps.limits.flood;
-    if (flood.enabled) this.bucket = new TokenBucket(flood.burst, flood.ratePerSec);
     this.framer = deps.dialect.createFramer(deps.coreLimits, deps.options);
     this.session = deps.dialect.createSession({
       transport: this,
@@ -88,6 +76,30 @@ export class Connection implements Transport, FrameSink<unknown> {
       limits: deps.coreLimits,
       log: this.log,
       observer: deps.metrics,
+    });
+    const conn = this;
+    this.intake = new Intake(
+      {
+        session: this.session,
+        pipe: this.pipe,
+        framer: this.framer,
+        get closing() {
+          return conn.isClosing;
+        },
+        metrics: deps.metrics,
+        log: this.log,
+        dialect: this.dialectName,
+        trace: this.trace ? (frame) => deps.dialect.describe(frame) : undefined,
+        end: (reason) => this.end(reason),
+      },
+      deps.limits.flood,
+    );
+    this.queue = new SendQueue({
+      pipe: this.pipe,
+      mapper: this.mapper,
+      limit: deps.limits.sendQueueMax,
+      send: (chunk) => this.send(chunk),
+      overflow: (queued) => this.overflow(queued),
     });
     this.pipe.start({
       data: (chunk) => this.onData(chunk),
@@ -150,49 +162,39 @@ export class Connection implements Transport, FrameSink<unknown> {
   }
 
   write(frame: string | Uint8Array): void {
-    // After end() began, the goodbye is already queued: later events are dropped.
-    if (this.isClosing) return;
+    // After end() began, the goodbye is already queued: later events are dropped; so is all after an overflow but its reply.
+    if (this.isClosing || (this.overflowed && !this.queue.unbounded)) return;
     if (this.trace) this.log.trace({ dir: 'out', frame: escapeControls(typeof frame === 'string' ? frame : Buffer.from(frame).toString('utf8')) }, 'frame out');
     this.deps.metrics.frameOut(this.dialectName);
-    this.out.push(frame);
-    // Bytes, not UTF-16 units: the limit is what the kernel buffers for this client.
-    this.outBytes += typeof frame === 'string' ? Buffer.byteLength(frame) : frame.byteLength;
-    // What the transport still holds counts too (a socket's buffer, ws's bufferedAmount).
-    const queued = this.outBytes + this.pipe.buffered;
-    if (queued > this.deps.limits.sendQueueMax) {
-      // The client is not reading: it cannot be told, and others must never wait for it.
-      this.deps.metrics.limit('send_queue');
-      this.log.warn({ queued, limit: this.deps.limits.sendQueueMax }, 'slow reader disconnected: send queue full');
-      this.out = [];
-      this.outBytes = 0;
-      this.destroy();
-      return;
-    }
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(this.flush);
-    }
+    this.queue.write(frame);
   }
 
-  /** Writes everything queued this turn: one write on a stream, one message per frame on a message transport. */
-  private readonly flush = (): void => {
-    this.flushScheduled = false;
-    const out = this.out;
-    if (out.length === 0 || this.isClosed) return;
-    this.out = [];
-    this.outBytes = 0;
-    if (this.mapper) {
-      for (const frame of out) for (const m of this.mapper.outbound(frame)) this.send(m);
-    } else if (out.length === 1) {
-      this.send(out[0]!);
-    } else if (out.every((f) => typeof f === 'string')) {
-      this.send((out as string[]).join(''));
-    } else {
-      this.send(Buffer.concat(out.map((f) => (typeof f === 'string' ? Buffer.from(f, 'utf8') : f))));
-    }
-  };
+  /**
+   * The client reads slower than it is sent to (DESIGN.md "Operating limits"): what was queued is
+   * dropped, and on a later microtask (never inside the session's own write) the dialect's
+   * SEND_QUEUE_FULL reply goes out over the limit, then the close.
+   */
+  private overflow(queued: number): void {
+    if (this.overflowed) return;
+    this.overflowed = true;
+    this.deps.metrics.limit('send_queue');
+    this.log.warn({ queued, limit: this.deps.limits.sendQueueMax }, 'slow reader disconnected: send queue full');
+    queueMicrotask(() => {
+      if (this.isClosing) return;
+      this.queue.unbounded = true;
+      try {
+        this.session.fault('SEND_QUEUE_FULL', undefined, true);
+      } catch (err) {
+        this.log.error({ err }, 'send queue full reply failed');
+      }
+      this.end('send queue full');
+      // Its nick and rooms go now, so others learn at once, not when the peer lets the socket close.
+      void this.release();
+    });
+  }
 
   private send(chunk: string | Uint8Array): void {
+    if (this.isClosed) return;
     if (this.taps) this.record('out', typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
     this.pipe.write(chunk);
   }
@@ -207,7 +209,7 @@ export class Connection implements Transport, FrameSink<unknown> {
     this.isClosing = true;
     this.log.debug({ reason }, 'closing connection');
     // Frames queued before end() still go out: the goodbye line is among them.
-    this.flush();
+    this.queue.flush();
     this.pipe.end();
     const t = setTimeout(() => this.destroy(), END_TIMEOUT_MS);
     t.unref();
@@ -250,9 +252,7 @@ export class Connection implements Transport, FrameSink<unknown> {
   async shutdown(message: string): Promise<void> {
     if (this.isClosed) return;
     // Frames already received still get their replies (DESIGN.md Sup: "pending replies flushed").
-    this.pipe.pause();
-    this.shuttingDown = true;
-    if (this.busy || this.head < this.inbound.length) await new Promise<void>((resolve) => (this.settled = resolve));
+    await this.intake.drained();
     if (!this.isClosing) {
       try {
         await this.session.shutdown(message);
@@ -264,28 +264,11 @@ export class Connection implements Transport, FrameSink<unknown> {
     await this.whenClosed;
   }
 
-  frame(frame: unknown): void {
-    if (this.trace) this.log.trace({ dir: 'in', frame: escapeControls(this.deps.dialect.describe(frame)) }, 'frame in');
-    this.deps.metrics.frameIn(this.dialectName);
-    if (this.bucket && !this.bucket.take()) {
-      this.deps.metrics.limit('flood');
-      this.enqueue(new Fault('RATE_LIMITED', 'frame dropped by flood control', false));
-      return;
-    }
-    this.enqueue(frame);
-  }
-
-  fault(code: ErrorCode, detail: string, fatal: boolean): void {
-    if (code === 'FRAME_TOO_LARGE') this.deps.metrics.limit('frame_size');
-    this.log.debug({ code, detail, fatal }, 'bad frame');
-    this.enqueue(new Fault(code, detail, fatal));
-  }
-
   private onData(chunk: Buffer): void {
     if (this.isClosing) return;
     if (this.taps) this.record('in', chunk);
     try {
-      this.framer.push(this.mapper ? this.mapper.inbound(chunk) : chunk, this);
+      this.intake.push(this.mapper ? this.mapper.inbound(chunk) : chunk);
     } catch (err) {
       // A framer bug must cost this connection, never the process.
       this.log.error({ err }, 'framer failed');
@@ -303,71 +286,14 @@ export class Connection implements Transport, FrameSink<unknown> {
     this.deps.metrics.limit('frame_size');
     this.log.debug({ limit }, 'message too large');
     this.session.fault('FRAME_TOO_LARGE', `message longer than ${limit} bytes`, true);
-    this.flush();
+    this.queue.flush();
     this.isClosing = true;
   }
 
-  private enqueue(item: unknown): void {
-    this.inbound.push(item);
-    if (this.inbound.length - this.head > INBOUND_HIGH_WATER) this.pipe.pause();
-    if (!this.busy) this.pump();
-  }
-
-  /** Hands frames to the session one at a time, waiting for each async reply. */
-  private pump(): void {
-    while (this.head < this.inbound.length) {
-      if (this.isClosing) break;
-      const item = this.inbound[this.head++];
-      let pending: void | Promise<void>;
-      try {
-        pending = this.dispatch(item);
-      } catch (err) {
-        this.handlerFailed(err);
-        continue;
-      }
-      if (pending && typeof (pending as Promise<void>).then === 'function') {
-        this.busy = true;
-        (pending as Promise<void>).then(this.resume, (err) => {
-          this.handlerFailed(err);
-          this.resume();
-        });
-        return;
-      }
-    }
-    this.inbound = [];
-    this.head = 0;
-    const settled = this.settled;
-    if (settled) {
-      this.settled = undefined;
-      settled();
-    } else if (this.pipe.paused && !this.isClosing && !this.shuttingDown) {
-      this.pipe.resume();
-    }
-  }
-
-  private readonly resume = (): void => {
-    this.busy = false;
-    this.pump();
-  };
-
-  private dispatch(item: unknown): void | Promise<void> {
-    if (item instanceof Fault) {
-      this.session.fault(item.code, item.detail, item.fatal);
-      if (item.fatal) this.end(`fatal frame error: ${item.code}`);
-      return;
-    }
-    return this.session.handle(item);
-  }
-
-  private handlerFailed(err: unknown): void {
-    const outage = err instanceof BackendUnavailable;
-    // An outage is logged once by the Hub, as a warning; anything else is a bug worth its stack.
-    if (!outage) this.log.error({ err }, 'session failed to handle a frame');
-    try {
-      this.session.fault('INTERNAL', outage ? err.message : undefined);
-    } catch {
-      // The reply itself failed; the connection still serves the next frame.
-    }
+  /** Releases the session's nick and rooms once, however many paths ask for it. */
+  private release(): Promise<void> {
+    this.released ??= this.session.close().catch((err: unknown) => this.log.error({ err }, 'session failed to close'));
+    return this.released;
   }
 
   private async onClose(): Promise<void> {
@@ -376,16 +302,13 @@ export class Connection implements Transport, FrameSink<unknown> {
     this.isClosing = true;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
+    this.intake.stop();
     const taps = this.taps;
     this.taps = undefined;
     for (const sink of taps ?? []) sink.end();
     this.markClosed();
     this.deps.metrics.connectionClosed(this.dialectName);
-    try {
-      await this.session.close();
-    } catch (err) {
-      this.log.error({ err }, 'session failed to close');
-    }
+    await this.release();
     this.log.debug({}, 'connection closed');
     this.deps.onClosed(this);
   }

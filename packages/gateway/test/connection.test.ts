@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect, startTestGateway, type TestGatewayOptions } from '@chat-gateway/testkit';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { connect, metricValue, startTestGateway, type TestGatewayOptions } from '@chat-gateway/testkit';
 import { echoDialect } from './fixtures/echo-dialect.js';
 
 // The connection layer with a toy dialect: every limit of DESIGN.md "Operating limits".
@@ -42,12 +43,49 @@ test('a session that throws costs one INTERNAL reply, not the connection', async
   await c.expectLine('DONE ok');
 });
 
-test('flood control answers frames over the bucket and lets the rest through', async (t) => {
-  const { open } = await gateway(t, { limits: { flood: { enabled: true, burst: 3, ratePerSec: 0.001 } } });
+test('flood control: frames over the bucket are dropped and counted, with one reply a second (DESIGN.md "Operating limits")', async (t) => {
+  const { tg, open } = await gateway(t, { limits: { flood: { enabled: true, burst: 3, ratePerSec: 0.001 } } });
   const c = await open();
-  c.write('FAST 1\nFAST 2\nFAST 3\nFAST 4\nFAST 5\n');
-  for (const x of ['DONE 1', 'DONE 2', 'DONE 3', 'ERR RATE_LIMITED', 'ERR RATE_LIMITED']) await c.expectLine(x);
+  // An oversize line is a framer fault, not a frame: flood control lets it through, so its reply is a sentinel.
+  c.write(`FAST 1\nFAST 2\nFAST 3\nFAST 4\nFAST 5\nFAST 6\n${'y'.repeat(10_000)}\n`);
+  for (const x of ['DONE 1', 'DONE 2', 'DONE 3', 'ERR RATE_LIMITED', 'ERR FRAME_TOO_LARGE']) await c.expectLine(x);
+  assert.equal(metricValue(await tg.metrics(), 'chat_gateway_limit_hits_total', { kind: 'flood' }), 3);
 });
+
+test('a flood of frames is worked off a few hundred per turn: another connection is answered in the middle of it (DESIGN.md "Operating limits")', async (t) => {
+  const { tg } = await gateway(t);
+  const lines = 200_000;
+  const flood = tg.gw.connectInProcess('echo');
+  t.after(() => flood.destroy());
+  let got = 0;
+  flood.on('data', (chunk: Buffer) => {
+    for (let i = chunk.indexOf(0x0a); i >= 0; i = chunk.indexOf(0x0a, i + 1)) got++;
+  });
+  const other = tg.pair('echo');
+  t.after(() => other.destroy());
+  await other.expectLine('HELLO echo');
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  flood.write('FAST a\n'.repeat(lines));
+  // Once the flood's first answers are out, the other connection asks.
+  await until(() => got > 1, 'the first answers to the flood');
+  other.write('FAST other\n');
+  await other.expectLine('DONE other', 10_000);
+  const when = got;
+  await until(() => got === lines + 1, 'every answer to the flood', 30_000);
+  delay.disable();
+  assert.ok(when < lines, `answered after ${when} of the flood's ${lines} answers, not after all of them`);
+  assert.ok(delay.max < 250e6, `the event loop stalled for ${Math.round(delay.max / 1e6)} ms`);
+});
+
+/** Waits (bounded) for a condition nothing announces, checking once per event-loop turn. */
+async function until(cond: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
 
 test('registration timeout replies, then closes', async (t) => {
   const { open } = await gateway(t, { limits: { registrationTimeoutMs: 50 } });

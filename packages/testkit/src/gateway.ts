@@ -66,6 +66,8 @@ export interface TestGateway {
   pair(listener: string, remoteAddress?: string): WireClient;
   /** A client of a listener, as the gateway was started with (`clients`): TCP, or in process. */
   open(listener: string): Promise<WireClient>;
+  /** The Prometheus text /metrics would serve (counters such as limit hits and frames in). */
+  metrics(): Promise<string>;
   /** Graceful shutdown, as on SIGTERM. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -119,6 +121,7 @@ export async function startTestGateway(opts: TestGatewayOptions = {}): Promise<T
     adminPort: admin?.port,
     pair: (listener, remoteAddress) => new WireClient(gw.connectInProcess(listener, remoteAddress)),
     open: async (listener) => (opts.clients === 'in-process' ? new WireClient(gw.connectInProcess(listener)) : connect(gw.port(listener))),
+    metrics: () => promRegistry.metrics(),
     stop: () =>
       (stopped ??= (async () => {
         admin?.markShuttingDown();
@@ -126,4 +129,19 @@ export async function startTestGateway(opts: TestGatewayOptions = {}): Promise<T
         await admin?.close();
       })()),
   };
+}
+
+/** One sample of a Prometheus text (TestGateway.metrics()): the value of `name` with exactly these labels, 0 when absent. */
+export function metricValue(text: string, name: string, labels: Record<string, string> = {}): number {
+  const want = Object.entries(labels)
+    .map(([k, v]) => `${k}="${v}"`)
+    .sort()
+    .join(',');
+  for (const line of text.split('\n')) {
+    const m = /^([a-zA-Z_:][\w:]*)(?:\{([^}]*)\})? (\S+)$/.exec(line);
+    if (!m || m[1] !== name) continue;
+    const got = (m[2] ?? '').split(',').filter(Boolean).sort().join(',');
+    if (got === want) return Number(m[3]);
+  }
+  return 0;
 }
