@@ -31,6 +31,8 @@ USER node
 ENV CHAT_GATEWAY_ADMIN_HOST=0.0.0.0
 # WS_2017, PSU, Sup, ChatMaster 3000, IRC, the chat page (WebSocket), admin HTTP (config/gateway.yaml).
 EXPOSE 1030 23456 3000 9000 6667 8081 8080
+# The admin port the mounted config names (or CHAT_GATEWAY_ADMIN_PORT), asked by node: slim images have no curl.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 CMD ["node", "packages/gateway/bin/healthcheck.js"]
 # config/ can be replaced at run time: docker-compose.yml mounts ./config read-only.
 # What `npm start` runs, but with node itself as PID 1: `docker stop` signals PID 1 only, and
 # npm's `sh -c` (dash) dies on SIGTERM without passing it on, so the gateway would be killed

@@ -18,6 +18,10 @@ export interface RunRecord {
   load?: LoadResult;
   /** Server CPU (percent of one core, mean over the measured window) and RSS (bytes). */
   proc?: { cpuPct: number; peakRss: number; rss: number };
+  /** A cluster's processes one by one (nodes a and b, then its redis-server). */
+  nodes?: { name: string; cpuPct: number; peakRss: number; rss: number }[];
+  /** The single-node scenario this cross-node one is compared with. */
+  vs?: string;
   idle?: IdleResult;
   /** The measured window (idle: the setup) in monotonic microseconds, the clock of CPU profiles. */
   window?: [number, number];
@@ -43,33 +47,51 @@ export interface IdleResult {
 }
 
 let runCounter = 0;
+const sum = (xs: number[]): number => xs.reduce((n, x) => n + x, 0);
 
-/** True for the gateway; relay and peers speak IRC. */
+/** True for the gateway, on one node or two; relay and peers speak IRC. */
 function isGateway(server: ServerHandle): boolean {
-  return server.name === 'gateway';
+  return server.name === 'gateway' || server.name === 'cluster';
 }
 
-function endpoints(server: ServerHandle, dialects: string[]): Endpoint[] {
+/** Each dialect's listener on a gateway (on node `node` of a cluster), or the one IRC port of the others. */
+function endpoints(server: ServerHandle, dialects: string[], node = 0): Endpoint[] {
   if (!isGateway(server)) return [{ codec: CODECS.irc!, port: server.ports.irc! }];
+  const ports = server.nodes?.[node]?.ports ?? server.ports;
   return dialects.map((d) => {
-    const port = server.ports[d];
+    const port = ports[d];
     if (port === undefined) throw new Error(`the gateway has no ${d} listener (is the dialect built?)`);
     return { codec: CODECS[d]!, port };
   });
 }
 
+/**
+ * Where a scenario's clients connect: across two nodes, dm senders on a and
+ * receivers on b, room members on a then b for every dialect (member i takes
+ * entry i mod n, so both nodes hold every dialect); else all on the one server.
+ */
+function placement(server: ServerHandle, s: Scenario): { senders: Endpoint[]; receivers: Endpoint[] } {
+  if (s.nodes !== 2) return { senders: endpoints(server, s.senders), receivers: s.mode === 'dm' ? endpoints(server, s.receivers) : [] };
+  if (s.mode === 'dm') return { senders: endpoints(server, s.senders, 0), receivers: endpoints(server, s.receivers, 1) };
+  return { senders: [...endpoints(server, s.senders, 0), ...endpoints(server, s.senders, 1)], receivers: [] };
+}
+
+/** Every process of the server: the cluster's nodes and its redis-server, or the one. */
+function processes(server: ServerHandle): readonly { name: string; pid: number }[] {
+  return server.nodes ?? [{ name: server.name, pid: server.pid }];
+}
+
 /** Runs a throughput or latency scenario once on a server. Never throws: failures are recorded. */
 export async function runLoadScenario(server: ServerHandle, s: Scenario, t: Timing, rep: number, textSize: number): Promise<RunRecord> {
-  const rec: RunRecord = { scenario: isGateway(server) ? s.id : s.group, group: s.group, kind: s.kind, server: server.name, rep, ok: false };
+  const rec: RunRecord = { scenario: isGateway(server) ? s.id : s.group, group: s.group, kind: s.kind, server: server.name, rep, ok: false, vs: s.vs };
   // The previous run's disconnects must be over before this one starts.
-  await waitIdle(server.pid, { maxMs: 15000 });
-  const watch = new ProcWatch(server.pid);
+  for (const p of processes(server)) await waitIdle(p.pid, { maxMs: 15000 });
+  const watches = processes(server).map((p) => ({ name: p.name, watch: new ProcWatch(p.pid) }));
   try {
     rec.load = await runLoad({
       mode: s.mode,
       size: s.size,
-      senders: endpoints(server, s.senders),
-      receivers: s.mode === 'dm' ? endpoints(server, s.receivers) : [],
+      ...placement(server, s),
       // ChatMaster users start in general; IRC channels need a name of their own.
       room: isGateway(server) ? 'general' : 'bench',
       window: s.window,
@@ -84,10 +106,14 @@ export async function runLoadScenario(server: ServerHandle, s: Scenario, t: Timi
       nickPrefix: `b${++runCounter}`,
       onWindow: (phase) => {
         if (phase === 'start') {
-          watch.start();
+          for (const w of watches) w.watch.start();
           rec.window = [monoUs(), 0];
         } else {
-          rec.proc = watch.stop();
+          const each = watches.map((w) => ({ name: w.name, ...w.watch.stop() }));
+          // The server's figure is its gateway processes' together; a cluster's redis-server is reported beside them.
+          const gateways = each.filter((p) => p.name !== 'redis');
+          rec.proc = { cpuPct: sum(gateways.map((p) => p.cpuPct)), peakRss: sum(gateways.map((p) => p.peakRss)), rss: sum(gateways.map((p) => p.rss)) };
+          if (server.nodes) rec.nodes = each;
           if (rec.window) rec.window[1] = monoUs();
         }
       },

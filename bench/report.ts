@@ -21,8 +21,12 @@ export interface Summary {
   serverPeakRss?: number;
   loadgenCpuPct?: number;
   idle?: { connections: number; failed: number; setupRate: number; rssPer1k: number; rssBefore: number; rssAfter: number };
-  /** Gateway rows: the key metric divided by the same metric of each baseline server in the same run. */
+  /** Gateway rows: the key metric divided by the same metric of each baseline server in the same run; cluster rows: by the single-node gateway's (`1node`). */
   ratios?: Record<string, number>;
+  /** Cluster rows: each process's CPU (median over the repetitions) and peak RSS: nodes a and b, then the redis-server. */
+  nodes?: { name: string; cpuPct: number; peakRss: number }[];
+  /** Cluster rows: the single-node scenario compared with. */
+  vs?: string;
 }
 
 export interface TargetCheck {
@@ -89,14 +93,24 @@ export function summarize(records: RunRecord[], baselines: string[]): Summary[] 
       s.serverCpuPct = median(procs.map((p) => p.cpuPct));
       s.serverPeakRss = Math.max(...procs.map((p) => p.peakRss));
     }
+    const perNode = ok.filter((r) => r.nodes).map((r) => r.nodes!);
+    if (perNode.length > 0) {
+      s.nodes = perNode[0]!.map((n, i) => ({ name: n.name, cpuPct: median(perNode.map((p) => p[i]!.cpuPct)), peakRss: Math.max(...perNode.map((p) => p[i]!.peakRss)) }));
+    }
+    s.vs = first.vs;
     const idle = ok.find((r) => r.idle)?.idle;
     if (idle) s.idle = { connections: idle.connections, failed: idle.failed + idle.dropped, setupRate: idle.setupRate, rssPer1k: idle.rssPer1k, rssBefore: idle.rssBefore, rssAfter: idle.rssAfter };
     out.push(s);
   }
   for (const s of out) {
-    if (s.server !== 'gateway') continue;
     const mine = key(s);
     if (mine === undefined) continue;
+    if (s.server === 'cluster') {
+      const single = out.find((o) => o.server === 'gateway' && o.scenario === s.vs);
+      const theirs = single && key(single);
+      if (theirs) s.ratios = { '1node': mine / theirs };
+    }
+    if (s.server !== 'gateway') continue;
     s.ratios = {};
     for (const b of baselines) {
       const base = out.find((o) => o.server === b && o.scenario === s.group);
@@ -126,7 +140,7 @@ function table(header: string[], rows: string[][]): string {
 export function formatReport(summaries: Summary[], baselines: string[], targets: TargetCheck[], notes: string[]): string {
   const parts: string[] = [];
   const order = (a: Summary, b: Summary) => (a.group === b.group ? (a.server === 'gateway' ? -1 : b.server === 'gateway' ? 1 : 0) : 0);
-  const tp = summaries.filter((s) => s.kind === 'throughput').sort(order);
+  const tp = summaries.filter((s) => s.kind === 'throughput' && s.server !== 'cluster').sort(order);
   if (tp.length > 0) {
     parts.push('Throughput: closed loop, as fast as each server goes (deliveries/s: median of the repetitions; ± half the min-max range)');
     parts.push(
@@ -140,7 +154,7 @@ export function formatReport(summaries: Summary[], baselines: string[], targets:
       ),
     );
   }
-  const lat = summaries.filter((s) => s.kind === 'latency').sort(order);
+  const lat = summaries.filter((s) => s.kind === 'latency' && s.server !== 'cluster').sort(order);
   if (lat.length > 0) {
     parts.push('\nLatency: open loop at a fixed rate (ratios: gateway p99 / their p99, lower is better)');
     parts.push(
@@ -153,6 +167,8 @@ export function formatReport(summaries: Summary[], baselines: string[], targets:
       ),
     );
   }
+  const cross = summaries.filter((s) => s.server === 'cluster');
+  if (cross.length > 0) parts.push(crossTable(summaries, cross));
   const idle = summaries.filter((s) => s.kind === 'idle').sort(order);
   if (idle.length > 0) {
     parts.push('\nIdle connections: registered, then left idle (ratios: gateway RSS per 1k / theirs, lower is better)');
@@ -177,6 +193,26 @@ export function formatReport(summaries: Summary[], baselines: string[], targets:
   }
   if (notes.length > 0) parts.push(`\nNotes:\n${notes.map((n) => `  - ${n}`).join('\n')}`);
   return parts.join('\n');
+}
+
+/**
+ * Across two nodes beside one (the same run): deliveries/s and latency of
+ * each cross-node scenario next to its single-node scenario's, the ratio,
+ * and the CPU and RSS of node a, node b and the redis-server apart, with the
+ * load generator's.
+ */
+function crossTable(all: Summary[], cross: Summary[]): string {
+  const node = (s: Summary, name: string) => s.nodes?.find((n) => n.name === name);
+  const rows = cross.map((s) => {
+    const one = all.find((o) => o.server === 'gateway' && o.scenario === s.vs);
+    return [
+      s.scenario, s.vs ?? '-', n0(s.throughput?.median), s.throughput ? `±${s.throughput.spreadPct.toFixed(1)}%` : 'FAILED', n0(one?.throughput?.median), ratio(s.ratios?.['1node']),
+      ms(s.latencyUs?.p50), ms(s.latencyUs?.p99), ms(one?.latencyUs?.p99), n0(s.lost), n0(s.reordered),
+      ...['a', 'b', 'redis'].flatMap((n) => [pct(node(s, n)?.cpuPct), mb(node(s, n)?.peakRss)]), pct(s.loadgenCpuPct),
+    ];
+  });
+  const header = ['scenario', '1 node', 'deliv/s', 'spread', '1n deliv/s', 'x1node', 'p50 ms', 'p99 ms', '1n p99', 'lost', 'reord', 'a CPU', 'a MB', 'b CPU', 'b MB', 'redis CPU', 'redis MB', 'lg CPU'];
+  return `\nAcross two nodes on one redis-server (senders on a, receivers on b; x1node: deliv/s, or for latency rows p99, over the single-node figure of the same run)\n${table(header, rows)}`;
 }
 
 /** The issue's targets, checked against this run (n/a when a figure is missing). */
@@ -204,9 +240,14 @@ export function checkTargets(summaries: Summary[]): TargetCheck[] {
   const idle = summaries.find((s) => s.server === 'gateway' && s.kind === 'idle');
   out.push({ target: 'idle RSS <= 8 MB per 1k connections', measured: idle?.idle ? `${(idle.idle.rssPer1k / 1048576).toFixed(2)} MB per 1k (${n0(idle.idle.connections)} conns)` : 'not measured', pass: idle?.idle ? idle.idle.rssPer1k <= 8 * 1048576 : undefined });
   out.push({ target: 'setup >= 4,000 conn/s at 100 concurrent', measured: idle?.idle ? `${n0(idle.idle.setupRate)}/s` : 'not measured', pass: idle?.idle ? idle.idle.setupRate >= 4000 : undefined });
-  const mine = summaries.filter((s) => s.server === 'gateway');
+  const xdm = summaries.find((s) => s.server === 'cluster' && s.scenario === 'xdm-psu-50');
+  const xr = xdm?.ratios?.['1node'];
+  out.push({ target: 'xdm-psu-50 deliveries/s >= 0.5x dm-psu-50 (cross-node over single-node)', measured: xr === undefined ? 'not measured' : `${xr.toFixed(2)}x (${n0(xdm!.throughput?.median)}/s)`, pass: xr === undefined ? undefined : xr >= 0.5 });
+  const xlat = summaries.find((s) => s.server === 'cluster' && s.scenario === 'xlat-50');
+  out.push({ target: 'xlat-50 p99 <= 5 ms at 20,000 deliveries/s across nodes', measured: xlat?.latencyUs ? `${ms(xlat.latencyUs.p99)} ms` : 'not measured', pass: xlat?.latencyUs ? xlat.latencyUs.p99 <= 5000 : undefined });
+  const mine = summaries.filter((s) => s.server === 'gateway' || s.server === 'cluster');
   const lost = mine.reduce((n, s) => n + s.lost, 0);
   const reord = mine.reduce((n, s) => n + s.reordered, 0);
-  out.push({ target: 'gateway: zero lost and zero reordered', measured: `${lost} lost, ${reord} reordered`, pass: mine.length === 0 ? undefined : lost === 0 && reord === 0 });
+  out.push({ target: 'gateway (one node and two): zero lost and zero reordered', measured: `${lost} lost, ${reord} reordered`, pass: mine.length === 0 ? undefined : lost === 0 && reord === 0 });
   return out;
 }

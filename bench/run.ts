@@ -10,6 +10,7 @@ import { busiest, formatTop, topItems } from './profile.js';
 import { checkTargets, formatReport, summarize } from './report.js';
 import { FULL, QUICK, SCENARIOS, scale, select, type Scenario, type Timing } from './scenarios.js';
 import type { ServerHandle } from './servers/child.js';
+import { redisInstalled, startClusterChild } from './servers/cluster.js';
 import { REPO_ROOT, startGatewayChild, startRelayChild } from './servers/local.js';
 import { installPeers, peerInstalled, peerVersion, PEERS, startPeer, type Peer } from './servers/peers.js';
 
@@ -21,7 +22,7 @@ const args = yargs(hideBin(process.argv))
   .usage('$0 [options]\n\nMeasures the gateway side by side with a raw Node relay and, when installed, ngIRCd and InspIRCd.')
   .option('quick', { type: 'boolean', default: false, describe: 'One short repetition, 100 pairs instead of 500, 2,000 idle connections (about two minutes)' })
   .option('only', { type: 'string', array: true, describe: 'Scenario ids, groups, kinds or prefixes, comma-separated (e.g. dm-psu-50, dm-50, latency, dm-)' })
-  .option('servers', { type: 'string', describe: 'Comma-separated subset of gateway,relay,ngircd,inspircd' })
+  .option('servers', { type: 'string', describe: 'Comma-separated subset of gateway,cluster,relay,ngircd,inspircd (cluster: two gateway nodes on a redis-server)' })
   .option('peers', { type: 'boolean', describe: 'Install ngIRCd and InspIRCd with apt-get when absent and measure them (default: measure them when installed; --no-peers: never)' })
   .option('reps', { type: 'number', describe: 'Repetitions per scenario (default 3, quick 1)' })
   .option('duration', { type: 'number', describe: 'Measured window per run, ms (default 3000, quick 1000)' })
@@ -68,14 +69,19 @@ let peers: Peer[] = [];
 if (args.peers === true) peers = installPeers(log);
 else if (args.peers === undefined) peers = PEERS.filter(peerInstalled);
 const wanted = args.servers?.split(',').map((s) => s.trim());
-const serverNames = ['gateway', 'relay', ...peers].filter((s) => !wanted || wanted.includes(s));
+// Cross-node scenarios run on `cluster`: two gateway processes on a redis-server the bench starts itself.
+const crossWanted = scenarios.some((s) => s.nodes === 2) && (!wanted || wanted.includes('cluster'));
+const cluster = crossWanted && redisInstalled() ? ['cluster'] : [];
+if (crossWanted && cluster.length === 0) notes.push('redis-server not installed (apt-get install redis-server, or set REDIS_SERVER): the cross-node scenarios were skipped');
+const serverNames = ['gateway', ...cluster, 'relay', ...peers].filter((s) => !wanted || wanted.includes(s));
 if (args.peers === undefined && peers.length < PEERS.length && !wanted) notes.push(`${PEERS.filter((p) => !peers.includes(p)).join(', ')} not installed: run with --peers to install and measure`);
-const baselines = serverNames.filter((s) => s !== 'gateway');
+const baselines = serverNames.filter((s) => s !== 'gateway' && s !== 'cluster');
 const dialects = [...(await discoverDialects()).keys()];
 
 
 const starters: Record<string, () => Promise<ServerHandle>> = {
-  gateway: () => startGatewayChild(dialects, args.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir()] : []),
+  gateway: () => startGatewayChild(dialects, args.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir('gateway')] : []),
+  cluster: () => startClusterChild(dialects, (node) => (args.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir(`cluster-${node}`)] : [])),
   relay: startRelayChild,
   ngircd: () => startPeer('ngircd'),
   inspircd: () => startPeer('inspircd'),
@@ -108,13 +114,13 @@ try {
       // And the gateway's scenarios of the group too: the ones compared with each other (dm-irc-50, dm-psu-50) take turns going first.
       const turns = mine.map((_, i) => mine[(i + rep - 1) % mine.length]!);
       for (const server of order) {
-        for (const s of server.name === 'gateway' ? turns : mine.slice(0, 1)) await runOne(() => runLoadScenario(server, s, timing, rep, args['text-size']), s, server.name, rep);
+        for (const s of runsOn(server.name, turns)) await runOne(() => runLoadScenario(server, s, timing, rep, args['text-size']), s, server.name, rep);
       }
     }
   }
   await Promise.all(running.splice(0).map((s) => s.stop()));
   for (const s of idleScenarios) {
-    for (const name of serverNames) await runOne(() => runIdleScenario(starters[name]!, s, 'psu'), s, name, 1);
+    for (const name of serverNames.filter((n) => n !== 'cluster')) await runOne(() => runIdleScenario(starters[name]!, s, 'psu'), s, name, 1);
   }
 } finally {
   await Promise.all(running.map((s) => s.stop()));
@@ -123,20 +129,25 @@ try {
 if (skipped > 0) notes.push(`${skipped} runs skipped: the ${BUDGET_MS / 60000}-minute budget ran out`);
 const summaries = summarize(records, baselines);
 const targets = checkTargets(summaries);
-let profileText: string | undefined;
+const profileTexts: string[] = [];
 if (args.profile) {
-  // node --cpu-prof writes one profile per thread (main and tsx's loader worker): show the busiest.
-  // Only the measured windows of the gateway's runs (idle: its setup) count, not startup or teardown.
-  const windows = records.filter((r) => r.server === 'gateway' && r.window && r.window[1] > 0).map((r) => r.window!);
-  const files = readdirSync(profileDir()).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(profileDir(), f));
-  const file = busiest(files, REPO_ROOT, windows);
-  if (file) profileText = `${formatTop(topItems(file, REPO_ROOT, 25, windows))}\n(profile: ${file}; samples in the measured windows only)`;
-  else notes.push('no CPU profile was written (did the gateway exit cleanly?)');
+  // The gateway's profiles, and each cluster node's apart.
+  const profiled = serverNames.flatMap((n) => (n === 'gateway' ? [[n, n]] : n === 'cluster' ? [[n, 'cluster-a'], [n, 'cluster-b']] : []));
+  for (const [server, name] of profiled as [string, string][]) {
+    // node --cpu-prof writes one profile per thread (main and tsx's loader worker): show the busiest.
+    // Only the measured windows of that server's runs (idle: its setup) count, not startup or teardown.
+    const windows = records.filter((r) => r.server === server && r.window && r.window[1] > 0).map((r) => r.window!);
+    if (windows.length === 0) continue;
+    const files = readdirSync(profileDir(name)).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(profileDir(name), f));
+    const file = busiest(files, REPO_ROOT, windows);
+    if (file) profileTexts.push(`${name}: ${formatTop(topItems(file, REPO_ROOT, 25, windows))}\n(profile: ${file}; samples in the measured windows only)`);
+    else notes.push(`no CPU profile was written for ${name} (did it exit cleanly?)`);
+  }
 }
 const elapsed = (performance.now() - t0) / 1000;
 notes.push(`finished in ${elapsed.toFixed(0)} s`);
 process.stdout.write(`\n${formatReport(summaries, baselines, targets, notes)}\n`);
-if (profileText) process.stdout.write(`\n${profileText}\n`);
+for (const text of profileTexts) process.stdout.write(`\n${text}\n`);
 
 const out = args.json ?? join(REPO_ROOT, 'bench', 'results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 mkdirSync(join(out, '..'), { recursive: true });
@@ -155,7 +166,7 @@ const json = {
     peerVersions: Object.fromEntries(peers.map((p) => [p, peerVersion(p)])),
     elapsedSeconds: elapsed,
   },
-  scenarios: scenarios.map(({ id, group, kind, title, mode, size, senders, receivers, window, rate }) => ({ id, group, kind, title, mode, size, senders, receivers, window, rate })),
+  scenarios: scenarios.map(({ id, group, kind, title, mode, size, senders, receivers, window, rate, nodes, vs }) => ({ id, group, kind, title, mode, size, senders, receivers, window, rate, nodes, vs })),
   summaries,
   targets,
   notes,
@@ -184,22 +195,30 @@ async function runOne(fn: () => Promise<RunRecord>, s: Scenario, server: string,
   void s;
 }
 
+/**
+ * The scenarios of a group a server runs: the gateway its single-node ones,
+ * the cluster its cross-node ones, a baseline the group's load once (IRC).
+ */
+function runsOn(server: string, group: readonly Scenario[]): Scenario[] {
+  const single = group.filter((s) => s.nodes === undefined);
+  if (server === 'gateway') return single;
+  if (server === 'cluster') return group.filter((s) => s.nodes === 2);
+  return single.slice(0, 1);
+}
+
 function countRuns(): number {
   const groups = new Set(loadScenarios.map((s) => s.group));
   let n = 0;
-  for (const g of groups) {
-    const gw = loadScenarios.filter((s) => s.group === g).length;
-    n += timing.reps * ((serverNames.includes('gateway') ? gw : 0) + serverNames.filter((s) => s !== 'gateway').length);
-  }
-  return n + idleScenarios.length * serverNames.length;
+  for (const g of groups) for (const server of serverNames) n += timing.reps * runsOn(server, loadScenarios.filter((s) => s.group === g)).length;
+  return n + idleScenarios.length * serverNames.filter((s) => s !== 'cluster').length;
 }
 
-/** A fresh directory per run for the gateway's profiles. */
-function profileDir(): string {
-  if (profileDirMade) return profileDirMade;
-  profileDirMade = join(REPO_ROOT, 'bench', 'results', 'profiles', new Date().toISOString().replace(/[:.]/g, '-'));
-  mkdirSync(profileDirMade, { recursive: true });
-  return profileDirMade;
+/** A fresh directory per run for a server's profiles (the gateway's, the cluster nodes'). */
+function profileDir(server: string): string {
+  profileDirMade ??= join(REPO_ROOT, 'bench', 'results', 'profiles', new Date().toISOString().replace(/[:.]/g, '-'));
+  const dir = join(profileDirMade, server);
+  mkdirSync(dir, { recursive: true });
+  return dir;
 }
 
 function openFileLimit(): number | undefined {

@@ -22,6 +22,14 @@ export interface Scenario {
   window: number;
   /** Open loop: deliveries per second over all receivers. */
   rate?: number;
+  /**
+   * Across two gateway nodes on one redis-server (the `cluster` server):
+   * dm senders on node a and receivers on node b; room members spread over
+   * both, every dialect on each. Absent: one gateway process.
+   */
+  nodes?: 2;
+  /** The single-node scenario of the same load, whose figure this one is divided by ("x1node"). */
+  vs?: string;
 }
 
 /** Mixed ring: every hop crosses dialects (WS → Sup → PSU → ChatMaster → WS). */
@@ -42,6 +50,9 @@ export const SCENARIOS: readonly Scenario[] = Object.freeze([
   { id: 'room-irc-50', kind: 'throughput', group: 'room-50', title: 'Room fan-out, 50 IRC members of #general, all sending', mode: 'room', size: 50, senders: ['irc'], receivers: [], window: 4 },
   { id: 'lat-1', kind: 'latency', group: 'lat-1', title: 'Latency at 20,000 deliveries/s, 1 pair, PSU→PSU, open loop', mode: 'dm', size: 1, senders: ['psu'], receivers: ['psu'], window: 0, rate: 20000 },
   { id: 'lat-50', kind: 'latency', group: 'lat-50', title: 'Latency at 20,000 deliveries/s, 50 pairs, PSU→PSU, open loop', mode: 'dm', size: 50, senders: ['psu'], receivers: ['psu'], window: 0, rate: 20000 },
+  { id: 'xdm-psu-50', kind: 'throughput', group: 'dm-50', title: 'DM, 50 pairs, PSU→PSU, senders on node a, receivers on node b', mode: 'dm', size: 50, senders: ['psu'], receivers: ['psu'], window: 16, nodes: 2, vs: 'dm-psu-50' },
+  { id: 'xroom-50', kind: 'throughput', group: 'room-50', title: 'Room fan-out, 50 members over two nodes (PSU and ChatMaster on each), all sending', mode: 'room', size: 50, senders: ['psu', 'chatmaster'], receivers: [], window: 4, nodes: 2, vs: 'room-50' },
+  { id: 'xlat-50', kind: 'latency', group: 'lat-50', title: 'Latency at 20,000 deliveries/s, 50 pairs, PSU→PSU, node a → node b, open loop', mode: 'dm', size: 50, senders: ['psu'], receivers: ['psu'], window: 0, rate: 20000, nodes: 2, vs: 'lat-50' },
   { id: 'idle-10k', kind: 'idle', group: 'idle-10k', title: '10,000 idle registered PSU connections, 100 concurrent handshakes', mode: 'dm', size: 10000, senders: ['psu'], receivers: [], window: 0 },
 ] satisfies Scenario[]);
 

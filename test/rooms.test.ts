@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DIALECT_TESTING, type ChatDriver } from '@chat-gateway/testkit';
-import type { Scene } from './support/scene.js';
+import { DIALECT_TESTING } from '@chat-gateway/testkit';
 import { NODE_COUNTS, onNodes, setup } from './support/setup.js';
 
 // DESIGN.md "Room": a room is one room whatever dialect its members speak (PSU `#general`,
@@ -9,14 +8,6 @@ import { NODE_COUNTS, onNodes, setup } from './support/setup.js';
 // room lists and private/public, leaves and the room's lifetime, every step's frames exact.
 const ROOMED = DIALECT_TESTING.filter((t) => t.contract.rooms).map((t) => t.dialect);
 const rooms = (dialect: string) => DIALECT_TESTING.find((t) => t.dialect === dialect)!.contract.rooms!;
-
-/** A user in `room` and nowhere else (leaving the room its dialect puts it in at login). */
-async function member(s: Scene, dialect: string, nick: string, room: string): Promise<ChatDriver> {
-  const d = await s.add(dialect, nick);
-  for (const r of s.roomsOf(d)) if (r !== room) await s.leave(d, r);
-  if (!s.roomsOf(d).includes(room)) await s.enter(d, room);
-  return d;
-}
 
 // Once on one gateway, and once with the room's members on two gateway nodes.
 for (const nodes of NODE_COUNTS) {
@@ -28,8 +19,8 @@ for (const nodes of NODE_COUNTS) {
       if (contracts.every((c) => c.renames)) {
         test(`${pair}: renames flow both ways between members of one room, and messages follow the new names`, async (t) => {
           const s = (await setup(t, { nodes })).scene();
-          const x = await member(s, a, 'carol', 'general');
-          const y = await member(s, b, 'bob', 'general');
+          const x = await s.member(a, 'carol', 'general');
+          const y = await s.member(b, 'bob', 'general');
           await s.rename(x, 'caroline');
           await s.rename(y, 'robert');
           await s.say(x, 'general', 'hi robert');
@@ -40,7 +31,7 @@ for (const nodes of NODE_COUNTS) {
       if (rooms(a).list && rooms(b).list && rooms(b).setsVisibility) {
         test(`${pair}: a room ${a} creates is in ${b}'s room list, and ${b}'s private/public is what ${a}'s list shows`, async (t) => {
           const s = (await setup(t, { nodes })).scene();
-          const creator = await member(s, a, 'carol', 'study');
+          const creator = await s.member(a, 'carol', 'study');
           const outsider = await s.add(a, 'frank');
           for (const r of s.roomsOf(outsider)) await s.leave(outsider, r);
           const setter = await s.add(b, 'bob');
@@ -58,8 +49,8 @@ for (const nodes of NODE_COUNTS) {
       test(`${pair}: leaves are seen by the other side, and the room dies with its last member`, async (t) => {
         const { tg, scene } = await setup(t, { nodes });
         const s = scene();
-        const x = await member(s, a, 'carol', 'den');
-        const y = await member(s, b, 'bob', 'den');
+        const x = await s.member(a, 'carol', 'den');
+        const y = await s.member(b, 'bob', 'den');
         await s.leave(x, 'den');
         await s.enter(x, 'den');
         await s.leave(y, 'den');

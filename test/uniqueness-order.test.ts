@@ -1,12 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DIALECT_TESTING, type ChatDriver } from '@chat-gateway/testkit';
+import { DIALECT_TESTING } from '@chat-gateway/testkit';
+import { burstInOrder, PIPELINING } from './support/dm.js';
 import { setup } from './support/setup.js';
 
 // DESIGN.md "Canonical model": a nick is unique across all dialects, compared case-insensitively.
 const DIALECTS = DIALECT_TESTING.map((t) => t.dialect);
-// A sender whose every DM gets exactly one reply frame can pipeline a burst and read the replies back in order.
-const PIPELINING = DIALECT_TESTING.filter((t) => t.contract.dmOk !== '').map((t) => t.dialect);
 
 test('a nick held on one dialect is refused on every other, case-insensitively', async (t) => {
   const { open, online } = await setup(t);
@@ -32,16 +31,6 @@ test('concurrent registrations of one nick from every dialect produce exactly on
   }
 });
 
-/** Collects n DMs at a driver, returning their texts in arrival order. */
-async function collectDms(d: ChatDriver, n: number): Promise<string[]> {
-  const texts: string[] = [];
-  while (texts.length < n) {
-    const s = await d.waitFor('dm', undefined, 10_000);
-    texts.push(s.text);
-  }
-  return texts;
-}
-
 for (const to of DIALECTS) {
   // From another dialect where one can pipeline: the burst crosses dialects.
   const from = PIPELINING.find((d) => d !== to);
@@ -50,13 +39,6 @@ for (const to of DIALECTS) {
     const { online } = await setup(t);
     const b = await online(to, 'bob');
     const a = await online(from, 'alice');
-    const n = 1000;
-    // Pipelined: all 1,000 requests go out before any reply is read.
-    const sends: Promise<unknown>[] = [];
-    for (let i = 0; i < n; i++) sends.push(a.dm('bob', `m${i}`));
-    const got = await collectDms(b, n);
-    assert.deepEqual(got, Array.from({ length: n }, (_, i) => `m${i}`));
-    const replies = (await Promise.all(sends)) as { ok: boolean }[];
-    assert.equal(replies.filter((r) => r.ok).length, n);
+    await burstInOrder(a, b, 1000);
   });
 }

@@ -8,6 +8,12 @@ export interface ServerHandle {
   readonly pid: number;
   /** Port per client protocol this server speaks: irc, psu, ws2017, sup, chatmaster. */
   readonly ports: Readonly<Record<string, number>>;
+  /**
+   * Several processes (the cross-node `cluster`): each gateway node with its
+   * own ports, then the redis-server (no ports); `pid` and `ports` are the
+   * first node's. Their CPU and RSS are measured one by one.
+   */
+  readonly nodes?: readonly { name: string; pid: number; ports: Readonly<Record<string, number>> }[];
   stop(): Promise<void>;
 }
 

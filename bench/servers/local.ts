@@ -45,13 +45,16 @@ export function benchGatewayConfig(dialects: string[]): Record<string, unknown> 
 /**
  * The gateway as deployed: `node --import tsx packages/gateway/src/cli.ts
  * serve --config <generated yaml>` in its own process, so /proc shows its CPU
- * and RSS alone. Ports come from its `chat-gateway ready` log line.
+ * and RSS alone. Ports come from its `chat-gateway ready` log line. With
+ * `node`: one node, of that id, of several on that Redis.
  */
-export async function startGatewayChild(dialects: string[], extraArgs: string[] = []): Promise<ServerHandle> {
+export async function startGatewayChild(dialects: string[], extraArgs: string[] = [], node?: { id: string; redisUrl: string }): Promise<ServerHandle> {
   const dir = mkdtempSync(join(tmpdir(), 'chat-gateway-bench-'));
   const file = join(dir, 'gateway.yaml');
+  // One node of several on a Redis (DESIGN.md "Nodes and back ends"), else alone in memory as by default.
+  const config = node ? { ...benchGatewayConfig(dialects), node: { id: node.id }, backend: { type: 'redis', url: node.redisUrl } } : benchGatewayConfig(dialects);
   // JSON is YAML: no YAML writer needed.
-  writeFileSync(file, `${JSON.stringify(benchGatewayConfig(dialects), null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);
   const s = spawnServer(process.execPath, [...extraArgs, '--import', 'tsx', 'packages/gateway/src/cli.ts', 'serve', '--config', file], {
     cwd: REPO_ROOT,
     timeoutMs: 30000,

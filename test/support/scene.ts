@@ -66,6 +66,14 @@ export class Scene {
     return d;
   }
 
+  /** Brings a user online in `room` and nowhere else (leaving the room its dialect puts it in at login). */
+  async member(dialect: string, nick: string, room: string): Promise<ChatDriver> {
+    const d = await this.add(dialect, nick);
+    for (const r of this.roomsOf(d)) if (r !== room) await this.leave(d, r);
+    if (!this.roomsOf(d).includes(room)) await this.enter(d, room);
+    return d;
+  }
+
   /** The client joins the room (leaving its current one first where the dialect allows one at a time); members see it. */
   async enter(d: ChatDriver, room: string): Promise<void> {
     const want: Expected = new Map();
@@ -97,15 +105,26 @@ export class Scene {
 
   /** The client goes: its connection drops, or it quits as its dialect does; everyone else sees it go offline. */
   async drop(d: ChatDriver, how: 'close' | 'quit' = 'close'): Promise<void> {
-    const peer = this.peer(d);
     // What the others are shown: a dialect without a quit command quits by closing.
     const seen = how === 'quit' && !this.contract(d).quitsByClosing ? 'quit' : 'close';
     if (how === 'quit') await d.quit();
     else d.close();
-    this.users.splice(this.users.indexOf(d), 1);
-    const shared = new Map(this.users.map((o) => [o, this.shared(o, d).map((r) => r.name)]));
-    for (const room of this.roomsOf(d)) this.removeMember(room, d.nick);
-    await this.settle(new Map(this.users.map((o) => [o, this.contract(o).offline(peer, shared.get(o)!.map((r) => this.view(r)), seen)])));
+    await this.lose([d], undefined, [], seen);
+  }
+
+  /**
+   * Users gone without a word of theirs (their connections dropped, their
+   * node died: `how` 'lost'): everyone left sees each go offline, the first
+   * frame within `timeoutMs` (DESIGN.md "Liveness": within 10 s of a `kill -9`).
+   * `outsiders`: users outside the scene (in no room) who go with them.
+   */
+  async lose(gone: readonly ChatDriver[], timeoutMs?: number, outsiders: readonly Peer[] = [], how: 'close' | 'quit' | 'lost' = 'lost'): Promise<void> {
+    for (const d of gone) this.users.splice(this.users.indexOf(d), 1);
+    const shared = new Map(this.users.map((o) => [o, gone.map((d) => [this.peer(d), this.shared(o, d).map((r) => r.name)] as const)]));
+    for (const d of gone) for (const room of this.roomsOf(d)) this.removeMember(room, d.nick);
+    const each = (o: ChatDriver) => [...shared.get(o)!, ...outsiders.map((p) => [p, []] as const)];
+    const frames = (o: ChatDriver) => each(o).flatMap(([peer, rooms]) => this.contract(o).offline(peer, rooms.map((r) => this.view(r)), how));
+    await this.settle(new Map(this.users.map((o) => [o, frames(o)])), undefined, timeoutMs);
   }
 
   /** A room message: every other member gets it, the sender and everyone else nothing. */
@@ -187,10 +206,10 @@ export class Scene {
   }
 
   /** The actor's own replies are read off; everyone else gets exactly what is expected, then nothing (a sentinel). */
-  private async settle(want: Expected, actor?: ChatDriver): Promise<void> {
+  private async settle(want: Expected, actor?: ChatDriver, timeoutMs?: number): Promise<void> {
     for (const o of this.users) {
       if (o === actor) await o.drain();
-      else await expectFrames(o, (want.get(o) ?? []).filter((f): f is string => f !== undefined));
+      else await expectFrames(o, (want.get(o) ?? []).filter((f): f is string => f !== undefined), timeoutMs);
     }
   }
 }
@@ -199,10 +218,10 @@ function push(want: Expected, o: ChatDriver, frame: string | undefined): void {
   want.set(o, [...(want.get(o) ?? []), frame]);
 }
 
-/** The client's next frames are exactly these (in any order: one step may touch several rooms), then nothing else. */
-export async function expectFrames(d: ChatDriver, frames: readonly string[]): Promise<void> {
+/** The client's next frames are exactly these (in any order: one step may touch several rooms), each within `timeoutMs`, then nothing else. */
+export async function expectFrames(d: ChatDriver, frames: readonly string[], timeoutMs?: number): Promise<void> {
   const got: string[] = [];
-  for (let i = 0; i < frames.length; i++) got.push((await d.next()).raw);
+  for (let i = 0; i < frames.length; i++) got.push((await d.next(timeoutMs)).raw);
   assert.deepEqual([...got].sort(), [...frames].sort(), `${d.dialect} ${d.nick}`);
   await d.sentinel();
 }

@@ -158,9 +158,11 @@ export class ChatMasterSession extends SessionBase<Inbound, ChatMasterOptions, E
   }
 
   private async direct(to: string, text: string): Promise<void> {
-    // Silence on success: the protocol has no acknowledgement; failures get an error package.
-    const r = await this.ctx.hub.sendDirect(this, to, text);
-    if (!r.ok) this.reject('message', r.code, r.detail);
+    // Silence on success: the protocol has no acknowledgement; failures get an error package, in order.
+    const { answer } = await this.ctx.hub.routeDirect(this, to, text);
+    return this.inOrder(answer, (r) => {
+      if (!r.ok) this.reject('message', r.code, r.detail);
+    });
   }
 
   private async rename(username: string): Promise<void> {
@@ -279,6 +281,6 @@ export class ChatMasterSession extends SessionBase<Inbound, ChatMasterOptions, E
   private overflow(): void {
     this.ctx.observer.limit('send_queue');
     this.fault('SEND_QUEUE_FULL');
-    this.ctx.transport.end('pace queue full');
+    this.ctx.transport.end('slow reader: pace queue full');
   }
 }

@@ -22,6 +22,7 @@ export const testing: DialectTesting = {
     dm: (from, _to, text) => pkg('message', { message: text, username: from.nick, direct: true }),
     dmOk: '',
     dmOffline: (to) => pkg('error', { error_type: 'message', message: `No user named ${to} is online.` }),
+    nickTaken: (_nick, suggestion) => pkg('session', { status: false, reason: `Username is already taken. Try ${suggestion}.` }),
     receipts: false,
     // The spec has no quit command: a client just closes.
     quitsByClosing: true,

@@ -18,17 +18,22 @@ export type Answer = 'delivered' | 'gone' | 'timeout' | 'down';
 
 interface Pending {
   resolve(a: Answer): void;
-  timer: NodeJS.Timeout;
+  /** performance.now() past which it is a timeout. */
+  deadline: number;
 }
 
 /**
  * The request/answer half of node-to-node traffic: an event sent to one node
  * that must be acknowledged (a direct message is acknowledged to its sender
  * only when the recipient's node answers), and the answers coming back.
+ * Every request waits equally long, so the open ones, in the order asked
+ * (a Map keeps it), are also in the order they time out: one timer for the
+ * oldest serves them all (a timer per message was a busy node's garbage).
  */
 export class Requests {
   private seq = 0;
   private readonly pending = new Map<number, Pending>();
+  private timer?: NodeJS.Timeout;
 
   constructor(
     private readonly node: string,
@@ -41,12 +46,8 @@ export class Requests {
     const ack = ++this.seq;
     if (!this.link.send(to, { kind: 'event', from: this.node, event, except, ack })) return Promise.resolve('down');
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(ack);
-        resolve('timeout');
-      }, this.timeoutMs);
-      // Not unref'd: a sender is waiting on this answer, so the process must wait too.
-      this.pending.set(ack, { resolve, timer });
+      this.pending.set(ack, { resolve, deadline: performance.now() + this.timeoutMs });
+      this.arm();
     });
   }
 
@@ -60,18 +61,37 @@ export class Requests {
     const p = this.pending.get(msg.ack);
     if (!p) return;
     this.pending.delete(msg.ack);
-    clearTimeout(p.timer);
     p.resolve(msg.delivered ? 'delivered' : 'gone');
   }
 
   /** Every open request ends as 'down' (the node is closing). */
   clear(): void {
-    for (const p of this.pending.values()) {
-      clearTimeout(p.timer);
-      p.resolve('down');
-    }
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    for (const p of this.pending.values()) p.resolve('down');
     this.pending.clear();
   }
+
+  /** A timer for the oldest open request, when there is one and none is set. */
+  private arm(): void {
+    if (this.timer !== undefined) return;
+    const oldest = this.pending.values().next().value;
+    if (oldest === undefined) return;
+    // Not unref'd: a sender is waiting on this answer, so the process must wait too.
+    this.timer = setTimeout(this.expire, Math.max(0, oldest.deadline - performance.now()));
+  }
+
+  /** Times out every request past its deadline (the oldest first), then waits for the next. */
+  private readonly expire = (): void => {
+    this.timer = undefined;
+    const now = performance.now();
+    for (const [ack, p] of this.pending) {
+      if (p.deadline > now) break;
+      this.pending.delete(ack);
+      p.resolve('timeout');
+    }
+    this.arm();
+  };
 }
 
 /** A repeating, unref'd timer whose runs never overlap: a slow back end does not pile up heartbeats. */

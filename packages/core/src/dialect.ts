@@ -76,6 +76,14 @@ export interface Transport {
   end(reason: string): void;
   /** Tells the connection layer the session registered (stops the registration timer). */
   registered(): void;
+  /**
+   * A reply that waits for an answer (a DM's acknowledgement from another
+   * node, DESIGN.md "Acknowledgement") without holding up the frames after
+   * it: `reply` runs with the answer in frame order, and whatever is written
+   * meanwhile (later replies, deliveries) waits behind it. Optional: a
+   * transport without it makes the session wait (SessionBase.inOrder).
+   */
+  defer?<T>(answer: Promise<T>, reply: (value: T) => void): void;
   /** A timer cleared when the connection closes; returns its cancel function. */
   after(ms: number, fn: () => void): () => void;
   /** A repeating timer cleared when the connection closes; returns its cancel function. */
@@ -95,7 +103,8 @@ export interface SessionContext<O> {
 /**
  * A dialect's state machine for one connection (DESIGN.md "Session"). The
  * connection layer calls handle() one frame at a time, waiting for a returned
- * promise before the next, so replies keep the order of requests.
+ * promise before the next, so replies keep the order of requests (a reply
+ * deferred with Transport.defer keeps its place too).
  */
 export interface Session<F> extends SessionPort {
   /**

@@ -1,17 +1,18 @@
-import { DEFAULT_CLUSTER, Requests, type Answer, type ClusterOptions } from './cluster.js';
+import { DEFAULT_CLUSTER, Requests, type ClusterOptions } from './cluster.js';
+import { DirectMessages, now, type MessageOptions, type Routed, type Sent } from './direct.js';
 import type { Directory, RoomRecord, UserRecord } from './directory.js';
 import { BackendUnavailable, fail, ok, type Result } from './errors.js';
 import type { BusEvent, Visibility } from './events.js';
 import { NO_LINK, type Backend, type BackendState, type Link, type LinkMessage, type LinkReceiver } from './link.js';
+import { DeliverySampler } from './delivery-sampler.js';
 import { Liveness } from './liveness.js';
-import { LocalSessions, type LocalSession, type SessionPort } from './local.js';
+import { LocalSessions, type LocalStats, type SessionPort } from './local.js';
 import { SILENT_LOG, type Log } from './log.js';
 import { MemoryDirectory } from './memory-directory.js';
 import { DEFAULT_NAME_POLICY, fold, isValidNick, isValidRoom, suggestFreeNick, type NamePolicy } from './names.js';
 import { newNodeId } from './node.js';
 import { NOOP_OBSERVER, type Observer } from './observer.js';
 import { safeLines } from './text.js';
-
 
 export interface HubOptions {
   /** Directory and Link; default in-process (one node). */
@@ -27,19 +28,8 @@ export interface HubOptions {
   log?: Log;
 }
 
-/** What a successful direct message tells its sender's session. */
-export interface Sent {
-  id: string;
-  to: string;
-  dialect: string;
-  /** The recipient's dialect gives no receipts: a sender whose dialect shows them gets one from the gateway now. */
-  receipt: boolean;
-}
+export type { MessageOptions, Sent, Routed } from './direct.js';
 
-/** How a message is sent: `notice` marks an IRC NOTICE (DESIGN.md IRC: "NOTICE is delivered as a DM to dialects that have no notices"). */
-export interface MessageOptions {
-  notice?: boolean;
-}
 
 /** The reply to give when the back end cannot be reached (DESIGN.md "Redis down"). */
 export const DIRECTORY_DOWN = 'directory unavailable, try again';
@@ -64,6 +54,7 @@ export class Hub implements LinkReceiver {
   private readonly local: LocalSessions;
   private readonly requests: Requests;
   private readonly liveness: Liveness;
+  private readonly dms: DirectMessages;
   private seq = 0;
   private sessions = 0;
 
@@ -78,8 +69,18 @@ export class Hub implements LinkReceiver {
     this.cluster = Object.freeze({ ...DEFAULT_CLUSTER, ...opts.cluster });
     this.observer = opts.observer ?? NOOP_OBSERVER;
     this.log = opts.log ?? SILENT_LOG;
-    this.local = new LocalSessions(this.log);
+    this.local = new LocalSessions(this.log, new DeliverySampler(this.observer));
     this.requests = new Requests(this.nodeId, this.link, this.cluster.ackTimeoutMs);
+    this.dms = new DirectMessages({
+      node: this.nodeId,
+      local: this.local,
+      directory: this.directory,
+      requests: this.requests,
+      observer: this.observer,
+      log: this.log,
+      down: (err, op) => this.down(err, op),
+      unanswered: { timeout: (to) => `no answer from ${to}'s node, try again`, down: DIRECTORY_DOWN },
+    });
     this.liveness = new Liveness({
       node: this.nodeId,
       directory: this.directory,
@@ -107,6 +108,11 @@ export class Hub implements LinkReceiver {
   /** The back end's state, for /status. */
   backendState(): BackendState {
     return this.backend.state?.() ?? { type: 'memory', up: true, outages: 0 };
+  }
+
+  /** This node's registered users by dialect and the rooms with a member here (read at each metrics scrape). */
+  localStats(): LocalStats {
+    return this.local.stats();
   }
 
   /** The registered nick of a local session, if any. */
@@ -219,28 +225,20 @@ export class Hub implements LinkReceiver {
    * (DESIGN.md "Acknowledgement"); no answer in time is an error, never an ack.
    */
   async sendDirect(port: SessionPort, to: string, text: string, opts?: MessageOptions): Promise<Result<Sent>> {
+    return (await this.routeDirect(port, to, text, opts)).answer;
+  }
+
+  /**
+   * sendDirect in two steps, for a session that goes on with its next frames
+   * meanwhile (SessionBase.inOrder): resolves once the message is on its way
+   * (delivered on this node, or handed to the Link, so what the session
+   * sends next goes after it), with `answer`, what sendDirect resolves with.
+   */
+  async routeDirect(port: SessionPort, to: string, text: string, opts?: MessageOptions): Promise<Routed> {
     const s = this.local.session(port.id);
-    if (!s) return fail('NOT_REGISTERED');
-    if (!this.textOk(text)) return fail('TEXT_INVALID');
-    const id = this.nextId();
-    const near = this.local.byNickname(to);
-    if (near) {
-      this.local.deliver(this.direct(id, s, port, near.nick, near.port.id, text, opts));
-      this.observer.routed('direct');
-      return ok({ id, to: near.nick, dialect: near.port.dialect, receipt: !near.port.receipts });
-    }
-    let target: UserRecord | undefined;
-    try {
-      target = await this.directory.getUser(to);
-    } catch (err) {
-      return this.down(err, 'sendDirect');
-    }
-    // A record of this node without a local session is one being released right now.
-    if (!target || target.node === this.nodeId) return fail('NO_SUCH_USER', to);
-    const answer = await this.requests.ask(target.node, this.direct(id, s, port, target.nick, target.session, text, opts));
-    if (answer !== 'delivered') return this.unanswered(answer, to);
-    this.observer.routed('direct');
-    return ok({ id, to: target.nick, dialect: target.dialect, receipt: !target.receipts });
+    if (!s) return now(fail('NOT_REGISTERED'));
+    if (!this.textOk(text)) return now(fail('TEXT_INVALID'));
+    return this.dms.route(s.nick, port, this.nextId(), to, text, opts);
   }
 
   /**
@@ -287,7 +285,7 @@ export class Hub implements LinkReceiver {
     // Local members have it even when the Link is down; the sender still learns that others may not.
     const event: BusEvent = { type: 'message.room', id, from: s.nick, session: port.id, dialect: port.dialect, room: name, text };
     if (opts?.notice) event.notice = true;
-    if (!this.emit(event)) return fail('INTERNAL', DIRECTORY_DOWN);
+    if (!this.emit(event, 'room')) return fail('INTERNAL', DIRECTORY_DOWN);
     this.observer.routed('room');
     return ok({ id, room: name });
   }
@@ -343,12 +341,14 @@ export class Hub implements LinkReceiver {
   /** A message from another node. */
   receive(msg: LinkMessage): void {
     if (msg.kind === 'ack') return this.requests.settle(msg);
+    this.dms.routes.observe(msg.event);
     const n = this.local.deliver(msg.event, msg.except);
     this.requests.answer(msg, n > 0);
   }
 
   /** The back end is back: re-assert this node's nicks, rooms and lease now. */
   resync(): void {
+    this.dms.routes.clear();
     void this.liveness.beat();
   }
 
@@ -367,23 +367,12 @@ export class Hub implements LinkReceiver {
     await this.link.close();
   }
 
-  /** Delivers on this node and sends to the others; false when the Link could not take it. */
-  private emit(event: BusEvent): boolean {
-    this.local.deliver(event);
+  /** Delivers on this node and sends to the others; false when the Link could not take it. `message`: time it as one (latency histogram). */
+  private emit(event: BusEvent, message?: 'room'): boolean {
+    this.dms.routes.observe(event);
+    if (message) this.local.deliverMessage(event, message);
+    else this.local.deliver(event);
     return this.link.send(undefined, { kind: 'event', from: this.nodeId, event });
-  }
-
-  private direct(id: string, s: LocalSession, port: SessionPort, to: string, toSession: string, text: string, opts?: MessageOptions): BusEvent {
-    const e: BusEvent = { type: 'message.direct', id, from: s.nick, session: port.id, dialect: port.dialect, to, toSession, text };
-    // Only a notice carries the flag: every other message keeps the shape it always had.
-    if (opts?.notice) e.notice = true;
-    return e;
-  }
-
-  private unanswered<T>(answer: Exclude<Answer, 'delivered'>, to: string): Result<T> {
-    if (answer === 'gone') return fail('NO_SUCH_USER', to);
-    this.log.warn({ to, answer }, 'direct message to another node not acknowledged');
-    return fail('INTERNAL', answer === 'timeout' ? `no answer from ${to}'s node, try again` : DIRECTORY_DOWN);
   }
 
   private async read<T>(query: () => Promise<T>): Promise<T> {

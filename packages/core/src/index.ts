@@ -10,6 +10,7 @@ export * from './node.js';
 export * from './names.js';
 export * from './text.js';
 export * from './observer.js';
+export * from './delivery-sampler.js';
 export * from './log.js';
 export * from './hub.js';
 export * from './dialect.js';

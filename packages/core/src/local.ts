@@ -1,4 +1,5 @@
 import { audienceOf, type BusEvent } from './events.js';
+import type { DeliverySampler } from './delivery-sampler.js';
 import type { Log } from './log.js';
 import { fold } from './names.js';
 
@@ -28,6 +29,12 @@ export interface LocalSession {
   owed?: Map<string, number>;
 }
 
+/** This node's share of the chat, for metrics: registered sessions by dialect, rooms with a member here. */
+export interface LocalStats {
+  usersByDialect: Map<string, number>;
+  rooms: number;
+}
+
 // Receipts a session may owe at once; past this the oldest sender is forgotten (bounded memory).
 const OWED_MAX = 256;
 
@@ -44,7 +51,8 @@ export class LocalSessions {
   private readonly rooms = new Map<string, Set<LocalSession>>();
   private gen = 0;
 
-  constructor(private readonly log: Log) {}
+  /** `sampler` times message deliveries (deliverMessage) for the latency histogram. */
+  constructor(private readonly log: Log, private readonly sampler?: DeliverySampler) {}
 
   get size(): number {
     return this.bySession.size;
@@ -60,6 +68,13 @@ export class LocalSessions {
 
   all(): IterableIterator<LocalSession> {
     return this.bySession.values();
+  }
+
+  /** Counts by dialect at call time: one pass over this node's sessions (a scrape, not a hot path). */
+  stats(): LocalStats {
+    const usersByDialect = new Map<string, number>();
+    for (const s of this.bySession.values()) usersByDialect.set(s.port.dialect, (usersByDialect.get(s.port.dialect) ?? 0) + 1);
+    return { usersByDialect, rooms: this.rooms.size };
   }
 
   add(port: SessionPort, nick: string): LocalSession {
@@ -129,6 +144,14 @@ export class LocalSessions {
     }
     if (a.room !== undefined) n += this.toRoom(a.room, event, skip, gen);
     for (const room of a.rooms) n += this.toRoom(room, event, skip, gen);
+    return n;
+  }
+
+  /** Delivers a message as deliver() does, every Nth one timed by the sampler. */
+  deliverMessage(event: BusEvent, kind: 'direct' | 'room'): number {
+    const t0 = this.sampler?.start(kind) ?? -1;
+    const n = this.deliver(event);
+    this.sampler?.stop(kind, t0);
     return n;
   }
 

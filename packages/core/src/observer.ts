@@ -9,6 +9,8 @@ export interface Observer {
   frameIn(dialect: string): void;
   frameOut(dialect: string): void;
   routed(kind: 'direct' | 'room'): void;
+  /** A sampled local delivery: seconds from the Hub accepting a message to this node's recipients' sessions having it. */
+  delivered(kind: 'direct' | 'room', seconds: number): void;
   error(dialect: string, code: ErrorCode): void;
   limit(kind: 'frame_size' | 'send_queue' | 'registration_timeout' | 'connections_total' | 'connections_per_ip' | 'flood' | 'ping_timeout'): void;
 }
@@ -17,5 +19,5 @@ export type LimitKind = Parameters<Observer['limit']>[0];
 
 /** An Observer that counts nothing. */
 export const NOOP_OBSERVER: Observer = Object.freeze({
-  frameIn() {}, frameOut() {}, routed() {}, error() {}, limit() {},
+  frameIn() {}, frameOut() {}, routed() {}, delivered() {}, error() {}, limit() {},
 });

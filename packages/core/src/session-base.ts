@@ -61,6 +61,18 @@ export abstract class SessionBase<F, O, A = undefined> implements Session<F> {
     return r;
   }
 
+  /**
+   * Replies once `answer` is in, in frame order; where the transport can
+   * (Transport.defer) the connection goes on with later frames meanwhile,
+   * so DMs waiting for other nodes' acknowledgements overlap instead of
+   * queueing one behind the other.
+   */
+  protected inOrder<T>(answer: Promise<T>, reply: (value: T) => void): void | Promise<void> {
+    const t = this.ctx.transport;
+    if (t.defer) return t.defer(answer, reply);
+    return answer.then(reply);
+  }
+
   async close(): Promise<void> {
     await this.ctx.hub.unregister(this);
   }

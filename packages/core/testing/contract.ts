@@ -67,6 +67,12 @@ export interface DialectContract {
   readonly dmOk: string;
   /** The sender's reply to a DM to a user who is not online. */
   dmOffline(to: string): string | RegExp;
+  /**
+   * The reply to a registration whose nick another user holds, any dialect,
+   * any node; `suggestion` is the free nick the gateway offers (core's
+   * suggestFreeNick). Absent: the suites only check that it was refused.
+   */
+  nickTaken?(nick: string, suggestion: string): string;
   /** What a sender sees once its DM was handed over (WS_2017's chatr); absent: nothing. */
   delivered?(from: string, to: string): string;
   /** The dialect's clients acknowledge each DM themselves (the driver's receipt()); else the gateway does. */
@@ -79,9 +85,10 @@ export interface DialectContract {
   online(peer: Peer): string | undefined;
   /**
    * "goes offline": `shared` are the rooms the observer and the peer shared, as they are without the peer;
-   * `how` the peer went: its connection dropped, or it quit as its dialect does (IRC shows which, in QUIT's reason).
+   * `how` the peer went: its connection dropped, it quit as its dialect does, or its node died and was
+   * reaped (IRC shows which, in QUIT's reason).
    */
-  offline(peer: Peer, shared: readonly RoomView[], how: 'close' | 'quit'): string[];
+  offline(peer: Peer, shared: readonly RoomView[], how: 'close' | 'quit' | 'lost'): string[];
   /** "renamed": `shared` when observer and peer share a room. */
   renamed(from: Peer, to: string, shared: boolean): string | undefined;
   /** "user list", where the dialect has one. */

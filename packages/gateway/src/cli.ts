@@ -1,9 +1,8 @@
-import { readFileSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import type { Logger } from 'pino';
 import { redactUrl } from '@chat-gateway/redis';
 import { startAdmin, type AdminServer } from './admin.js';
 import { ConfigError, formatIssues, loadConfig, type ConfigOverrides } from './config/load.js';
@@ -13,10 +12,12 @@ import { startGateway } from './gateway.js';
 import { createLogger } from './logging.js';
 import { createMetrics } from './metrics.js';
 import { DialectLoadError, discoverDialects } from './registry.js';
+import { handleStopSignals, Hangup } from './signals.js';
+import { bindError, StartError } from './start-errors.js';
+import { nodeTooOld } from './node-version.js';
+import { gatewayVersion } from './version.js';
+import type { Logger } from 'pino';
 import type { RunningGateway } from './runtime-types.js';
-
-// How long past shutdown.graceMs the process may take before it is cut off.
-const HARD_EXIT_MARGIN_MS = 2000;
 
 interface CommonArgs {
   'log-level'?: string;
@@ -43,10 +44,19 @@ function overridesFrom(args: CommonArgs): ConfigOverrides {
   return { env: process.env, logLevel: args['log-level'], trace: args.trace, adminPort: args['admin-port'], ports: args.port };
 }
 
-/** Loads the config or prints every problem, one per line, to stderr; undefined when it is invalid. */
-async function load(file: string, args: CommonArgs): Promise<GatewayConfig | undefined> {
+const DEFAULT_CONFIG = 'config/gateway.yaml';
+
+/** How to name the config file, in the words of the command that reads it (a missing file's hint). */
+export function missingHint(command: 'serve' | 'check-config', file: string): string {
+  if (command === 'check-config') return 'name the file to check: chat-gateway check-config FILE';
+  if (file !== DEFAULT_CONFIG) return 'pass the config file with --config FILE';
+  return `serve reads ${DEFAULT_CONFIG} from the working directory (${process.cwd()}) unless --config FILE names another`;
+}
+
+/** Loads the config as `command` does (serve, check-config), or prints every problem to stderr; undefined when it is invalid. */
+async function load(command: 'serve' | 'check-config', file: string, args: CommonArgs): Promise<GatewayConfig | undefined> {
   try {
-    return await loadConfig(resolve(process.cwd(), file), overridesFrom(args));
+    return await loadConfig(resolve(process.cwd(), file), overridesFrom(args), { missingHint: missingHint(command, file) });
   } catch (err) {
     if (err instanceof DialectLoadError) {
       process.stderr.write(`cannot load the installed dialects: ${err.message}\n`);
@@ -63,41 +73,42 @@ async function load(file: string, args: CommonArgs): Promise<GatewayConfig | und
 
 /** `check-config FILE`: validates as serve would load it, then says what it would start. */
 async function checkConfig(file: string, args: CommonArgs): Promise<void> {
-  const cfg = await load(file, args);
+  const cfg = await load('check-config', file, args);
   if (!cfg) return;
   const over = (l: GatewayConfig['listeners'][number]) => (l.transport === 'tcp' ? '' : ` over ${l.transport}${l.path === undefined ? '' : ` ${l.path}`}`);
   const listeners = cfg.listeners.map((l) => `${l.name} (${l.dialect}${over(l)}) ${l.host}:${l.port}`).join(', ');
   const admin = cfg.admin.enabled ? `admin ${cfg.admin.host}:${cfg.admin.port}` : 'admin off';
   // The default back end goes unsaid; Redis is named, password hidden (check-config does not connect to it).
   const backend = cfg.backend.type === 'redis' ? `; backend redis ${redactUrl(cfg.backend.url)} prefix ${cfg.backend.keyPrefix}` : '';
-  process.stdout.write(`ok: ${cfg.listeners.length} listener${cfg.listeners.length === 1 ? '' : 's'}: ${listeners}; ${admin}${backend}\n`);
+  const node = cfg.node.id === undefined ? '' : `; node ${cfg.node.id}`;
+  process.stdout.write(`ok: ${cfg.listeners.length} listener${cfg.listeners.length === 1 ? '' : 's'}: ${listeners}; ${admin}${backend}${node}\n`);
 }
 
 /** `serve`: config, logger, metrics, gateway, admin; then waits for SIGTERM/SIGINT (DESIGN.md "Operating"). */
 async function serve(file: string, args: CommonArgs): Promise<void> {
-  const cfg = await load(file, args);
+  const hangup = new Hangup(file, () => loadConfig(resolve(process.cwd(), file), overridesFrom(args)));
+  const cfg = await load('serve', file, args);
   if (!cfg) return;
   const log = createLogger(cfg.log);
-  const { metrics, registry } = createMetrics({ dialects: new Set(cfg.listeners.map((l) => l.dialect)) });
+  hangup.ready(log);
+  const { metrics, registry } = createMetrics();
 
   let gw: RunningGateway;
   try {
     gw = await startGateway(cfg, { log, metrics });
   } catch (err) {
-    log.fatal({ err }, 'could not start the gateway');
-    process.exit(1);
+    failedStart(err, log, 'could not start the gateway');
   }
   let admin: AdminServer | undefined;
   // Handlers go in before anything announces readiness: a signal that lands between the
   // "ready" line and its handler would otherwise kill the process without a goodbye.
-  onSignals(cfg, gw, () => admin, log);
+  handleStopSignals(cfg, gw, () => admin, log);
   if (cfg.admin.enabled) {
     try {
       admin = await startAdmin(cfg.admin, gw, registry, log.child({ component: 'admin' }));
     } catch (err) {
-      log.fatal({ err }, 'could not start the admin server');
       await gw.shutdown();
-      process.exit(1);
+      failedStart(bindError(err, { admin: true, ...cfg.admin, avoid: cfg.listeners.map((l) => l.port) }) ?? err, log, 'could not start the admin server');
     }
   }
   log.info(
@@ -106,36 +117,11 @@ async function serve(file: string, args: CommonArgs): Promise<void> {
   );
 }
 
-function onSignals(cfg: GatewayConfig, gw: RunningGateway, adminServer: () => AdminServer | undefined, log: Logger): void {
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      log.warn({ signal }, 'second signal during shutdown: exiting now');
-      process.exit(1);
-    }
-    stopping = true;
-    log.info({ signal, graceMs: cfg.shutdown.graceMs }, 'signal received: shutting down');
-    adminServer()?.markShuttingDown();
-    // The gateway bounds its own goodbye by graceMs; this bounds everything else (DESIGN.md: exit within a bounded time).
-    setTimeout(() => {
-      log.error({ limitMs: cfg.shutdown.graceMs + HARD_EXIT_MARGIN_MS }, 'shutdown took too long: exiting');
-      process.exit(1);
-    }, cfg.shutdown.graceMs + HARD_EXIT_MARGIN_MS);
-    gw.shutdown()
-      .then(() => adminServer()?.close())
-      .then(
-        () => {
-          log.info({}, 'bye');
-          process.exit(0);
-        },
-        (err: unknown) => {
-          log.error({ err }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+/** Exits 1: a StartError in its one line on stderr (the fix is in it), anything else logged with its stack. */
+function failedStart(err: unknown, log: Logger, what: string): never {
+  if (err instanceof StartError) process.stderr.write(`${err.message}\n`);
+  else log.fatal({ err }, what);
+  process.exit(1);
 }
 
 /** The installed dialects for --help; a broken dialect package must not hide the help. */
@@ -147,23 +133,21 @@ async function installedNames(): Promise<string> {
   }
 }
 
-function version(): string {
-  try {
-    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
-}
-
 /** Runs the chat-gateway CLI on the given arguments (without node and script). */
 export async function main(argv: string[] = hideBin(process.argv)): Promise<void> {
+  // Before anything else: on an older Node the first sign would be a crash deep inside a dialect.
+  const tooOld = nodeTooOld();
+  if (tooOld) {
+    process.stderr.write(`${tooOld}\n`);
+    process.exit(1);
+  }
   const cli = yargs(argv)
     .scriptName('chat-gateway')
     .usage(`$0 [command] [options]\n\nChat gateway for every installed dialect: ${await installedNames()}.`)
     .command(
       ['serve', '$0'],
       'Start every listener in the config and the admin HTTP server',
-      (y) => withOverrideFlags(y).option('config', { type: 'string', default: 'config/gateway.yaml', describe: 'Config file (YAML)', requiresArg: true }),
+      (y) => withOverrideFlags(y).option('config', { type: 'string', default: DEFAULT_CONFIG, describe: 'Config file (YAML)', requiresArg: true }),
       (args) => serve(args.config, args),
     )
     .command(
@@ -182,14 +166,14 @@ export async function main(argv: string[] = hideBin(process.argv)): Promise<void
       [
         'Overrides: flags beat environment beat the file. Environment: CHAT_GATEWAY_LOG_LEVEL,',
         'CHAT_GATEWAY_ADMIN_PORT, CHAT_GATEWAY_PORT_<LISTENER> (name uppercased, - as _),',
-        'CHAT_GATEWAY_REDIS_URL (the Redis server of `backend: { type: redis }`).',
+        'CHAT_GATEWAY_REDIS_URL (the Redis server of `backend: { type: redis }`), CHAT_GATEWAY_NODE_ID.',
         'Admin HTTP: /healthz, /metrics, /status, /status.html (the status page). Configuration reference: config/README.md.',
       ].join('\n'),
     )
     .strict()
     .help()
     .alias('h', 'help')
-    .version(version())
+    .version(gatewayVersion())
     .wrap(Math.min(100, process.stdout.columns ?? 100));
   await cli.parseAsync();
 }

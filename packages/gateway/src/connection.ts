@@ -1,11 +1,12 @@
 import { escapeControls, type Dialect, type ErrorCode, type Framer, type Hub, type Limits, type Log, type Session, type Transport } from '@chat-gateway/core';
 import type { LimitsConfig } from './config/types.js';
-import type { GatewayMetrics } from './runtime-types.js';
+import type { ListenerMetrics } from './runtime-types.js';
 import { Intake } from './intake.js';
 import type { MessageMapper } from './message-framing.js';
 import { SendQueue } from './send-queue.js';
 import type { TraceRecord, TraceSink, TracedConnection } from './trace.js';
 import type { Pipe } from './transports/pipe.js';
+import { OrderedReplies } from './replies.js';
 
 export interface ConnectionDeps {
   id: string;
@@ -19,7 +20,8 @@ export interface ConnectionDeps {
   hub: Hub;
   limits: Readonly<LimitsConfig>;
   coreLimits: Readonly<Limits>;
-  metrics: GatewayMetrics;
+  /** Its listener's counters, also the session's Observer. */
+  metrics: ListenerMetrics;
   log: Log;
   onClosed(conn: Connection): void;
 }
@@ -29,7 +31,8 @@ const END_TIMEOUT_MS = 2000;
 
 /**
  * The connection layer every dialect shares: framing, ordered dispatch to the
- * session and flood control (intake.ts), the registration timer, and a
+ * session and flood control (intake.ts), the registration timer, replies kept
+ * in request order while some wait for other nodes (replies.ts), and a
  * bounded, batched send queue (send-queue.ts). It implements core's
  * Transport, so sessions never touch the transport, and it holds a Pipe,
  * never a socket: every limit holds on TCP, TLS, WebSocket and in-process
@@ -56,6 +59,17 @@ export class Connection implements Transport {
   private taps?: TraceSink[];
   private readonly whenClosed: Promise<void>;
   private markClosed!: () => void;
+  /** Why the connection closes, for the `connection closed` log line: the first reason given wins. */
+  private closeReason?: string;
+  /** end() asked for while replies were pending: it happens once they are written. */
+  private ending?: string;
+  /** A shutdown waiting for the deferred replies to be written. */
+  private settled?: () => void;
+  private readonly replies = new OrderedReplies(
+    (frame) => this.queueFrame(frame),
+    (err) => this.intake.failed(err),
+    () => this.drained(),
+  );
 
   constructor(deps: ConnectionDeps) {
     this.deps = deps;
@@ -87,6 +101,7 @@ export class Connection implements Transport {
           return conn.isClosing;
         },
         metrics: deps.metrics,
+        replies: this.replies,
         log: this.log,
         dialect: this.dialectName,
         trace: this.trace ? (frame) => deps.dialect.describe(frame) : undefined,
@@ -98,13 +113,19 @@ export class Connection implements Transport {
       pipe: this.pipe,
       mapper: this.mapper,
       limit: deps.limits.sendQueueMax,
+      held: () => this.replies.heldBytes,
+      wrote: (n) => deps.metrics.bytesOut(n),
       send: (chunk) => this.send(chunk),
       overflow: (queued) => this.overflow(queued),
     });
     this.pipe.start({
       data: (chunk) => this.onData(chunk),
       tooLarge: (limit) => this.onTooLarge(limit),
-      error: (err) => this.log.debug({ err: err.message }, 'transport error'),
+      error: (err: NodeJS.ErrnoException) => {
+        // A reset is how many clients hang up (closing with unread data); anything else is worth its code.
+        this.closeReason ??= err.code === 'ECONNRESET' || err.code === 'EPIPE' ? `peer closed (${err.code})` : `error: ${err.code ?? err.message}`;
+        this.log.debug({ err: err.message }, 'transport error');
+      },
       closed: () => void this.onClose(),
     });
   }
@@ -130,7 +151,7 @@ export class Connection implements Transport {
 
   /** Starts the session (greeting) and the registration timer. */
   open(): void {
-    this.deps.metrics.connectionOpened(this.dialectName);
+    this.deps.metrics.connectionOpened();
     this.log.debug({}, 'connection opened');
     const ms = this.deps.limits.registrationTimeoutMs;
     if (ms > 0) {
@@ -145,7 +166,7 @@ export class Connection implements Transport {
 
   /** Refuses the connection in the dialect's words (a connection cap was hit), then closes. */
   refuse(code: ErrorCode): void {
-    this.deps.metrics.connectionOpened(this.dialectName);
+    this.deps.metrics.connectionOpened();
     this.session.fault(code);
     this.end(`refused: ${code}`);
   }
@@ -163,7 +184,22 @@ export class Connection implements Transport {
 
   write(frame: string | Uint8Array): void {
     // After end() began, the goodbye is already queued: later events are dropped; so is all after an overflow but its reply.
-    if (this.isClosing || (this.overflowed && !this.queue.unbounded)) return;
+    if (this.isClosing || (this.ending !== undefined && !this.replies.writing) || (this.overflowed && !this.queue.unbounded)) return;
+    // Behind a reply still waiting for its answer (defer): it goes out right after that reply.
+    if (this.replies.hold(frame)) {
+      if (this.queue.overfull()) this.overflow(this.queue.queued);
+      return;
+    }
+    this.queueFrame(frame);
+  }
+
+  defer<T>(answer: Promise<T>, reply: (value: T) => void): void {
+    this.replies.add(answer, reply);
+  }
+
+  /** Queues a frame for this turn's write. */
+  private queueFrame(frame: string | Uint8Array): void {
+    if (this.isClosing) return;
     if (this.trace) this.log.trace({ dir: 'out', frame: escapeControls(typeof frame === 'string' ? frame : Buffer.from(frame).toString('utf8')) }, 'frame out');
     this.deps.metrics.frameOut(this.dialectName);
     this.queue.write(frame);
@@ -187,12 +223,13 @@ export class Connection implements Transport {
       } catch (err) {
         this.log.error({ err }, 'send queue full reply failed');
       }
-      this.end('send queue full');
+      this.end('slow reader');
       // Its nick and rooms go now, so others learn at once, not when the peer lets the socket close.
       void this.release();
     });
   }
 
+  /** Hands bytes (or a message) to the transport, and to the trace's subscribers. */
   private send(chunk: string | Uint8Array): void {
     if (this.isClosed) return;
     if (this.taps) this.record('out', typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
@@ -206,7 +243,13 @@ export class Connection implements Transport {
 
   end(reason: string): void {
     if (this.isClosing) return;
+    // A goodbye after replies still waiting: they go out first, then the close (Sup: one status per message).
+    if (this.replies.pending > 0) {
+      this.ending ??= reason;
+      return;
+    }
     this.isClosing = true;
+    this.closeReason ??= reason;
     this.log.debug({ reason }, 'closing connection');
     // Frames queued before end() still go out: the goodbye line is among them.
     this.queue.flush();
@@ -216,9 +259,10 @@ export class Connection implements Transport {
     this.timers.add(t);
   }
 
-  /** Drops the connection at once, unsent frames included. */
-  destroy(): void {
+  /** Drops the connection at once, unsent frames included; `reason` is logged unless one was given before. */
+  destroy(reason?: string): void {
     this.isClosing = true;
+    this.closeReason ??= reason;
     this.pipe.destroy();
   }
 
@@ -253,18 +297,20 @@ export class Connection implements Transport {
     if (this.isClosed) return;
     // Frames already received still get their replies (DESIGN.md Sup: "pending replies flushed").
     await this.intake.drained();
+    if (this.replies.pending > 0) await new Promise<void>((resolve) => (this.settled = resolve));
     if (!this.isClosing) {
       try {
         await this.session.shutdown(message);
       } catch (err) {
         this.log.error({ err }, 'session failed to shut down');
       }
-      this.end('server shutting down');
+      this.end('shutdown');
     }
     await this.whenClosed;
   }
 
   private onData(chunk: Buffer): void {
+    this.deps.metrics.bytesIn(chunk.length);
     if (this.isClosing) return;
     if (this.taps) this.record('in', chunk);
     try {
@@ -290,6 +336,18 @@ export class Connection implements Transport {
     this.isClosing = true;
   }
 
+  /** The last deferred reply went out: a close asked for meanwhile happens now, a shutdown waiting for it goes on. */
+  private drained(): void {
+    if (this.ending !== undefined) {
+      const reason = this.ending;
+      this.ending = undefined;
+      this.end(reason);
+    }
+    const settled = this.settled;
+    this.settled = undefined;
+    settled?.();
+  }
+
   /** Releases the session's nick and rooms once, however many paths ask for it. */
   private release(): Promise<void> {
     this.released ??= this.session.close().catch((err: unknown) => this.log.error({ err }, 'session failed to close'));
@@ -307,9 +365,10 @@ export class Connection implements Transport {
     this.taps = undefined;
     for (const sink of taps ?? []) sink.end();
     this.markClosed();
-    this.deps.metrics.connectionClosed(this.dialectName);
+    this.deps.metrics.connectionClosed();
     await this.release();
-    this.log.debug({}, 'connection closed');
+    // No reason given on our side: the client went (a quit the dialect did not end itself, or a drop).
+    this.log.debug({ reason: this.closeReason ?? 'peer closed' }, 'connection closed');
     this.deps.onClosed(this);
   }
 }

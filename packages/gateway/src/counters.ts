@@ -1,5 +1,5 @@
 import type { ErrorCode, LimitKind } from '@chat-gateway/core';
-import type { GatewayMetrics } from './runtime-types.js';
+import type { GatewayMetrics, ListenerMetrics } from './runtime-types.js';
 
 // Recent errors kept for /status: enough for a screen, bounded whatever the error rate.
 const RECENT_MAX = 50;
@@ -20,7 +20,8 @@ export interface TrafficCounts {
 
 /**
  * Counts for the status page beside the Prometheus metrics: it passes every
- * call on to `inner` and keeps plain numbers and a bounded ring, so the hot
+ * call on to `inner` (each listener's counters too, with their error() seen
+ * here on the way) and keeps plain numbers and a bounded ring, so the hot
  * path allocates nothing but for an error reply.
  */
 export class StatusCounters implements GatewayMetrics {
@@ -30,16 +31,23 @@ export class StatusCounters implements GatewayMetrics {
 
   constructor(private readonly inner: GatewayMetrics) {}
 
-  connectionOpened(dialect: string): void {
-    this.inner.connectionOpened(dialect);
-  }
-
-  connectionClosed(dialect: string): void {
-    this.inner.connectionClosed(dialect);
+  listener(name: string, dialect: string): ListenerMetrics {
+    const m = this.inner.listener(name, dialect);
+    // The listener's own counters, but for error(), which /status also lists.
+    const seen: ListenerMetrics = Object.create(m);
+    seen.error = (d: string, code: ErrorCode) => {
+      this.record(d, code);
+      m.error(d, code);
+    };
+    return seen;
   }
 
   watchBackend(state: Parameters<GatewayMetrics['watchBackend']>[0]): void {
     this.inner.watchBackend(state);
+  }
+
+  watchHub(stats: Parameters<GatewayMetrics['watchHub']>[0]): void {
+    this.inner.watchHub(stats);
   }
 
   frameIn(dialect: string): void {
@@ -55,10 +63,12 @@ export class StatusCounters implements GatewayMetrics {
     this.inner.routed(kind);
   }
 
+  delivered(kind: 'direct' | 'room', seconds: number): void {
+    this.inner.delivered(kind, seconds);
+  }
+
   error(dialect: string, code: ErrorCode): void {
-    this.byCode[code] = (this.byCode[code] ?? 0) + 1;
-    this.recent.push({ at: Date.now(), dialect, code });
-    if (this.recent.length > RECENT_MAX) this.recent.shift();
+    this.record(dialect, code);
     this.inner.error(dialect, code);
   }
 
@@ -69,5 +79,11 @@ export class StatusCounters implements GatewayMetrics {
   /** A copy of the counts now, newest error first. */
   snapshot(): TrafficCounts {
     return { messages: { ...this.messages }, errors: { byCode: { ...this.byCode }, recent: [...this.recent].reverse() } };
+  }
+
+  private record(dialect: string, code: ErrorCode): void {
+    this.byCode[code] = (this.byCode[code] ?? 0) + 1;
+    this.recent.push({ at: Date.now(), dialect, code });
+    if (this.recent.length > RECENT_MAX) this.recent.shift();
   }
 }

@@ -4,11 +4,13 @@ import type { BackendConfig, GatewayConfig } from './config/types.js';
 import { StatusCounters } from './counters.js';
 import { ConnectionTable, Listener } from './listener.js';
 import { discoverDialects } from './registry.js';
-import type { Endpoint, GatewayMetrics, GatewayStatus, ListenerInfo, RunningGateway, StatusScope } from './runtime-types.js';
+import { bindError } from './start-errors.js';
+import type { Endpoint, GatewayMetrics, GatewayStatus, ListenerInfo, ListenerMetrics, RunningGateway, StatusScope } from './runtime-types.js';
 import type { TraceSource } from './trace.js';
 import { MemoryPipe } from './transports/memory-pipe.js';
 
-const NOOP_METRICS: GatewayMetrics = { ...NOOP_OBSERVER, connectionOpened() {}, connectionClosed() {}, watchBackend() {} };
+const NOOP_LISTENER_METRICS: ListenerMetrics = { ...NOOP_OBSERVER, connectionOpened() {}, connectionClosed() {}, bytesIn() {}, bytesOut() {} };
+const NOOP_METRICS: GatewayMetrics = { ...NOOP_OBSERVER, listener: () => NOOP_LISTENER_METRICS, watchBackend() {}, watchHub() {} };
 
 /** The text every dialect's shutdown notice carries where it has room for one. */
 export const SHUTDOWN_MESSAGE = 'Server shutting down.';
@@ -47,6 +49,7 @@ export async function startGateway(
     log,
   });
   metrics.watchBackend(() => hub.backendState());
+  metrics.watchHub(() => hub.localStats());
   try {
     await hub.start();
   } catch (err) {
@@ -65,7 +68,8 @@ export async function startGateway(
       if (!dialect) throw new Error(`listener ${lc.name}: dialect ${lc.dialect} is not installed`);
       const listener = new Listener({ config: lc, dialect, hub, limits: config.limits, coreLimits, metrics, log: log.child({ listener: lc.name }), table });
       listeners.set(lc.name, listener);
-      const info = await listener.listen();
+      const avoid = [...config.listeners.map((l) => l.port), config.admin.port];
+      const info = await listener.listen().catch((err: unknown) => Promise.reject(bindError(err, { listener: lc.name, host: lc.host, port: lc.port, avoid }) ?? err));
       infos.push(info);
       endpoints.push({ name: lc.name, transport: lc.transport, url: listener.url(info.port), page: lc.page === true });
     }
@@ -143,7 +147,7 @@ export async function startGateway(
     clearTimeout(timer);
     if (outcome === 'timeout') {
       log.warn({ left: table.all.size }, 'shutdown grace period over: dropping the remaining connections');
-      for (const c of table.all) c.destroy();
+      for (const c of table.all) c.destroy('shutdown: grace period over');
     }
     await Promise.all(closing);
     await hub.close();

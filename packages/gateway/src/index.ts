@@ -1,10 +1,10 @@
 export { startGateway, createBackend, SHUTDOWN_MESSAGE } from './gateway.js';
 export { discoverDialects, findDialectPackages, importDialectExport, checkDialect, gatewaySearchPaths, DialectLoadError, DIALECT_MARKER, type DialectPackage, type DiscoverOptions } from './registry.js';
 export type { GatewayConfig, BackendConfig, ListenerConfig, ListenerTransport, LimitsConfig, FloodConfig, LogLevel } from './config/types.js';
-export type { RunningGateway, GatewayMetrics, GatewayStatus, ListenerInfo, Endpoint, StatusScope } from './runtime-types.js';
+export type { RunningGateway, GatewayMetrics, ListenerMetrics, GatewayStatus, ListenerInfo, Endpoint, StatusScope } from './runtime-types.js';
 export type { TraceSource, TraceSink, TraceRecord, TracedConnection } from './trace.js';
 export type { TransportKind } from './transports/pipe.js';
 export { loadConfig, parseConfig, ConfigError, type ConfigOverrides, type ConfigIssue } from './config/load.js';
-export { createMetrics } from './metrics.js';
+export { createMetrics, METRIC_NAMES } from './metrics.js';
 export { startAdmin, type AdminServer, type AdminOptions } from './admin.js';
 export { createLogger } from './logging.js';

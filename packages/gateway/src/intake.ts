@@ -1,7 +1,7 @@
 import { BackendUnavailable, escapeControls, type ErrorCode, type FrameSink, type Framer, type Log, type Session } from '@chat-gateway/core';
 import type { FloodConfig } from './config/types.js';
 import { TokenBucket } from './flood.js';
-import type { GatewayMetrics } from './runtime-types.js';
+import type { ListenerMetrics } from './runtime-types.js';
 import type { Pipe } from './transports/pipe.js';
 
 /** A framer fault waiting in the inbound queue, so faults keep their place among frames. */
@@ -16,7 +16,9 @@ export interface IntakeHost {
   readonly framer: Framer<unknown>;
   /** True once the connection began closing: nothing more is read. */
   readonly closing: boolean;
-  readonly metrics: GatewayMetrics;
+  readonly metrics: ListenerMetrics;
+  /** Replies waiting for other nodes (replies.ts): past DEFERRED_MAX of them the next frame waits. */
+  readonly replies: { readonly pending: number; below(n: number): Promise<void> };
   readonly log: Log;
   readonly dialect: string;
   /** Trace logging of every frame in (level trace only). */
@@ -26,6 +28,8 @@ export interface IntakeHost {
 
 // Inbound frames queued while the session awaits the Hub; past this the socket is paused.
 const INBOUND_HIGH_WATER = 1024;
+// Deferred replies one connection may have pending (DMs awaiting other nodes); past this the next frame waits.
+const DEFERRED_MAX = 256;
 // Work one connection may do in one event-loop turn (DESIGN.md "Operating limits": no connection can
 // stall the event loop for others): bytes read and inflated, and frames handed to the session. Past
 // either the connection stops reading and goes on in a later turn, after the others had theirs.
@@ -208,22 +212,27 @@ export class Intake implements FrameSink<unknown> {
     if (!this.busy) this.pump();
   }
 
-  /** Hands frames to the session one at a time, waiting for each async reply. */
+  /** Hands frames to the session one at a time, waiting for each async reply (not for deferred ones, up to DEFERRED_MAX). */
   private pump(): void {
     while (this.head < this.inbound.length) {
       if (this.host.closing) break;
+      if (this.host.replies.pending >= DEFERRED_MAX) {
+        this.busy = true;
+        void this.host.replies.below(DEFERRED_MAX).then(this.resume);
+        return;
+      }
       const item = this.inbound[this.head++];
       let pending: void | Promise<void>;
       try {
         pending = this.dispatch(item);
       } catch (err) {
-        this.handlerFailed(err);
+        this.failed(err);
         continue;
       }
       if (pending && typeof (pending as Promise<void>).then === 'function') {
         this.busy = true;
         (pending as Promise<void>).then(this.resume, (err) => {
-          this.handlerFailed(err);
+          this.failed(err);
           this.resume();
         });
         return;
@@ -254,7 +263,8 @@ export class Intake implements FrameSink<unknown> {
     return this.host.session.handle(item);
   }
 
-  private handlerFailed(err: unknown): void {
+  /** A frame's handler (or its deferred reply) failed: one INTERNAL reply, and the connection goes on. */
+  failed(err: unknown): void {
     const outage = err instanceof BackendUnavailable;
     // An outage is logged once by the Hub, as a warning; anything else is a bug worth its stack.
     if (!outage) this.host.log.error({ err }, 'session failed to handle a frame');

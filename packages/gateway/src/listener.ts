@@ -2,7 +2,7 @@ import type { Dialect, Hub, Limits, Log } from '@chat-gateway/core';
 import type { LimitsConfig, ListenerConfig } from './config/types.js';
 import { Connection } from './connection.js';
 import { MessageMapper } from './message-framing.js';
-import type { GatewayMetrics, ListenerInfo } from './runtime-types.js';
+import type { GatewayMetrics, ListenerInfo, ListenerMetrics } from './runtime-types.js';
 import { createServer, type TransportServer } from './transports/servers.js';
 import type { Pipe } from './transports/pipe.js';
 
@@ -57,7 +57,10 @@ export class Listener {
   private server?: TransportServer;
   private readonly mapper: MessageMapper;
 
+  private readonly metrics: ListenerMetrics;
+
   constructor(private readonly deps: ListenerDeps) {
+    this.metrics = deps.metrics.listener(deps.config.name, deps.config.dialect);
     this.mapper = new MessageMapper(deps.dialect.messages, deps.coreLimits);
   }
 
@@ -97,7 +100,7 @@ export class Listener {
       hub: this.deps.hub,
       limits,
       coreLimits: this.deps.coreLimits,
-      metrics,
+      metrics: this.metrics,
       log: this.deps.log,
       onClosed: (c) => table.remove(c),
     });

@@ -1,4 +1,4 @@
-import { pino, destination, type DestinationStream, type Logger } from 'pino';
+import { pino, destination, stdTimeFunctions, type DestinationStream, type Logger } from 'pino';
 import PinoPretty from 'pino-pretty';
 import type { GatewayConfig, LogLevel } from './config/types.js';
 
@@ -27,12 +27,12 @@ export function wantsPretty(cfg: GatewayConfig['log'], isTty: boolean): boolean 
 export function createLogger(cfg: GatewayConfig['log'], opts: LoggerOptions = {}): Logger {
   const isTty = opts.isTty ?? process.stdout.isTTY === true;
   const level = effectiveLevel(cfg);
-  const options = { name: 'chat-gateway', level };
-  if (opts.destination) {
-    return pino(options, wantsPretty(cfg, isTty) ? PinoPretty({ colorize: false, destination: opts.destination as never, sync: true }) : opts.destination);
-  }
+  // ISO 8601 times: readable in JSON as it is, and what log shippers parse without a hint.
+  const options = { name: 'chat-gateway', level, timestamp: stdTimeFunctions.isoTime };
   if (wantsPretty(cfg, isTty)) {
-    return pino(options, PinoPretty({ colorize: isTty, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,name', destination: 1, sync: true }));
+    // One line per record, its fields inline: a trace or a busy log stays one event per line.
+    const pretty = { singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,name', sync: true };
+    return pino(options, PinoPretty({ ...pretty, colorize: opts.destination ? false : isTty, destination: (opts.destination ?? 1) as never }));
   }
-  return pino(options, destination({ dest: 1, sync: true }));
+  return pino(options, opts.destination ?? destination({ dest: 1, sync: true }));
 }

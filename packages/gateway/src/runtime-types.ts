@@ -1,15 +1,31 @@
-import type { BackendState, Hub, Log, Observer } from '@chat-gateway/core';
+import type { BackendState, Hub, LocalStats, Log, Observer } from '@chat-gateway/core';
 import type { Duplex } from 'node:stream';
 import type { RecentError } from './counters.js';
 import type { TraceSource, TracedConnection } from './trace.js';
 import type { TransportKind } from './transports/pipe.js';
 
+/**
+ * One listener's counters, handed to its connections and their sessions as
+ * their Observer: plain numbers bumped on the hot path, copied into
+ * Prometheus at scrape time, labelled with the listener and its dialect.
+ */
+export interface ListenerMetrics extends Observer {
+  connectionOpened(): void;
+  connectionClosed(): void;
+  /** Bytes read from a client socket. */
+  bytesIn(n: number): void;
+  /** Bytes handed to a client socket. */
+  bytesOut(n: number): void;
+}
+
 /** Metrics the runtime reports beyond core's Observer (prom-client behind it). */
 export interface GatewayMetrics extends Observer {
-  connectionOpened(dialect: string): void;
-  connectionClosed(dialect: string): void;
+  /** The counters of one listener; the same object again for the same name, so its counts outlive a restart of the listener. */
+  listener(name: string, dialect: string): ListenerMetrics;
   /** Where the back end's up/down state and outage count are read at each scrape. */
   watchBackend(state: () => BackendState): void;
+  /** Where this node's users and rooms are read at each scrape. */
+  watchHub(stats: () => LocalStats): void;
 }
 
 export interface ListenerInfo {

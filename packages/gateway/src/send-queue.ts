@@ -6,8 +6,12 @@ export interface SendQueueHost {
   readonly pipe: Pipe;
   /** Maps frames to messages on a message transport. */
   readonly mapper?: MessageMapper;
-  /** limits.sendQueueMax: bytes queued here and in the transport together. */
+  /** limits.sendQueueMax: bytes queued here, elsewhere for this client (`held`) and in the transport together. */
   readonly limit: number;
+  /** Bytes waiting for this client outside this queue (behind a deferred reply, replies.ts). */
+  held(): number;
+  /** Bytes handed to the transport (the listener's bytes-out counter). */
+  wrote(bytes: number): void;
   /** Writes one chunk (or message) to the transport. */
   send(chunk: string | Uint8Array): void;
   /** The queue went over the limit: what it held is already dropped. */
@@ -34,19 +38,26 @@ export class SendQueue {
     this.out.push(frame);
     // Bytes, not UTF-16 units: the limit is what the kernel buffers for this client.
     this.bytes += typeof frame === 'string' ? Buffer.byteLength(frame) : frame.byteLength;
-    if (!this.unbounded) {
-      // What the transport still holds counts too (a socket's buffer, ws's bufferedAmount).
-      const queued = this.bytes + this.host.pipe.buffered;
-      if (queued > this.host.limit) {
-        this.clear();
-        this.host.overflow(queued);
-        return;
-      }
+    if (!this.unbounded && this.overfull()) {
+      const queued = this.queued;
+      this.clear();
+      this.host.overflow(queued);
+      return;
     }
     if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(this.flush);
     }
+  }
+
+  /** Bytes waiting for this client: here, held elsewhere, and what the transport still holds (a socket's buffer, ws's bufferedAmount). */
+  get queued(): number {
+    return this.bytes + this.host.held() + this.host.pipe.buffered;
+  }
+
+  /** True when more waits for this client than limits.sendQueueMax allows. */
+  overfull(): boolean {
+    return this.queued > this.host.limit;
   }
 
   /** Drops what is queued and not yet written (what the transport holds is no longer ours to drop). */
@@ -60,6 +71,7 @@ export class SendQueue {
     this.scheduled = false;
     const out = this.out;
     if (out.length === 0) return;
+    this.host.wrote(this.bytes);
     this.out = [];
     this.bytes = 0;
     const { mapper, send } = this.host;

@@ -12,7 +12,7 @@ import { echoDialect } from './fixtures/echo-dialect.js';
 const DIALECT = echoDialect.name;
 
 async function start(t: { after(fn: () => Promise<void>): void }): Promise<{ gw: RunningGateway; admin: AdminServer; url: (path: string) => string }> {
-  const { metrics, registry } = createMetrics({ dialects: [DIALECT] });
+  const { metrics, registry } = createMetrics();
   const config = testConfig({ listeners: [{ dialect: DIALECT, name: 'main' }], dialects: [echoDialect] });
   const gw = await startGateway(config, { log: SILENT_LOG, metrics, dialects: new Map([[DIALECT, echoDialect]]) });
   t.after(() => gw.shutdown());
@@ -56,12 +56,12 @@ test('/metrics is Prometheus text with every gateway metric, and counts a connec
   for (const name of Object.values(METRIC_NAMES)) assert.match(text, new RegExp(`^# TYPE ${name} `, 'm'), name);
   assert.match(text, /^process_resident_memory_bytes /m);
 
-  const series = `${METRIC_NAMES.connections}{dialect="${DIALECT}"}`;
+  const series = `${METRIC_NAMES.connections}{listener="main",dialect="${DIALECT}"}`;
   await waitForSeries(url('/metrics'), series, 0);
   const client = await connect(gw.port('main'));
   t.after(() => client.destroy());
   await waitForSeries(url('/metrics'), series, 1);
-  await waitForSeries(url('/metrics'), `${METRIC_NAMES.connectionsOpened}{dialect="${DIALECT}"}`, 1);
+  await waitForSeries(url('/metrics'), `${METRIC_NAMES.connectionsOpened}{listener="main",dialect="${DIALECT}"}`, 1);
   client.destroy();
   await waitForSeries(url('/metrics'), series, 0);
 });

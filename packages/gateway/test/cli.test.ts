@@ -1,12 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { discoverDialects } from '../src/registry.js';
-import { REPO, cleanEnv, runCli } from './run-cli.js';
+import { REPO, runCli, runNode } from './run-cli.js';
 
 async function tmpFiles(t: { after(fn: () => Promise<void>): void }, files: Record<string, string>): Promise<Record<string, string>> {
   const dir = await mkdtemp(join(tmpdir(), 'cgw-cli-'));
@@ -38,7 +37,7 @@ test('check-config on a bad file exits 1 and prints each problem on its own line
   assert.deepEqual(lines.slice(1).sort(), [
     `listeners[0].dialect: unknown dialect "nope"; must be one of the installed dialects: ${[...(await discoverDialects()).keys()].join(', ')}`,
     'listeners[0].port: must be an integer between 0 and 65535, got 70000',
-    'listeners[0].prot: unknown key `prot`; allowed: name, dialect, host, port, transport, path, cert, key, page, options',
+    'listeners[0].prot: unknown key `prot`; did you mean `port`? allowed: name, dialect, host, port, transport, path, cert, key, page, options',
   ]);
 });
 
@@ -105,17 +104,7 @@ test('an unknown flag is refused', async () => {
 
 test('the bin launcher runs the same CLI', async () => {
   const bin = fileURLToPath(new URL('../bin/chat-gateway.js', import.meta.url));
-  const r = await new Promise<{ code: number | null; out: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, 'check-config', '--help'], { cwd: REPO, env: cleanEnv(), stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, out });
-    });
-  });
-  assert.equal(r.code, 0);
-  assert.match(r.out, /^chat-gateway check-config <file>$/m);
+  const r = await runNode([bin, 'check-config', '--help']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^chat-gateway check-config <file>$/m);
 });

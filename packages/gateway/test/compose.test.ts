@@ -13,6 +13,8 @@ import { parse } from 'yaml';
 // Compose Specification's schema instead of `docker compose config`.
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const read = (rel: string) => readFile(`${REPO}${rel}`, 'utf8');
+// The cluster profile shares its nodes' settings through a YAML merge key (`<<: *cluster-node`), as compose reads it.
+const compose = async () => parse(await read('docker-compose.yml'), { merge: true }) as Compose;
 
 interface Compose {
   services: Record<string, {
@@ -20,7 +22,13 @@ interface Compose {
     ports?: (string | number | { target: number | string; published?: number | string })[];
     volumes?: (string | { type: string; source: string; target: string; read_only?: boolean })[];
     healthcheck?: { test?: string | string[] };
+    logging?: { driver?: string; options?: Record<string, string> };
     restart?: string;
+    profiles?: string[];
+    image?: string;
+    command?: string[];
+    environment?: Record<string, string>;
+    depends_on?: Record<string, { condition?: string }>;
   }>;
 }
 
@@ -34,6 +42,8 @@ function portPairs(ports: NonNullable<Compose['services'][string]['ports']>): [n
   });
 }
 
+const byNumber = (a: number, b: number) => a - b;
+
 async function defaults(): Promise<{ listenerPorts: number[]; adminPort: number }> {
   const cfg = parse(await read('config/gateway.yaml')) as { listeners: { port: number }[]; admin?: { port?: number } };
   return { listenerPorts: cfg.listeners.map((l) => l.port), adminPort: cfg.admin?.port ?? 8080 };
@@ -45,15 +55,14 @@ test('docker-compose.yml is valid against the Compose Specification schema', asy
   delete schema.$schema;
   const ajv = new Ajv({ strict: false, allErrors: true });
   const validate = ajv.compile(schema);
-  const doc = parse(await read('docker-compose.yml')) as unknown;
+  const doc = (await compose()) as unknown;
   assert.ok(validate(doc), JSON.stringify(validate.errors, null, 2));
   // And the schema does reject a broken file, so the check above means something.
   assert.equal(validate({ services: { gateway: { ports: 'not-a-list' } } }), false);
 });
 
 test('the gateway service publishes every listener port of config/gateway.yaml and the admin port', async () => {
-  const compose = parse(await read('docker-compose.yml')) as Compose;
-  const svc = compose.services.gateway;
+  const svc = (await compose()).services.gateway;
   assert.ok(svc, 'service `gateway`');
   assert.equal(svc.build, '.');
   assert.equal(svc.restart, 'unless-stopped');
@@ -68,15 +77,18 @@ test('the gateway service publishes every listener port of config/gateway.yaml a
   assert.match(await read('Dockerfile'), /^ENV CHAT_GATEWAY_ADMIN_HOST=0\.0\.0\.0$/m);
 });
 
-test('the service mounts ./config read-only and checks /healthz with node (slim images have no curl)', async () => {
-  const svc = (parse(await read('docker-compose.yml')) as Compose).services.gateway!;
+test('the service mounts ./config read-only, caps its logs, and keeps the image\'s health check', async () => {
+  const svc = (await compose()).services.gateway!;
   assert.ok((svc.volumes ?? []).includes('./config:/app/config:ro'), 'mounts ./config:/app/config:ro');
-  const check = svc.healthcheck?.test;
-  assert.ok(Array.isArray(check), 'healthcheck.test is an exec array');
-  assert.deepEqual(check.slice(0, 3), ['CMD', 'node', '-e']);
-  const { adminPort } = await defaults();
-  assert.match(check[3]!, new RegExp(`fetch\\('http://127\\.0\\.0\\.1:${adminPort}/healthz'\\)`));
-  assert.doesNotMatch(check.join(' '), /curl|wget/);
+  assert.deepEqual(svc.logging, { driver: 'json-file', options: { 'max-size': '10m', 'max-file': '3' } });
+  // Not overridden here: the Dockerfile's follows the admin port of the mounted config.
+  assert.equal(svc.healthcheck, undefined);
+  const dockerfile = await read('Dockerfile');
+  const check = /^HEALTHCHECK (.*) CMD (\[.*\])$/m.exec(dockerfile);
+  assert.ok(check, 'a HEALTHCHECK in exec form');
+  assert.deepEqual(JSON.parse(check[2]!), ['node', 'packages/gateway/bin/healthcheck.js'], 'node, not curl or wget (slim images have neither)');
+  assert.match(check[1]!, /--interval=\d+s --timeout=\d+s --start-period=\d+s --retries=\d+/);
+  assert.ok(existsSync(`${REPO}packages/gateway/bin/healthcheck.js`));
 });
 
 test('the Dockerfile is node:20-slim, runs npm ci, starts what npm start starts, and exposes every port', async () => {
@@ -87,7 +99,8 @@ test('the Dockerfile is node:20-slim, runs npm ci, starts what npm start starts,
   const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)?.[1] ?? '[]') as string[];
   const start = (JSON.parse(await read('package.json')) as { scripts: { start: string } }).scripts.start;
   assert.deepEqual(cmd.slice(0, 3), ['node', '--import', 'tsx']);
-  assert.equal(cmd.slice(3).join(' '), start.replace(/^tsx /, ''));
+  // npm start execs the same command in place of npm's shell (packages/gateway/test/launch.test.ts).
+  assert.equal(`exec ${cmd.join(' ')}`, start);
   const exposed = new Set((/^EXPOSE (.+)$/m.exec(dockerfile)?.[1] ?? '').split(/\s+/).map(Number));
   const { listenerPorts, adminPort } = await defaults();
   for (const port of [...listenerPorts, adminPort]) assert.ok(exposed.has(port), `EXPOSE ${port}`);
@@ -122,4 +135,38 @@ test('the Dockerfile copies every workspace manifest before npm ci, and names no
   assert.ok(copied > stage.index && copied < ci, 'the manifests are copied from that stage before npm ci');
   assert.ok(dockerfile.indexOf('COPY package.json package-lock.json ./') < ci, 'and the root manifest and lock file');
   assert.ok(dockerfile.indexOf('COPY . .') > ci, 'the sources come after the dependency layer');
+});
+
+test('profile cluster: redis with a healthcheck, two gateway nodes on config/cluster.yaml once it is healthy, every port apart', async () => {
+  const { services } = await compose();
+  const inProfile = Object.keys(services).filter((name) => services[name]!.profiles?.includes('cluster'));
+  assert.deepEqual(inProfile.sort(), ['gateway-a', 'gateway-b', 'redis']);
+  assert.equal(services.gateway!.profiles, undefined, 'the default service runs without a profile, as before');
+
+  const redis = services.redis!;
+  assert.match(redis.image ?? '', /^redis:7(-alpine)?$/);
+  assert.deepEqual(redis.healthcheck?.test, ['CMD', 'redis-cli', 'ping']);
+  // Without persistence (config/README.md "Several nodes": the nodes re-create what a restart lost).
+  assert.deepEqual(redis.command, ['redis-server', '--save', '', '--appendonly', 'no']);
+
+  const cfg = parse(await read('config/cluster.yaml')) as { backend: { type: string; url: string }; listeners: { port: number }[] };
+  assert.equal(cfg.backend.type, 'redis');
+  assert.equal(cfg.backend.url, 'redis://redis:6379', 'the redis service, by its compose name');
+  const { adminPort } = await defaults();
+  const nodes = ['gateway-a', 'gateway-b'].map((name) => services[name]!);
+  for (const [i, svc] of nodes.entries()) {
+    assert.equal(svc.build, '.');
+    assert.deepEqual(svc.command?.slice(-3), ['serve', '--config', 'config/cluster.yaml']);
+    assert.ok((svc.volumes ?? []).includes('./config:/app/config:ro'));
+    assert.deepEqual(svc.depends_on, { redis: { condition: 'service_healthy' } });
+    assert.deepEqual(svc.healthcheck, services.gateway!.healthcheck, 'the same /healthz check');
+    const targets = portPairs(svc.ports ?? []).map(([, target]) => target);
+    assert.deepEqual(targets.sort(byNumber), [...cfg.listeners.map((l) => l.port), adminPort].sort(byNumber), `node ${i}: every listener and the admin port`);
+    assert.ok((svc.ports ?? []).includes(`127.0.0.1:${[18080, 28080][i]}:${adminPort}`), 'admin published on this host only');
+  }
+  assert.notEqual(nodes[0]!.environment?.CHAT_GATEWAY_NODE_ID, nodes[1]!.environment?.CHAT_GATEWAY_NODE_ID, 'distinct node ids');
+  assert.ok(nodes.every((n) => n.environment?.CHAT_GATEWAY_NODE_ID), 'each node names itself');
+  // All three gateways can run at once: no host port published twice.
+  const published = ['gateway', 'gateway-a', 'gateway-b'].flatMap((name) => portPairs(services[name]!.ports ?? []).map(([pub]) => pub));
+  assert.equal(new Set(published).size, published.length, `published twice: ${published}`);
 });

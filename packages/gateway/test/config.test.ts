@@ -4,48 +4,14 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_LIMITS, type Dialect } from '@chat-gateway/core';
-import { ConfigError, loadConfig, parseConfig, type ConfigIssue, type ConfigOverrides } from '../src/config/load.js';
+import { DEFAULT_LIMITS } from '@chat-gateway/core';
+import { ConfigError, loadConfig } from '../src/config/load.js';
 import { configSchema } from '../src/config/schema.js';
-import { discoverDialects } from '../src/registry.js';
-import type { GatewayConfig } from '../src/config/types.js';
+import { DIALECTS, WS2017, expectIssue, one, parse } from './config-helpers.js';
 import { fakeDialect } from './fake-dialects.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const DEFAULT_YAML = join(REPO, 'config/gateway.yaml');
-
-const DIALECTS = await discoverDialects();
-const WS2017 = DIALECTS.get('ws2017')!;
-
-/** parseConfig against the installed dialects (`dialects` swaps in another registry). */
-function parse(input: unknown, overrides: ConfigOverrides = {}, dialects: ReadonlyMap<string, Dialect> = DIALECTS): GatewayConfig {
-  return parseConfig(input, overrides, { dialects });
-}
-
-/** The issues a bad config raises (fails the test when it does not raise a ConfigError). */
-function issues(input: unknown, overrides: ConfigOverrides = {}, dialects?: ReadonlyMap<string, Dialect>): ConfigIssue[] {
-  try {
-    parse(input, overrides, dialects);
-  } catch (err) {
-    assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
-    return [...err.errors];
-  }
-  assert.fail('the config was accepted');
-}
-
-/** Asserts exactly one issue, at `path`, whose message matches. */
-function expectIssue(input: unknown, path: string, message: string | RegExp, overrides: ConfigOverrides = {}, dialects?: ReadonlyMap<string, Dialect>): void {
-  const found = issues(input, overrides, dialects);
-  assert.equal(found.length, 1, `expected one issue, got ${JSON.stringify(found)}`);
-  assert.equal(found[0]!.path, path);
-  if (typeof message === 'string') assert.equal(found[0]!.message, message);
-  else assert.match(found[0]!.message, message);
-}
-
-const one = (listener: Record<string, unknown> = {}, top: Record<string, unknown> = {}) => ({
-  ...top,
-  listeners: [{ dialect: 'ws2017', port: 1030, ...listener }],
-});
 
 describe('defaults', () => {
   test('a file with only a listener gets every default of DESIGN.md', () => {
@@ -110,125 +76,6 @@ describe('defaults', () => {
     const before = structuredClone(input);
     parse(input);
     assert.deepEqual(input, before);
-  });
-});
-
-describe('errors name the key path and the fix', () => {
-  test('unknown top-level key', () => {
-    expectIssue(one({}, { logg: {} }), 'logg', 'unknown key `logg`; allowed: node, cluster, backend, log, admin, names, rooms, limits, shutdown, listeners');
-  });
-
-  test('a node timeout no longer than the heartbeat', () => {
-    expectIssue(one({}, { cluster: { heartbeatMs: 2000, nodeTimeoutMs: 2000 } }), 'cluster.nodeTimeoutMs', 'must be greater than cluster.heartbeatMs (2000); three heartbeats (6000) is a good value');
-  });
-
-  test('unknown key in a listener', () => {
-    expectIssue(one({ prot: 1 }), 'listeners[0].prot', 'unknown key `prot`; allowed: name, dialect, host, port, transport, path, cert, key, page, options');
-  });
-
-  test('unknown key nested two levels down', () => {
-    expectIssue(one({}, { limits: { flood: { burts: 3 } } }), 'limits.flood.burts', 'unknown key `burts`; allowed: enabled, burst, ratePerSec, decompressedBytesPerToken');
-  });
-
-  test('wrong type', () => {
-    expectIssue(one({}, { limits: { lineMax: 'big' } }), 'limits.lineMax', 'must be an integer between 64 and 16777216, got "big"');
-    expectIssue(one({}, { admin: { enabled: 'yes' } }), 'admin.enabled', 'must be true or false, got "yes"');
-    expectIssue(one({}, { rooms: { default: 'general' } }), 'rooms.default', /^must be a list \(each a room name\), got "general"$/);
-    expectIssue(one({}, { log: { pretty: 'maybe' } }), 'log.pretty', 'must be one of "auto", true, false, got "maybe"');
-    expectIssue({ listeners: {} }, 'listeners', /^must be a list/);
-  });
-
-  test('port out of range, negative or fractional', () => {
-    for (const port of [70000, -1, 1.5, '1030']) {
-      expectIssue(one({ port }), 'listeners[0].port', `must be an integer between 0 and 65535, got ${JSON.stringify(port)}`);
-    }
-  });
-
-  test('missing required keys', () => {
-    expectIssue({ listeners: [{ dialect: 'psu' }] }, 'listeners[0].port', 'missing required key `port`: must be an integer between 0 and 65535');
-    expectIssue({}, 'listeners', /^missing required key `listeners`/);
-    expectIssue({ listeners: [] }, 'listeners', 'must list at least 1 item');
-  });
-
-  test('unknown dialect lists the installed ones', () => {
-    expectIssue(one({ dialect: 'nosuch' }), 'listeners[0].dialect', `unknown dialect "nosuch"; must be one of the installed dialects: ${[...DIALECTS.keys()].join(', ')}`);
-  });
-
-  test('unknown dialect option lists the dialect’s options', () => {
-    expectIssue(one({ options: { lineEndng: 'cr' } }), 'listeners[0].options.lineEndng', `unknown key \`lineEndng\`; allowed: ${Object.keys(WS2017.optionsSchema).join(', ')}`);
-    assert.ok('lineEnding' in WS2017.optionsSchema);
-  });
-
-  test('an option on a dialect that has none', () => {
-    // Every real dialect takes options, so this needs a toy one that takes none.
-    const dialects = new Map([...DIALECTS, ['bare', fakeDialect('bare', 4000)]]);
-    expectIssue({ listeners: [{ dialect: 'bare', port: 4000, options: { x: 1 } }] }, 'listeners[0].options.x', 'unknown key `x`; dialect bare takes no options', {}, dialects);
-  });
-
-  test('bad option value', () => {
-    expectIssue(one({ options: { lineEnding: 'crcr' } }), 'listeners[0].options.lineEnding', 'must be one of "crlf", "cr", "lf", got "crcr"');
-  });
-
-  test('duplicate explicit listener names', () => {
-    const input = { listeners: [{ name: 'chat', dialect: 'psu', port: 1 }, { name: 'chat', dialect: 'sup', port: 2 }] };
-    expectIssue(input, 'listeners[1].name', 'duplicate listener name `chat`, also used by listeners[0]; give each listener its own `name`');
-  });
-
-  test('duplicate derived names (one dialect twice on port 0)', () => {
-    const input = { listeners: [{ dialect: 'psu', port: 0 }, { dialect: 'psu', port: 0 }] };
-    expectIssue(input, 'listeners[1].name', /^duplicate listener name `psu-0` \(derived from dialect and port\).*give each listener its own `name`$/);
-  });
-
-  test('names that map to one environment variable', () => {
-    const input = { listeners: [{ name: 'a-b', dialect: 'psu', port: 1 }, { name: 'a_b', dialect: 'sup', port: 2 }] };
-    expectIssue(input, 'listeners[1].name', 'listener names `a-b` and `a_b` both map to CHAT_GATEWAY_PORT_A_B; rename one');
-  });
-
-  test('a listener name that cannot be an environment variable', () => {
-    expectIssue(one({ name: 'ws 2017' }), 'listeners[0].name', /^must be 1-64 characters of A-Z a-z 0-9 _ -/);
-  });
-
-  test('two sockets on one port', () => {
-    expectIssue({ listeners: [{ dialect: 'psu', port: 4000 }, { dialect: 'sup', port: 4000 }] }, 'listeners[1].port', 'port 4000 is already used by listener `psu`; pick another port');
-    expectIssue(one({ port: 8080 }), 'admin.port', 'port 8080 is already used by listener `ws2017`; pick another port');
-  });
-
-  test('a disabled admin server and different addresses do not collide', () => {
-    parse(one({ port: 8080 }, { admin: { enabled: false } }));
-    parse({ listeners: [{ dialect: 'psu', host: '127.0.0.1', port: 4000 }, { dialect: 'sup', host: '127.0.0.2', port: 4000 }] });
-  });
-
-  test('name patterns must compile and default rooms must obey the room policy', () => {
-    expectIssue(one({}, { names: { nickPattern: '([a-z' } }), 'names.nickPattern', /^must be a valid regular expression/);
-    expectIssue(one({}, { rooms: { default: ['general', 'bad room'] } }), 'rooms.default[1]', /^"bad room" is not a valid room name: must match/);
-  });
-
-  test('every problem is reported at once', () => {
-    const found = issues({ logg: 1, admin: { port: 99999 }, listeners: [{ dialect: 'nosuch', port: 1 }, { dialect: 'psu', port: -5 }] });
-    assert.deepEqual(found.map((i) => i.path).sort(), ['admin.port', 'listeners[0].dialect', 'listeners[1].port', 'logg']);
-  });
-
-  test('YAML syntax errors name the line', () => {
-    expectIssue('listeners:\n  - dialect: psu\n    port: [1\n', 'line 4, column 1', /^YAML syntax: /);
-  });
-
-  test('a duplicate YAML key is an error, not a silent override', () => {
-    expectIssue('listeners:\n  - dialect: psu\n    port: 1\n    port: 2\n', 'line 4, column 5', /^YAML syntax: .*unique/i);
-  });
-
-  test('an empty file says what is needed', () => {
-    expectIssue('', '(root)', /must be a mapping with at least `listeners`/);
-    expectIssue('- a\n- b\n', '(root)', 'must be a mapping (key: value), got ["a","b"]');
-  });
-
-  test('ConfigError.message lists every issue on its own line', () => {
-    try {
-      parse({ listeners: [{ dialect: 'psu', port: -1 }, { dialect: 'nosuch', port: 1 }] });
-      assert.fail('accepted');
-    } catch (err) {
-      assert.ok(err instanceof ConfigError);
-      assert.match(err.message, /^invalid config <input>:\n {2}listeners\[0\]\.port: .*\n {2}listeners\[1\]\.dialect: /);
-    }
   });
 });
 
@@ -312,6 +159,12 @@ describe('overrides', () => {
       env: { CHAT_GATEWAY_PORT_IRC: '1' },
     });
     expectIssue(base, '--port', 'expected <listener>=<port> (e.g. --port psu=2323), got "psu"', { ports: ['psu'] });
+  });
+
+  test('a listener name, variable or log level with a typo gets a suggestion', () => {
+    expectIssue(base, '--port pus', 'no listener named `pus`; did you mean `psu`? listeners: psu, sup', { ports: ['pus=1'] });
+    expectIssue(base, 'CHAT_GATEWAY_PORT_SUPP', /^no listener is named by this variable; did you mean `CHAT_GATEWAY_PORT_SUP`\? listeners: psu, sup/, { env: { CHAT_GATEWAY_PORT_SUPP: '1' } });
+    expectIssue(base, '--log-level', 'must be one of fatal, error, warn, info, debug, trace, silent, got "infoo"; did you mean `info`?', { logLevel: 'infoo' });
   });
 
   test('an override that makes two sockets collide is caught', () => {

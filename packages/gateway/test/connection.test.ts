@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { connect, metricValue, startTestGateway, type TestGatewayOptions } from '@chat-gateway/testkit';
+import { connect, startTestGateway, type TestGatewayOptions } from '@chat-gateway/testkit';
 import { echoDialect } from './fixtures/echo-dialect.js';
 
 // The connection layer with a toy dialect: every limit of DESIGN.md "Operating limits".
@@ -22,6 +22,31 @@ test('frames are handled in order even when one handler is slow', async (t) => {
   const c = await open();
   c.write('SLOW 30 a\nFAST b\nSLOW 1 c\nFAST d\n');
   for (const x of ['a', 'b', 'c', 'd']) await c.expectLine(`DONE ${x}`);
+});
+
+test('a deferred reply keeps its place while the frames after it are handled', async (t) => {
+  const { open } = await gateway(t);
+  const c = await open();
+  const started = performance.now();
+  c.write('LATE 300 a\nLATE 300 b\nFAST c\nLATE 10 d\n');
+  for (const x of ['a', 'b', 'c', 'd']) await c.expectLine(`DONE ${x}`);
+  const took = performance.now() - started;
+  assert.ok(took < 550, `the waits overlapped: ${took.toFixed(0)} ms (one after the other: over 610)`);
+});
+
+test('what reaches a client while a reply of its is deferred comes after that reply', async (t) => {
+  const { open } = await gateway(t);
+  const [carol, dave] = [await open(), await open()];
+  for (const [c, nick] of [[carol, 'carol'], [dave, 'dave']] as const) {
+    c.write(`REG ${nick}\n`);
+    await c.expectLine(`OK ${nick}`);
+  }
+  // Carol's DM is handled while her LATE reply waits: dave gets it and answers at once.
+  carol.write('LATE 300 a\nDM dave ping\n');
+  await dave.expectLine('FROM carol ping');
+  dave.write('DM carol pong\n');
+  await dave.expectLine('SENT');
+  for (const line of ['DONE a', 'SENT', 'FROM dave pong']) await carol.expectLine(line);
 });
 
 test('an oversize line gets a reply, is skipped, and the connection keeps serving', async (t) => {
@@ -49,7 +74,7 @@ test('flood control: frames over the bucket are dropped and counted, with one re
   // An oversize line is a framer fault, not a frame: flood control lets it through, so its reply is a sentinel.
   c.write(`FAST 1\nFAST 2\nFAST 3\nFAST 4\nFAST 5\nFAST 6\n${'y'.repeat(10_000)}\n`);
   for (const x of ['DONE 1', 'DONE 2', 'DONE 3', 'ERR RATE_LIMITED', 'ERR FRAME_TOO_LARGE']) await c.expectLine(x);
-  assert.equal(metricValue(await tg.metrics(), 'chat_gateway_limit_hits_total', { kind: 'flood' }), 3);
+  assert.equal((await tg.metrics()).value('chat_gateway_limit_hits_total', { kind: 'flood' }), 3);
 });
 
 test('a flood of frames is worked off a few hundred per turn: another connection is answered in the middle of it (DESIGN.md "Operating limits")', async (t) => {

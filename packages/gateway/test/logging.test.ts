@@ -38,6 +38,7 @@ test('JSON lines by default when not on a terminal, at the configured level', ()
   assert.equal(line.msg, 'listening');
   assert.equal(line.port, 1030);
   assert.equal(line.level, 30);
+  assert.match(String(line.time), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/, 'an ISO 8601 time in UTC');
 });
 
 test('with trace on, frame logs at level trace come through', () => {
@@ -57,4 +58,16 @@ test('pretty output is human-readable, not JSON', async () => {
   const text = out.text();
   assert.match(text, /INFO.*listening/);
   assert.throws(() => JSON.parse(text));
+});
+
+test('pretty output keeps each record on one line, its fields inline', async () => {
+  const out = sink();
+  const log = createLogger({ level: 'info', trace: false, pretty: true }, { destination: out.stream, isTty: false });
+  log.info({ listeners: [{ name: 'psu', port: 23456 }], adminPort: 8080 }, 'chat-gateway ready');
+  log.warn({ reason: 'slow reader' }, 'connection closed');
+  await new Promise((r) => setImmediate(r));
+  const lines = out.text().trimEnd().split('\n');
+  assert.equal(lines.length, 2, out.text());
+  assert.match(lines[0]!, /^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: chat-gateway ready .*"listeners":\[\{"name":"psu","port":23456\}\].*"adminPort":8080/);
+  assert.match(lines[1]!, /WARN: connection closed .*"reason":"slow reader"/);
 });

@@ -25,6 +25,9 @@ const trailingWords = (lines: readonly string[], code: string): string[] =>
  * dialect; presence only through channels shared (JOIN, PART, one QUIT,
  * NICK); channels are the Hub's rooms, several at a time, `+s` private.
  */
+// The reason core gives each way of going (SessionBase quit, a dropped connection, a reaped node).
+const QUIT_REASONS = { quit: 'Quit', close: 'Connection closed', lost: 'Node lost' } as const;
+
 export const testing: DialectTesting = {
   dialect: dialect.name,
   open: (port) => IrcDriver.open(port),
@@ -32,12 +35,14 @@ export const testing: DialectTesting = {
     dm: (from, to, text) => `:${mask(from)} PRIVMSG ${to} :${text}`,
     dmOk: '',
     // The numeric is addressed to the sender, whose nick the row does not name.
+    // 433 to a client not yet registered: its nick is `*` (RFC 2812 5.1).
+    nickTaken: (nick) => `:${serverName} 433 * ${nick} :Nickname is already in use`,
     dmOffline: (to) => new RegExp(`^:${serverName} 401 \\S+ ${to} :No such nick/channel$`),
     receipts: false,
     renames: true,
     online: () => undefined,
     // Quitting is `Quit` on every dialect (the IRC driver quits without a reason); a dropped link is `Connection closed`.
-    offline: (peer, shared, how) => (shared.length > 0 ? [`:${mask(peer)} QUIT :${how === 'quit' ? 'Quit' : 'Connection closed'}`] : []),
+    offline: (peer, shared, how) => (shared.length > 0 ? [`:${mask(peer)} QUIT :${QUIT_REASONS[how]}`] : []),
     renamed: (from, to, shared) => (shared ? `:${mask(from)} NICK ${to}` : undefined),
     users: {
       scope: 'room',

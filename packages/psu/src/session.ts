@@ -203,14 +203,17 @@ export class PsuSession extends SessionBase<PsuFrame, PsuOptions, ErrorArgs> {
     const hub = this.ctx.hub;
     for (const t of targets) {
       const isRoom = t.charCodeAt(0) === 0x23; /* # */
-      let r: Result<unknown>;
+      let answer: Promise<Result<unknown>>;
       try {
-        r = isRoom ? await hub.sendRoom(this, t.slice(1), text) : await hub.sendDirect(this, t, text);
+        // A nick's answer may wait for its node: the next target and line go on meanwhile, errors keep their place.
+        answer = isRoom ? Promise.resolve(await hub.sendRoom(this, t.slice(1), text)) : (await hub.routeDirect(this, t, text)).answer;
       } catch (err) {
         this.ctx.log.error({ err, target: t }, 'PRIVMSG target failed');
-        r = { ok: false, code: 'INTERNAL' };
+        answer = Promise.resolve({ ok: false, code: 'INTERNAL' });
       }
-      if (!r.ok) this.failed(r, visible(t));
+      await this.inOrder(answer, (r) => {
+        if (!r.ok) this.failed(r, visible(t));
+      });
     }
   }
 

@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect, metricValue, slowReaderTail } from '@chat-gateway/testkit';
+import { connect, slowReaderTail } from '@chat-gateway/testkit';
 import { expectQuiet, join, psuClient, psuGateway, psuUser, writeChunked } from './helpers.js';
 import { hex } from './fixtures.js';
 
@@ -133,7 +133,7 @@ describe('PSU bad input over a real socket', () => {
     // The bucket holds 50; the NICK took one, and a few milliseconds refill a fraction of one more.
     assert.ok(lists >= 49 && lists <= 51, `${lists} LISTs answered`);
     assert.equal(slowDowns, 1, 'one slow-down line, not one per dropped LIST');
-    const dropped = metricValue(await gw.metrics(), 'chat_gateway_limit_hits_total', { kind: 'flood' });
+    const dropped = (await gw.metrics()).value('chat_gateway_limit_hits_total', { kind: 'flood' });
     assert.equal(dropped, 200 - lists, 'every dropped LIST is counted');
   });
 

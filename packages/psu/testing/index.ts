@@ -15,6 +15,7 @@ export const testing: DialectTesting = {
     dm: (from, _to, text) => `<${from.nick}> ${text}`,
     dmOk: '',
     dmOffline: (to) => `${to}: no such nick`,
+    nickTaken: (nick, suggestion) => `${nick}: nick is already in use, choose another, e.g. NICK ${suggestion}`,
     receipts: false,
     renames: true,
     online: () => undefined,

@@ -3,6 +3,7 @@ import { DEFAULT_KEY_PREFIX, DEFAULT_TIMING, type ConnectionTiming } from './con
 import { RedisDirectory } from './directory.js';
 import { Health } from './health.js';
 import { RedisLink } from './link.js';
+import { TurnBatch } from './turn.js';
 
 export interface RedisBackendOptions {
   /** `redis://[:password@]host[:port][/db]`, or `rediss://` for TLS. */
@@ -30,7 +31,9 @@ export async function createRedisBackend(opts: RedisBackendOptions): Promise<Bac
   const timing = { ...DEFAULT_TIMING, ...opts.timing };
   const health = new Health(opts.url, timing, log, prefix);
   const client = await health.connect(`chat-gateway:${opts.nodeId ?? 'node'}:cmd`);
-  const directory = new RedisDirectory(client, prefix, () => health.close(client));
-  const link = new RedisLink(client, prefix, health, log);
+  // Directory and Link share the command connection, so they share its batching too.
+  const batch = new TurnBatch(client);
+  const directory = new RedisDirectory(client, prefix, () => health.close(client), () => batch.command());
+  const link = new RedisLink(client, prefix, health, log, batch);
   return { directory, link, state: () => health.state() };
 }

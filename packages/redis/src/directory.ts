@@ -16,11 +16,16 @@ type RoomReply = [string, Visibility, number, number, ...number[]];
 export class RedisDirectory implements Directory {
   private readonly scripts: Record<ScriptName, Script>;
 
-  /** On a connected client of its own (the node's command connection); `onClose` closes that connection. */
+  /**
+   * On a connected client of its own (the node's command connection);
+   * `onClose` closes that connection, `batch` runs before each command
+   * (TurnBatch: one socket write per turn).
+   */
   constructor(
     private readonly client: Redis,
     private readonly prefix: string,
     private readonly onClose: () => Promise<void>,
+    private readonly batch: () => void = () => {},
   ) {
     const byName = client as unknown as Record<string, Script>;
     this.scripts = Object.fromEntries(
@@ -29,7 +34,7 @@ export class RedisDirectory implements Directory {
         client.defineCommand(`cg_${name}`, { numberOfKeys: 0, lua });
         // defineCommand adds a method ioredis's types cannot know of: looked up by name once, here.
         const run = byName[`cg_${name}`]!;
-        return [name, (...args: (string | number)[]) => run.call(client, prefix, ...args)];
+        return [name, (...args: (string | number)[]) => (this.batch(), run.call(client, prefix, ...args))];
       }),
     ) as Record<ScriptName, Script>;
   }
@@ -47,6 +52,7 @@ export class RedisDirectory implements Directory {
   }
 
   async getUser(nick: string): Promise<UserRecord | undefined> {
+    this.batch();
     const raw = await this.client.hget(this.key('users'), fold(nick));
     return raw === null ? undefined : parseUser(raw);
   }
@@ -89,6 +95,7 @@ export class RedisDirectory implements Directory {
   }
 
   async lastAddress(nick: string): Promise<string | undefined> {
+    this.batch();
     return (await this.client.hget(this.key('seen-addr'), fold(nick))) ?? undefined;
   }
 

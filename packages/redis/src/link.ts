@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Link, LinkMessage, LinkReceiver, Log } from '@chat-gateway/core';
 import type { Health } from './health.js';
+import type { TurnBatch } from './turn.js';
 
 /** The channel of one node, or the broadcast channel (DESIGN.md "Traffic": per node plus one broadcast). */
 export function channelOf(prefix: string, node: string | undefined): string {
@@ -14,18 +15,26 @@ export function channelOf(prefix: string, node: string | undefined): string {
  * connection, the Directory's, so what a node sends reaches another in
  * the order it was sent (Redis pushes a client's publishes in order), and
  * after the Directory writes that preceded it (a joiner is in the member
- * list by the time its `room.joined` arrives).
+ * list by the time its `room.joined` arrives). Messages go out at the end
+ * of the turn they were sent in, a run of them to one channel in one
+ * PUBLISH as a JSON array (one message alone as an object, as every node
+ * reads both): on a busy node one command per turn and channel instead of
+ * one per message (bench/README.md "Across nodes").
  */
 export class RedisLink implements Link {
   private node?: string;
   private subscriber?: Redis;
   private closed = false;
+  /** This turn's messages, in send order: runs of one channel. */
+  private pending: { channel: string; messages: LinkMessage[] }[] = [];
 
   constructor(
     private readonly publisher: Redis,
     private readonly prefix: string,
     private readonly health: Health,
     private readonly log: Log,
+    /** The command connection's turn, shared with the Directory (one socket write per turn, order kept). */
+    private readonly batch: TurnBatch,
   ) {}
 
   async open(node: string, receiver: LinkReceiver): Promise<void> {
@@ -45,11 +54,28 @@ export class RedisLink implements Link {
   send(to: string | undefined, message: LinkMessage): boolean {
     // Not ready: the message could not go, and the caller must not pretend it did (DESIGN.md "Redis down").
     if (this.closed || this.publisher.status !== 'ready') return false;
-    this.publisher.publish(channelOf(this.prefix, to), JSON.stringify(message)).catch((err: unknown) => {
-      this.log.debug({ err, to }, 'publish failed: the connection dropped');
-    });
+    const channel = channelOf(this.prefix, to);
+    const last = this.pending.at(-1);
+    if (last?.channel === channel) last.messages.push(message);
+    else {
+      if (last === undefined) this.batch.atEnd(this.flush);
+      this.pending.push({ channel, messages: [message] });
+    }
     return true;
   }
+
+  /** Publishes this turn's messages, in order; a connection that dropped meanwhile loses them (a DM's sender then gets no ack). */
+  private readonly flush = (): void => {
+    const runs = this.pending;
+    this.pending = [];
+    for (const { channel, messages } of runs) {
+      this.batch.command();
+      const text = JSON.stringify(messages.length === 1 ? messages[0] : messages);
+      this.publisher.publish(channel, text).catch((err: unknown) => {
+        this.log.debug({ err, channel, messages: messages.length }, 'publish failed: the connection dropped');
+      });
+    }
+  };
 
   async close(): Promise<void> {
     if (this.closed) return;
@@ -58,20 +84,22 @@ export class RedisLink implements Link {
   }
 
   private deliver(receiver: LinkReceiver, text: string): void {
-    let msg: LinkMessage;
+    let parsed: LinkMessage | LinkMessage[];
     try {
-      msg = JSON.parse(text) as LinkMessage;
+      parsed = JSON.parse(text) as LinkMessage | LinkMessage[];
     } catch (err) {
       this.log.warn({ err, bytes: text.length }, 'dropped a link message that is not JSON');
       return;
     }
-    // Broadcasts come back to their sender: a node never receives its own.
-    if (msg.from === this.node) return;
-    try {
-      receiver.receive(msg);
-    } catch (err) {
-      // Thrown inside ioredis's reply parser it would stall the connection: contained here.
-      this.log.error({ err, kind: msg.kind }, 'failed to handle a link message');
+    for (const msg of Array.isArray(parsed) ? parsed : [parsed]) {
+      // Broadcasts come back to their sender: a node never receives its own.
+      if (msg.from === this.node) continue;
+      try {
+        receiver.receive(msg);
+      } catch (err) {
+        // Thrown inside ioredis's reply parser it would stall the connection: contained here.
+        this.log.error({ err, kind: msg.kind }, 'failed to handle a link message');
+      }
     }
   }
 }

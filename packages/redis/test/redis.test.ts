@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { eventually, FAST_CLUSTER, Nodes, online, sentinel, type BackendFixture } from '@chat-gateway/core/conformance';
-import type { UserRecord } from '@chat-gateway/core';
+import type { LinkMessage, UserRecord } from '@chat-gateway/core';
 import { checkRedisUrl, createRedisBackend, redactUrl } from '../src/index.js';
 import { SEEN_MAX } from '../src/scripts.js';
 import { RedisServer, redisFixtures } from '../testing/index.js';
@@ -172,4 +172,27 @@ test('Redis URLs: what is accepted, what is refused and why; passwords never sho
   assert.equal(redactUrl('redis://:hunter2@redis:6379/1'), 'redis://:***@redis:6379/1');
   assert.equal(redactUrl('redis://redis:6379'), 'redis://redis:6379');
   assert.equal(redactUrl('redis://user:p@ss@redis'), 'redis://user:***@redis', 'an unescaped @ in the password');
+});
+
+test("a turn's Link messages to one channel travel in one PUBLISH, in order, and a receiver takes arrays and single messages", async (t) => {
+  const f = await fixture(t);
+  const [sender, receiver] = [await f.backend(), await f.backend()];
+  const got: LinkMessage[] = [];
+  await receiver.link.open('rx', { receive: (m) => got.push(m), resync() {} });
+  await sender.link.open('tx', { receive() {}, resync() {} });
+  // What Redis carries, seen by a subscriber of its own on the receiver's channel.
+  const spy = new Redis(server.port, { host: '127.0.0.1' });
+  t.after(() => spy.disconnect());
+  const raw: string[] = [];
+  spy.on('message', (_channel: string, text: string) => raw.push(text));
+  const channels = ((await admin.pubsub('CHANNELS')) as string[]).filter((c) => c.endsWith('node:rx'));
+  await spy.subscribe(...channels);
+  const ack = (n: number): LinkMessage => ({ kind: 'ack', from: 'tx', ack: n, delivered: true });
+  for (const n of [1, 2, 3]) sender.link.send('rx', ack(n));
+  sender.link.send(undefined, ack(4));
+  sender.link.send('rx', ack(5));
+  await eventually(() => got.length === 5);
+  assert.deepEqual(got.map((m) => (m as { ack: number }).ack), [1, 2, 3, 4, 5], 'in the order sent, across channels');
+  await eventually(() => raw.length === 2);
+  assert.deepEqual(raw.map((r) => JSON.parse(r) as unknown), [[ack(1), ack(2), ack(3)], ack(5)], 'a run is one array; one message alone is itself');
 });

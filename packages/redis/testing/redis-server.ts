@@ -67,6 +67,11 @@ export class RedisServer {
     throw last;
   }
 
+  /** The running process's id (for /proc figures), undefined while it is stopped. */
+  get pid(): number | undefined {
+    return this.proc?.pid;
+  }
+
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }

@@ -84,10 +84,9 @@ export class SupSession extends SessionBase<string, SupOptions> {
   }
 
   private async send(to: string, text: string): Promise<void> {
-    // Resolves ok only once the recipient's connection took the message.
-    const r = await this.ctx.hub.sendDirect(this, to, text);
-    if (r.ok) this.status('000');
-    else this.error(r.code);
+    // `000` only once the recipient's connection took the message; the next message need not wait for that.
+    const { answer } = await this.ctx.hub.routeDirect(this, to, text);
+    return this.inOrder(answer, (r) => (r.ok ? this.status('000') : this.error(r.code)));
   }
 
   private async quit(user: string): Promise<void> {

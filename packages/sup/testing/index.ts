@@ -16,6 +16,7 @@ export const testing: DialectTesting = {
     dm: (from, _to, text) => `recv ${from.nick} ${text}`,
     dmOk: 'status 000 OK',
     dmOffline: () => 'status 104 Messaged User Not Online',
+    nickTaken: () => 'status 101 Username Taken',
     receipts: false,
     renames: false,
     online: () => undefined,

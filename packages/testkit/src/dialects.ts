@@ -1,6 +1,9 @@
 import type { ChatDriver, DialectTesting } from '@chat-gateway/core/testing';
 import { DialectLoadError, discoverDialects, findDialectPackages, importDialectExport } from '@chat-gateway/gateway';
-import type { TestGateway } from './gateway.js';
+/** Where a driver connects: a gateway's listeners by name (a TestGateway, a GatewayProcess). */
+export interface Listeners {
+  port(listener: string): number;
+}
 
 /** The testing module of one dialect; throws when the dialect has none. */
 export function dialectTesting(dialect: string): DialectTesting {
@@ -9,13 +12,13 @@ export function dialectTesting(dialect: string): DialectTesting {
   return t;
 }
 
-/** Connects a driver of the dialect to the test gateway's listener of that name. */
-export function openDriver(tg: TestGateway, dialect: string, listener = dialect): Promise<ChatDriver> {
+/** Connects a driver of the dialect to the gateway's listener of that name. */
+export function openDriver(tg: Listeners, dialect: string, listener = dialect): Promise<ChatDriver> {
   return dialectTesting(dialect).open(tg.port(listener));
 }
 
 /** Opens a driver and registers a nick, failing loudly when registration is refused. */
-export async function onlineAs(tg: TestGateway, dialect: string, nick: string): Promise<ChatDriver> {
+export async function onlineAs(tg: Listeners, dialect: string, nick: string): Promise<ChatDriver> {
   const d = await openDriver(tg, dialect);
   const r = await d.register(nick);
   if (!r.ok) throw new Error(`${dialect}: could not register ${nick}: ${r.raw}`);

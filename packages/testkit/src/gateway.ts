@@ -1,5 +1,6 @@
 import { SILENT_LOG, type Backend, type Dialect, type Hub } from '@chat-gateway/core';
 import { connect, WireClient } from '@chat-gateway/core/testing';
+import { parsePrometheus, type PromText } from './prom.js';
 import {
   createMetrics,
   discoverDialects,
@@ -66,8 +67,8 @@ export interface TestGateway {
   pair(listener: string, remoteAddress?: string): WireClient;
   /** A client of a listener, as the gateway was started with (`clients`): TCP, or in process. */
   open(listener: string): Promise<WireClient>;
-  /** The Prometheus text /metrics would serve (counters such as limit hits and frames in). */
-  metrics(): Promise<string>;
+  /** What /metrics would serve, parsed (counters such as limit hits and frames in). */
+  metrics(): Promise<PromText>;
   /** Graceful shutdown, as on SIGTERM. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -81,14 +82,13 @@ function registry(opts: TestGatewayOptions): ReadonlyMap<string, Dialect> {
 }
 
 /**
- * A config for tests, through the real loader (schema defaults, dialect
- * option defaults, validation): every listener on port 0 of 127.0.0.1,
- * silent logs, flood control and the per-IP cap off unless a test asks.
+ * A config file's contents for tests, before the loader: every listener on
+ * port 0 of 127.0.0.1, silent logs, flood control and the per-IP cap off
+ * unless a test asks (a gateway process gets it as its config file).
  */
-export function testConfig(opts: TestGatewayOptions = {}): GatewayConfig {
-  const dialects = registry(opts);
+export function rawTestConfig(opts: TestGatewayOptions = {}): Record<string, unknown> {
   const wanted: NonNullable<TestGatewayOptions['listeners']> = opts.listeners ?? [...INSTALLED.keys()].map((dialect) => ({ dialect }));
-  const raw = {
+  return {
     node: { id: opts.nodeId ?? 'test' },
     ...(opts.cluster ? { cluster: opts.cluster } : {}),
     ...(opts.redis ? { backend: { type: 'redis', ...opts.redis } } : {}),
@@ -103,7 +103,11 @@ export function testConfig(opts: TestGatewayOptions = {}): GatewayConfig {
     shutdown: { graceMs: opts.shutdownGraceMs ?? 2000 },
     listeners: wanted.map(({ port, ...l }) => ({ host: '127.0.0.1', port: port ?? 0, ...l })),
   };
-  return parseConfig(raw, {}, { dialects, source: 'test config' });
+}
+
+/** The test config through the real loader (schema defaults, dialect option defaults, validation). */
+export function testConfig(opts: TestGatewayOptions = {}): GatewayConfig {
+  return parseConfig(rawTestConfig(opts), {}, { dialects: registry(opts), source: 'test config' });
 }
 
 /** Starts a real gateway on ephemeral ports (and its admin server when asked). */
@@ -121,7 +125,7 @@ export async function startTestGateway(opts: TestGatewayOptions = {}): Promise<T
     adminPort: admin?.port,
     pair: (listener, remoteAddress) => new WireClient(gw.connectInProcess(listener, remoteAddress)),
     open: async (listener) => (opts.clients === 'in-process' ? new WireClient(gw.connectInProcess(listener)) : connect(gw.port(listener))),
-    metrics: () => promRegistry.metrics(),
+    metrics: async () => parsePrometheus(await promRegistry.metrics()),
     stop: () =>
       (stopped ??= (async () => {
         admin?.markShuttingDown();
@@ -129,19 +133,4 @@ export async function startTestGateway(opts: TestGatewayOptions = {}): Promise<T
         await admin?.close();
       })()),
   };
-}
-
-/** One sample of a Prometheus text (TestGateway.metrics()): the value of `name` with exactly these labels, 0 when absent. */
-export function metricValue(text: string, name: string, labels: Record<string, string> = {}): number {
-  const want = Object.entries(labels)
-    .map(([k, v]) => `${k}="${v}"`)
-    .sort()
-    .join(',');
-  for (const line of text.split('\n')) {
-    const m = /^([a-zA-Z_:][\w:]*)(?:\{([^}]*)\})? (\S+)$/.exec(line);
-    if (!m || m[1] !== name) continue;
-    const got = (m[2] ?? '').split(',').filter(Boolean).sort().join(',');
-    if (got === want) return Number(m[3]);
-  }
-  return 0;
 }

@@ -190,11 +190,14 @@ export class WsSession extends SessionBase<WsFrame, WsOptions, ReplyContext> {
     const [sender, recipient] = args as [string, string];
     const me = this.nick ?? '';
     if (fold(sender) !== fold(me)) return this.refuse('FORBIDDEN', 'chatm', `sender must be your own name (${me})`);
-    const r = await this.ctx.hub.sendDirect(this, recipient, unquote(rest));
-    if (!r.ok) return this.refuse(r.code, 'chatm', r.code === 'NO_SUCH_USER' ? recipient : r.detail);
-    this.send(Say.relayed);
-    // DESIGN.md WS_2017: a recipient on another dialect sends no chatr, so the gateway does, once it was handed over.
-    if (r.value.receipt) this.send(Say.chatr(me, r.value.to));
+    // The reply waits for the recipient's node; the next line need not (SessionBase.inOrder).
+    const { answer } = await this.ctx.hub.routeDirect(this, recipient, unquote(rest));
+    return this.inOrder(answer, (r) => {
+      if (!r.ok) return this.refuse(r.code, 'chatm', r.code === 'NO_SUCH_USER' ? recipient : r.detail);
+      this.send(Say.relayed);
+      // DESIGN.md WS_2017: a recipient on another dialect sends no chatr, so the gateway does, once it was handed over.
+      if (r.value.receipt) this.send(Say.chatr(me, r.value.to));
+    });
   }
 
   /**
@@ -216,7 +219,7 @@ export class WsSession extends SessionBase<WsFrame, WsOptions, ReplyContext> {
   /** rev-a/rev-b 6.1 Quit: goodbye, release the nick at once (others get `cquit`), close. */
   private async quit(): Promise<void> {
     this.goodbye();
-    this.ctx.transport.end('cquit');
+    this.ctx.transport.end('quit');
     await this.ctx.hub.unregister(this, 'Quit');
   }
 

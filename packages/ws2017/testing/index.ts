@@ -14,6 +14,7 @@ export const testing: DialectTesting = {
     dm: (from, to, text) => `chatm ${from.nick} ${to} '${text}'`,
     dmOk: "+OK 'message relayed'",
     dmOffline: (to) => `-ERR chatm ${to} is not online`,
+    nickTaken: (_nick, suggestion) => `-ERR uname ${suggestion}`,
     delivered: (from, to) => `chatr ${from} ${to}`,
     receipts: true,
     renames: true,

@@ -2,6 +2,8 @@
 export interface ConfigIssue {
   path: string;
   message: string;
+  /** Lines of the file shown under the message (a YAML error: the offending line and a caret). */
+  excerpt?: readonly string[];
 }
 
 /**
@@ -18,13 +20,13 @@ export class ConfigError extends Error {
     super(`invalid config ${source}:\n${formatIssues(errors).map((l) => `  ${l}`).join('\n')}`);
     this.name = 'ConfigError';
     this.source = source;
-    this.errors = Object.freeze(errors.map((e) => Object.freeze({ ...e })));
+    this.errors = Object.freeze(errors.map((e) => Object.freeze({ ...e, ...(e.excerpt ? { excerpt: Object.freeze([...e.excerpt]) } : {}) })));
   }
 }
 
-/** One `path: message` line per issue, for terminals and logs. */
+/** One `path: message` line per issue, for terminals and logs, each followed by its excerpt (indented). */
 export function formatIssues(errors: readonly ConfigIssue[]): string[] {
-  return errors.map((e) => `${e.path}: ${e.message}`);
+  return errors.flatMap((e) => [`${e.path}: ${e.message}`, ...(e.excerpt ?? []).map((l) => `    ${l}`)]);
 }
 
 /** JSON pointer (`/listeners/0/port`) to the dotted form users write (`listeners[0].port`); `(root)` for the whole file. */

@@ -1,17 +1,19 @@
 import { readFile } from 'node:fs/promises';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { namePolicy, isValidRoom, type Dialect } from '@chat-gateway/core';
 import { checkTransport } from './transport.js';
 import { discoverDialects } from '../registry.js';
+import { checkAddresses } from './addresses.js';
 import { checkBackend } from './backend.js';
 import { ConfigError, childPath, type ConfigIssue } from './errors.js';
 import { applyOverrides, portEnvName, type ConfigOverrides } from './overrides.js';
 import { configValidator, createAjv, issuesFromAjv, show } from './schema.js';
+import { didYouMean } from './suggest.js';
 import type { GatewayConfig } from './types.js';
 import type { ValidateFunction } from 'ajv';
 
 export { ConfigError, formatIssues, type ConfigIssue } from './errors.js';
-export { portEnvName, ENV_REDIS_URL, type ConfigOverrides } from './overrides.js';
+export { portEnvName, ENV_REDIS_URL, ENV_NODE_ID, NODE_ID_PATTERN, type ConfigOverrides } from './overrides.js';
 
 export interface ParseOptions {
   /** Named in errors: the file path, or `<input>`. */
@@ -20,20 +22,32 @@ export interface ParseOptions {
   dialects: ReadonlyMap<string, Dialect>;
 }
 
+export interface LoadOptions extends Partial<Omit<ParseOptions, 'source'>> {
+  /** How to name another file, for the command that reads it (default: `pass the config file with --config FILE`). */
+  missingHint?: string;
+  /** Resolve and trial-bind every host (checkAddresses); default true. */
+  checkAddresses?: boolean;
+}
+
 /**
- * Reads, validates and freezes a config file. Overrides as in parseConfig;
- * here `env` defaults to process.env, since this is what the CLI runs.
+ * Reads, validates and freezes a config file, then checks that every host
+ * can be bound here (checkAddresses), as `serve` and `check-config` both
+ * need. Overrides as in parseConfig; here `env` defaults to process.env,
+ * since this is what the CLI runs.
  */
-export async function loadConfig(path: string, overrides: ConfigOverrides = {}, opts: Partial<Omit<ParseOptions, 'source'>> = {}): Promise<GatewayConfig> {
+export async function loadConfig(path: string, overrides: ConfigOverrides = {}, opts: LoadOptions = {}): Promise<GatewayConfig> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
     const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
-    throw new ConfigError(path, [{ path: '(file)', message: `cannot read ${path}: ${reason}; pass the config file with --config FILE` }]);
+    throw new ConfigError(path, [{ path: '(file)', message: `cannot read ${path}: ${reason}; ${opts.missingHint ?? 'pass the config file with --config FILE'}` }]);
   }
   const dialects = opts.dialects ?? (await discoverDialects());
-  return parseConfig(text, { env: process.env, ...overrides }, { dialects, source: path });
+  const cfg = parseConfig(text, { env: process.env, ...overrides }, { dialects, source: path });
+  const issues = opts.checkAddresses === false ? [] : await checkAddresses(cfg);
+  if (issues.length > 0) throw new ConfigError(path, issues);
+  return cfg;
 }
 
 /**
@@ -69,17 +83,33 @@ export function parseConfig(input: string | unknown, overrides: ConfigOverrides,
 }
 
 function parseYaml(text: string, source: string): unknown {
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  const lines = new LineCounter();
+  // prettyErrors off: the position is said once, in the path, and the excerpt is ours.
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter: lines });
   if (doc.errors.length > 0) {
     throw new ConfigError(
       source,
       doc.errors.map((e) => {
-        const pos = e.linePos?.[0];
-        return { path: pos ? `line ${pos.line}, column ${pos.col}` : '(yaml)', message: `YAML syntax: ${e.message.split('\n')[0]}` };
+        const { line, col } = lines.linePos(e.pos[0]);
+        return { path: `line ${line}, column ${col}`, message: `YAML syntax: ${e.message.split('\n')[0]}`, excerpt: excerpt(text, line, col) };
       }),
     );
   }
   return doc.toJS();
+}
+
+// Longest excerpt line shown; a longer one is shown from a little before the column.
+const EXCERPT_WIDTH = 100;
+
+/**
+ * The offending line (and the one before, for context) with a caret under
+ * the column. Tabs show as `→`, one column wide, so the caret stays aligned
+ * and a tab indentation (a YAML error of its own) is visible.
+ */
+export function excerpt(text: string, line: number, col: number): string[] {
+  const shown = text.split(/\r?\n/).slice(Math.max(0, line - 2), line).map((l) => l.replace(/\t/g, '→'));
+  const from = col > EXCERPT_WIDTH ? col - 1 - EXCERPT_WIDTH / 2 : 0;
+  return [...shown.map((l) => l.slice(from, from + EXCERPT_WIDTH)), `${' '.repeat(col - 1 - from)}^`];
 }
 
 // Validation fills defaults in place: never touch the caller's object.
@@ -110,7 +140,7 @@ function checkListener(l: Record<string, unknown>, path: string, dialects: Reado
   const dialect = dialects.get(l.dialect);
   if (!dialect) {
     const installed = [...dialects.keys()].join(', ') || '(none)';
-    return [{ path: childPath(path, 'dialect'), message: `unknown dialect ${show(l.dialect)}; must be one of the installed dialects: ${installed}` }];
+    return [{ path: childPath(path, 'dialect'), message: `unknown dialect ${show(l.dialect)};${didYouMean(l.dialect, dialects.keys())} must be one of the installed dialects: ${installed}` }];
   }
   if (!isRecord(l.options)) return [];
   const validate = optionsValidator(dialect);

@@ -1,5 +1,6 @@
 import { redisUrlIssue, type BackendSection } from './backend.js';
 import type { ConfigIssue } from './errors.js';
+import { closest, didYouMean } from './suggest.js';
 import type { LogLevel } from './types.js';
 
 /**
@@ -26,6 +27,10 @@ export const ENV_ADMIN_HOST = 'CHAT_GATEWAY_ADMIN_HOST';
 export const ENV_ADMIN_TOKEN = 'CHAT_GATEWAY_ADMIN_TOKEN';
 export const ENV_PORT_PREFIX = 'CHAT_GATEWAY_PORT_';
 export const ENV_REDIS_URL = 'CHAT_GATEWAY_REDIS_URL';
+export const ENV_NODE_ID = 'CHAT_GATEWAY_NODE_ID';
+
+/** What a node id may be: the schema's `node.id` pattern (config/gateway.schema.json; a test holds them equal). */
+export const NODE_ID_PATTERN = /^[A-Za-z0-9_.-]{1,32}$/;
 
 export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -36,6 +41,7 @@ export function portEnvName(listenerName: string): string {
 
 /** The part of a config overrides touch. */
 export interface Overridable {
+  node: { id?: string };
   log: { level: LogLevel; trace: boolean };
   admin: { port: number; host: string; token?: string };
   backend: BackendSection;
@@ -55,6 +61,12 @@ export function applyOverrides(cfg: Overridable, o: ConfigOverrides): ConfigIssu
   if (envLevel !== undefined) setLevel(cfg, envLevel, ENV_LOG_LEVEL, issues);
   const envAdmin = value(env[ENV_ADMIN_PORT]);
   if (envAdmin !== undefined) setPort(envAdmin, ENV_ADMIN_PORT, issues, (p) => (cfg.admin.port = p));
+  // One file for every node of a cluster: each process says which node it is (docker-compose.yml, profile cluster).
+  const envNode = value(env[ENV_NODE_ID]);
+  if (envNode !== undefined) {
+    if (NODE_ID_PATTERN.test(envNode)) cfg.node.id = envNode;
+    else issues.push({ path: ENV_NODE_ID, message: `must be 1-32 characters of A-Z a-z 0-9 _ . -, got ${JSON.stringify(envNode)}` });
+  }
   const envRedis = value(env[ENV_REDIS_URL]);
   if (envRedis !== undefined) setRedisUrl(cfg, envRedis, issues);
   // The container image binds the admin server to its own interfaces this way (DESIGN.md "Security"); a token can stay out of the file.
@@ -71,7 +83,10 @@ export function applyOverrides(cfg: Overridable, o: ConfigOverrides): ConfigIssu
     if (v === undefined) continue;
     const listener = byEnv.get(key);
     if (!listener) {
-      issues.push({ path: key, message: `no listener is named by this variable; listeners: ${names()} (variables: ${[...byEnv.keys()].join(', ') || '(none)'})` });
+      // Compared without the prefix every variable shares, or every name would look close.
+      const near = closest(key.slice(ENV_PORT_PREFIX.length), [...byEnv.keys()].map((k) => k.slice(ENV_PORT_PREFIX.length)));
+      const hint = near === undefined ? '' : ` did you mean \`${ENV_PORT_PREFIX}${near}\`?`;
+      issues.push({ path: key, message: `no listener is named by this variable;${hint} listeners: ${names()} (variables: ${[...byEnv.keys()].join(', ') || '(none)'})` });
       continue;
     }
     setPort(v, key, issues, (p) => (listener.port = p));
@@ -87,7 +102,7 @@ export function applyOverrides(cfg: Overridable, o: ConfigOverrides): ConfigIssu
     }
     const listener = byName.get(name);
     if (!listener) {
-      issues.push({ path: `--port ${name}`, message: `no listener named \`${name}\`; listeners: ${names()}` });
+      issues.push({ path: `--port ${name}`, message: `no listener named \`${name}\`;${didYouMean(name, byName.keys())} listeners: ${names()}` });
       continue;
     }
     setPort(port, `--port ${name}`, issues, (p) => (listener.port = p));
@@ -106,7 +121,12 @@ function value(v: string | undefined): string | undefined {
 function setLevel(cfg: Overridable, raw: string, path: string, issues: ConfigIssue[]): void {
   const level = raw.trim().toLowerCase();
   if ((LOG_LEVELS as readonly string[]).includes(level)) cfg.log.level = level as LogLevel;
-  else issues.push({ path, message: `must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(raw)}` });
+  else issues.push({ path, message: `must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(raw)}${trailing(didYouMean(level, LOG_LEVELS))}` });
+}
+
+/** A hint appended at the end of a message: `; did you mean ...?`, or nothing. */
+function trailing(hint: string): string {
+  return hint === '' ? '' : `;${hint}`;
 }
 
 // A URL for a back end that is not Redis would be silently unused: said instead, with the fix.

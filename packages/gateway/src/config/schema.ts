@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { DEFAULT_CLUSTER, DEFAULT_LIMITS } from '@chat-gateway/core';
 import { childPath, pointerToPath, type ConfigIssue } from './errors.js';
+import { didYouMean } from './suggest.js';
 
 /**
  * The schema lives in the repo's config/ dir (DESIGN.md "Operating": JSON
@@ -82,7 +83,7 @@ function issueFor(e: ErrorObject, path: string): ConfigIssue {
       const key = String(params.additionalProperty);
       return {
         path: childPath(path, key),
-        message: allowed.length > 0 ? `unknown key \`${key}\`; allowed: ${allowed.join(', ')}` : `unknown key \`${key}\`; nothing is allowed here`,
+        message: allowed.length > 0 ? `unknown key \`${key}\`;${didYouMean(key, allowed)} allowed: ${allowed.join(', ')}` : `unknown key \`${key}\`; nothing is allowed here`,
       };
     }
     case 'required': {
