@@ -103,13 +103,16 @@ export async function amplifyRole(ctx: RoleContext<AmplifyArgs>): Promise<Amplif
   return res;
 }
 
+// Each case's nicks are its own: a connection still paying off a debt reads nothing, so it notices its peer's close late and keeps its nick a while.
+let caseNo = 0;
+
 /** One case: the attacker runs while the canary measures; returns the figures and the canary check. */
 async function runCase(ctx: PartContext, name: string, args: Omit<AmplifyArgs, 'ports' | 'tag'>): Promise<{ figures: Record<string, string | number>; checks: Check[] }> {
   const { gw, canary } = ctx;
   canary.reset();
   const cpu0 = gw.proc().cpuMs;
   canary.start(60);
-  const [r] = await runAttackers<AmplifyResult>('amplify', [{ ...args, ports: gw.ports, tag: String(ctx.seed % 100000) }]);
+  const [r] = await runAttackers<AmplifyResult>('amplify', [{ ...args, ports: gw.ports, tag: `${ctx.seed % 100000}${++caseNo}` }]);
   const c = await canary.stop();
   const cpu = (gw.proc().cpuMs - cpu0) / 1000;
   // The attacker is gone; what it left behind may still hold the gateway: how long until others are served again.
@@ -123,7 +126,10 @@ async function runCase(ctx: PartContext, name: string, args: Omit<AmplifyArgs, '
     [`${name}: canary worst ms / p50 / lost`]: `${ms(c.worstMs)} / ${ms(c.p50Ms)} / ${c.failures}`,
     [`${name}: others served again after the attack, ms`]: ms(recoveryMs),
   };
-  const checks = [check(`${name}: canary worst round trip < 100 ms`, c.worstMs < 100 && c.failures === 0, `${ms(c.worstMs)} ms, ${c.failures} lost of ${c.count}`)];
+  const checks = [
+    check(`${name}: every canary round trip came back`, c.failures === 0 && c.count > 0, `${c.failures} lost of ${c.count}`),
+    check(`${name}: canary worst round trip < 100 ms`, c.worstMs < 100, `${ms(c.worstMs)} ms`, true),
+  ];
   if (r!.reflect) {
     for (const [d, x] of Object.entries(r!.reflect)) {
       figures[`${name}: ${d} 200 requests → lines / rate-limit replies`] = `${x.lines} / ${x.rateReplies}`;

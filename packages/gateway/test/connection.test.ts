@@ -77,6 +77,17 @@ test('flood control: frames over the bucket are dropped and counted, with one re
   assert.equal((await tg.metrics()).value('chat_gateway_limit_hits_total', { kind: 'flood' }), 3);
 });
 
+test('nothing is read once the connection is closing: QUIT and 10,000 frames in one write cost one frame (issue #12 item 1)', async (t) => {
+  const { tg, open } = await gateway(t);
+  const c = await open();
+  c.write(`QUIT\n${'FAST x\n'.repeat(10_000)}`);
+  await c.expectLine('BYE');
+  await c.expectClosed(5000);
+  assert.equal(c.received().length, 0, 'not one reply after the goodbye');
+  // Before: the framer went on through the whole write, 10,001 frames decoded for a closing connection.
+  assert.equal((await tg.metrics()).value('chat_gateway_frames_in_total'), 1);
+});
+
 test('a flood of frames is worked off a few hundred per turn: another connection is answered in the middle of it (DESIGN.md "Operating limits")', async (t) => {
   const { tg } = await gateway(t);
   const lines = 200_000;
