@@ -1,7 +1,6 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { spawnServer, type Spawned } from '../servers/child.js';
+import { readdirSync, rmSync } from 'node:fs';
+import type { Spawned } from '../servers/child.js';
+import { spawnGateway } from '../servers/local.js';
 import { sample } from '../servers/proc.js';
 
 /** What the soak may change in the gateway's config (everything else is the default config). */
@@ -58,28 +57,10 @@ export class SoakGateway {
 
   /** Starts `packages/gateway/src/cli.ts serve` of the checkout at `root` with the soak config. */
   static async start(root: string, opts: SoakConfigOptions = {}): Promise<SoakGateway> {
-    const dir = mkdtempSync(join(tmpdir(), 'chat-gateway-soak-'));
-    const file = join(dir, 'gateway.yaml');
-    writeFileSync(file, `${JSON.stringify(soakConfig(opts), null, 2)}\n`);
     // SOAK_GATEWAY_NODE_ARGS: extra node flags for the gateway, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where it spends a part.
     const nodeArgs = (process.env.SOAK_GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    const s = spawnServer(process.execPath, [...nodeArgs, '--import', 'tsx', 'packages/gateway/src/cli.ts', 'serve', '--config', file], {
-      cwd: root,
-      timeoutMs: 60_000,
-      ready: (line) => line.includes('"chat-gateway ready"'),
-      killAfterMs: 10_000,
-    });
-    let line: string;
-    try {
-      line = await s.ready;
-    } catch (err) {
-      rmSync(dir, { recursive: true, force: true });
-      throw err;
-    }
-    const ready = JSON.parse(line) as { listeners: { dialect: string; port: number }[]; adminPort: number };
-    const ports: Record<string, number> = {};
-    for (const l of ready.listeners) ports[l.dialect] = l.port;
-    return new SoakGateway(s, dir, ports, ready.adminPort);
+    const g = await spawnGateway(root, soakConfig(opts), nodeArgs);
+    return new SoakGateway(g.spawned, g.dir, g.ports, g.adminPort!);
   }
 
   get pid(): number {
@@ -122,6 +103,17 @@ export class SoakGateway {
     const res = await fetch(`http://127.0.0.1:${this.adminPort}/status`);
     const s = (await res.json()) as { connections: number; users: unknown[]; rooms: unknown[] };
     return { connections: s.connections, users: s.users.length, rooms: s.rooms.length };
+  }
+
+  /**
+   * The gateway's own worst event-loop delay since the last call, ms (prom-client's
+   * nodejs_eventloop_lag_max_seconds, reset at each scrape): a stall of the gateway itself, apart
+   * from what the machine's other load does to a round trip.
+   */
+  async loopLagMaxMs(): Promise<number> {
+    const text = await (await fetch(`http://127.0.0.1:${this.adminPort}/metrics`)).text();
+    const m = /^nodejs_eventloop_lag_max_seconds(?:\{[^}]*\})? (\S+)$/m.exec(text);
+    return m ? Number(m[1]) * 1000 : -1;
   }
 
   /** The last lines the gateway printed (for a crash report). */

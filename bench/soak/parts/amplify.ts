@@ -51,6 +51,7 @@ export async function amplifyRole(ctx: RoleContext<AmplifyArgs>): Promise<Amplif
     // Ten envelopes in one 7,990-byte write, every 250 ms.
     const c = await RawConn.login('chatmaster', ports.chatmaster!, `amE${tag}`);
     const ten = Buffer.concat(Array.from({ length: 10 }, () => ENVELOPE));
+    ctx.send({ type: 'attacking' });
     while (performance.now() < until && !c.isClosed) {
       c.write(ten);
       res.sent += 10;
@@ -64,6 +65,7 @@ export async function amplifyRole(ctx: RoleContext<AmplifyArgs>): Promise<Amplif
     // `rate` packages a second, spread over connections that each send at most 50 a second.
     const rate = ctx.args.rate ?? 100;
     const conns = await Promise.all(Array.from({ length: Math.ceil(rate / 50) }, (_, i) => RawConn.login('chatmaster', ports.chatmaster!, `amB${tag}${i}`)));
+    ctx.send({ type: 'attacking' });
     const t0 = performance.now();
     while (performance.now() < until) {
       const due = Math.floor(((performance.now() - t0) / 1000) * rate);
@@ -80,6 +82,7 @@ export async function amplifyRole(ctx: RoleContext<AmplifyArgs>): Promise<Amplif
     }
   } else {
     res.reflect = {};
+    ctx.send({ type: 'attacking' });
     for (const [dialect, r] of Object.entries(REFLECT)) {
       const c = await RawConn.login(dialect, ports[dialect]!, `amR${dialect.slice(0, 2)}${tag}`);
       const before = c.received;
@@ -111,10 +114,14 @@ async function runCase(ctx: PartContext, name: string, args: Omit<AmplifyArgs, '
   const { gw, canary } = ctx;
   canary.reset();
   const cpu0 = gw.proc().cpuMs;
-  canary.start(60);
-  const [r] = await runAttackers<AmplifyResult>('amplify', [{ ...args, ports: gw.ports, tag: `${ctx.seed % 100000}${++caseNo}` }]);
+  await gw.loopLagMaxMs();
+  // The canary starts with the attack, once the attacker's process is up: starting one is the soak's own cost, not the gateway's.
+  const [r] = await runAttackers<AmplifyResult>('amplify', [{ ...args, ports: gw.ports, tag: `${ctx.seed % 100000}${++caseNo}` }], (m) => {
+    if (m.type === 'attacking') canary.start(60);
+  });
   const c = await canary.stop();
   const cpu = (gw.proc().cpuMs - cpu0) / 1000;
+  const lag = await gw.loopLagMaxMs();
   // The attacker is gone; what it left behind may still hold the gateway: how long until others are served again.
   const t0 = performance.now();
   while (performance.now() - t0 < 120_000 && (await canary.roundTrip(1000)) >= 1000);
@@ -123,6 +130,7 @@ async function runCase(ctx: PartContext, name: string, args: Omit<AmplifyArgs, '
     [`${name}: sent`]: `${r!.sent} (${r!.sentBytes} B)`,
     [`${name}: bytes back`]: r!.bytesBack,
     [`${name}: gateway CPU s`]: ms(cpu),
+    [`${name}: gateway event loop worst delay ms`]: ms(lag),
     [`${name}: canary worst ms / p50 / lost`]: `${ms(c.worstMs)} / ${ms(c.p50Ms)} / ${c.failures}`,
     [`${name}: others served again after the attack, ms`]: ms(recoveryMs),
   };
@@ -143,7 +151,14 @@ async function runCase(ctx: PartContext, name: string, args: Omit<AmplifyArgs, '
 
 /** (b) Amplification: the compressed multi-package envelope, inflation bombs at two rates, flood reflection. */
 export async function amplifyPart(ctx: PartContext): Promise<PartResult> {
-  const { sizes } = ctx;
+  const { sizes, gw, canary } = ctx;
+  // The same figures with no attack: what this machine's other load alone does to them.
+  canary.reset();
+  await gw.loopLagMaxMs();
+  canary.start(60);
+  await pause(sizes.attackMs);
+  const idle = await canary.stop();
+  const idleFigures = { 'no attack: canary worst ms / p50, gateway event loop worst delay ms': `${ms(idle.worstMs)} / ${ms(idle.p50Ms)}, ${ms(await gw.loopLagMaxMs())}` };
   const cases = [
     await runCase(ctx, 'envelope', { kind: 'envelope', durationMs: sizes.attackMs }),
     await runCase(ctx, `bombs ${sizes.bombRates[0]}/s`, { kind: 'bombs', durationMs: sizes.attackMs, rate: sizes.bombRates[0] }),
@@ -153,7 +168,7 @@ export async function amplifyPart(ctx: PartContext): Promise<PartResult> {
   return {
     part: 'amplify',
     title: `(b) amplification: ${ENVELOPE.length}-byte envelope of 400,000 packages, ${INFLATION_BOMB.length}-byte inflation bombs, flood reflection`,
-    figures: Object.assign({}, ...cases.map((c) => c.figures)),
+    figures: Object.assign(idleFigures, ...cases.map((c) => c.figures)),
     checks: [check('gateway alive (no crash)', ctx.gw.alive, ctx.gw.alive ? 'running' : `exited ${String(ctx.gw.exitCode)}`), ...cases.flatMap((c) => c.checks)],
   };
 }

@@ -2,8 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
-import tls from 'node:tls';
-import { connect, selfSignedCert, startTestGateway, WireClient, WsClient, type TestCert, type TestGateway } from '@chat-gateway/testkit';
+import { connect, connectTls, selfSignedCert, startTestGateway, WsClient, type TestCert, type TestGateway } from '@chat-gateway/testkit';
 import { echoDialect } from './fixtures/echo-dialect.js';
 
 // DESIGN.md "Operating limits": "TCP keepalive on every socket, so a vanished peer loses its nick"
@@ -51,12 +50,6 @@ async function gateway(t: T, transport: 'tcp' | 'tls' | 'websocket', tcpKeepaliv
   return tg;
 }
 
-function tlsConnect(port: number): Promise<WireClient> {
-  return new Promise((resolve, reject) => {
-    const s = tls.connect({ host: '127.0.0.1', port, ca: cert.pem, servername: 'localhost' }, () => resolve(new WireClient(s)));
-    s.once('error', reject);
-  });
-}
 
 /** Asserts the gateway armed the keepalive timer on its side, due in about limits.tcpKeepaliveMs. */
 async function assertKeepalive(port: number, clientSocket: Socket): Promise<void> {
@@ -78,7 +71,7 @@ describe('TCP keepalive on every socket (limits.tcpKeepaliveMs)', { skip }, () =
 
   test('tls', async (t) => {
     const tg = await gateway(t, 'tls');
-    const c = await tlsConnect(tg.port('echo'));
+    const c = await connectTls(tg.port('echo'), cert);
     t.after(() => c.destroy());
     await c.expectLine('HELLO echo');
     await assertKeepalive(tg.port('echo'), c.socket as Socket);

@@ -1,7 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import tls from 'node:tls';
-import { connect, floodUntilCutOff, selfSignedCert, startTestGateway, WireClient, WsClient, type TestCert, type TestGateway } from '@chat-gateway/testkit';
+import { connect, connectTls, floodUntilCutOff, selfSignedCert, startTestGateway, WireClient, WsClient, type TestCert, type TestGateway } from '@chat-gateway/testkit';
 import { echoDialect } from './fixtures/echo-dialect.js';
 
 // DESIGN.md "Operating limits": "a slow reader gets the dialect's reply and is disconnected". Over every
@@ -32,12 +31,6 @@ async function stalled(t: T, c: WireClient, nick: string): Promise<WireClient> {
   return c;
 }
 
-function tlsConnect(port: number): Promise<WireClient> {
-  return new Promise((resolve, reject) => {
-    const s = tls.connect({ host: '127.0.0.1', port, ca: cert.pem, servername: 'localhost' }, () => resolve(new WireClient(s)));
-    s.once('error', reject);
-  });
-}
 
 /** The last line of what a byte-stream slow reader finds when it reads to the close. */
 async function lastLine(c: WireClient): Promise<string> {
@@ -55,7 +48,7 @@ describe('a slow reader is told why before the close, on every transport', () =>
 
   test('tls', async (t) => {
     const tg = await gateway(t, 'tls');
-    const c = await stalled(t, await tlsConnect(tg.port('echo')), 'slow');
+    const c = await stalled(t, await connectTls(tg.port('echo'), cert), 'slow');
     await floodUntilCutOff(tg, 'slow');
     assert.equal(await lastLine(c), 'ERR SEND_QUEUE_FULL');
   });

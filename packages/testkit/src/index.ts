@@ -5,6 +5,6 @@ export { DIALECT_TESTING, dialectTesting, openDriver, onlineAs, type Listeners }
 export { startTestCluster, type TestCluster } from './cluster.js';
 export { GatewayProcess, type GatewayProcessOptions } from './process.js';
 export { WsClient, type WsMessage } from './ws-client.js';
-export { selfSignedCert, type TestCert } from './tls.js';
+export { connectTls, selfSignedCert, type TestCert } from './tls.js';
 export { floodUntilCutOff, slowReaderTail } from './slow-reader.js';
 export { parsePrometheus, scrape, type PromText, type PromSample } from './prom.js';
