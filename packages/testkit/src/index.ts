@@ -8,3 +8,4 @@ export { WsClient, type WsMessage } from './ws-client.js';
 export { connectTls, selfSignedCert, type TestCert } from './tls.js';
 export { floodUntilCutOff, slowReaderTail } from './slow-reader.js';
 export { parsePrometheus, scrape, type PromText, type PromSample } from './prom.js';
+export { fanoutBound, fanoutSizes, type FanoutSizes } from './fanout.js';

@@ -1,15 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import type { Duplex } from 'node:stream';
-import { startTestGateway } from '@chat-gateway/testkit';
-import { fanoutBound, fanoutSizes } from '../bench/soak/parts/fanout.js';
+import { fanoutBound, fanoutSizes, startTestGateway } from '@chat-gateway/testkit';
 
 // Issue #12 item 3, DESIGN.md "Traffic": a ChatMaster join or leave names at most currentUsersMax members
 // (`current_users`), read from the Directory. N logins into `general` then cost O(N² · cap) bytes in all,
 // where the full lists cost O(N³). `npm run soak` measures 1,000 logins with the default cap of 200;
-// here 300 with a cap of 20, the same bound, in process (the connection layer as over TCP, no socket).
-const N = 300;
-const CAP = 20;
+// here 200 with a cap of 10, the same bound, over TCP.
+const N = 200;
+const CAP = 10;
 
 /** A ChatMaster client that counts every byte it is sent and can wait for a piece of text in what comes next. */
 class Counter {
@@ -47,13 +47,21 @@ class Counter {
   }
 }
 
+/** A TCP socket to 127.0.0.1:port, once connected. */
+function tcp(port: number): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const s = net.connect({ port, host: '127.0.0.1' }, () => resolve(s));
+    s.once('error', reject);
+  });
+}
+
 test(`${N} ChatMaster logins with current_users capped at ${CAP}: the bytes sent stay within the capped bound, which the full lists would exceed`, async (t) => {
   const tg = await startTestGateway({ listeners: [{ dialect: 'chatmaster', options: { currentUsersMax: CAP } }] });
   t.after(() => tg.stop());
   const clients: Counter[] = [];
   t.after(() => clients.forEach((c) => c.duplex.destroy()));
   for (let k = 0; k < N; k++) {
-    const c = new Counter(tg.gw.connectInProcess('chatmaster'));
+    const c = new Counter(await tcp(tg.port('chatmaster')));
     clients.push(c);
     // Logged in once its own user_joined came (the last thing a login sends it); `\n` ends the package, so no pacing.
     await c.ask(`{"type":"command","data":{"command":"login","parameters":{"username":"u${k}"}}}\n`, `"event_type":"user_joined","username":"u${k}"`);
