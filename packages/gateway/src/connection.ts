@@ -112,7 +112,10 @@ export class Connection implements Transport {
     this.queue = new SendQueue({
       pipe: this.pipe,
       mapper: this.mapper,
-      limit: deps.limits.sendQueueMax,
+      // Read at each write: a reload's limit applies at once (applyLimits).
+      get limit() {
+        return conn.deps.limits.sendQueueMax;
+      },
       held: () => this.replies.heldBytes,
       wrote: (n) => deps.metrics.bytesOut(n),
       send: (chunk) => this.send(chunk),
@@ -147,6 +150,16 @@ export class Connection implements Transport {
       const left = (this.taps ?? []).filter((s) => s !== sink);
       this.taps = left.length > 0 ? left : undefined;
     };
+  }
+
+  /**
+   * A reloaded config's limits (DESIGN.md "Operating": limits apply at once):
+   * flood control and the send queue from the next frame on. The framer and
+   * session keep the sizes they were built with.
+   */
+  applyLimits(limits: Readonly<LimitsConfig>): void {
+    this.deps.limits = limits;
+    this.intake.applyFlood(limits.flood);
   }
 
   /** Starts the session (greeting) and the registration timer. */

@@ -67,8 +67,7 @@ export class Intake implements FrameSink<unknown> {
   private head = 0;
   private busy = false;
   private settled?: () => void;
-  private readonly bucket?: TokenBucket;
-  private readonly bytesPerToken: number;
+  private bucket?: TokenBucket;
   private lastRateReply = -Infinity;
   private budgetTurn = -1;
   private bytes = 0;
@@ -77,9 +76,18 @@ export class Intake implements FrameSink<unknown> {
   private later?: NodeJS.Timeout;
   private again = false;
 
-  constructor(private readonly host: IntakeHost, flood: Readonly<FloodConfig>) {
+  constructor(private readonly host: IntakeHost, private flood: Readonly<FloodConfig>) {
     if (flood.enabled) this.bucket = new TokenBucket(flood.burst, flood.ratePerSec);
-    this.bytesPerToken = flood.decompressedBytesPerToken;
+  }
+
+  /** A reloaded config's flood control, from the next frame on: a fresh bucket only when the bucket itself changed. */
+  applyFlood(flood: Readonly<FloodConfig>): void {
+    const was = this.flood;
+    this.flood = flood;
+    if (flood.enabled === was.enabled && flood.burst === was.burst && flood.ratePerSec === was.ratePerSec) return;
+    this.bucket = flood.enabled ? new TokenBucket(flood.burst, flood.ratePerSec) : undefined;
+    // A debt owed to the old bucket is forgiven with it.
+    if (this.holds.has('debt')) this.goOnSoon();
   }
 
   /** True while frames wait for the session or one is being handled. */
@@ -117,7 +125,7 @@ export class Intake implements FrameSink<unknown> {
   /** FrameSink: what the framer inflated costs tokens too; in debt, the package is dropped and reading stops until it is repaid. */
   inflated(bytes: number): boolean {
     this.spend(bytes);
-    if (!this.bucket || this.bucket.charge(bytes / this.bytesPerToken)) return true;
+    if (!this.bucket || this.bucket.charge(bytes / this.flood.decompressedBytesPerToken)) return true;
     this.hold('debt');
     this.limited();
     return false;
@@ -171,6 +179,16 @@ export class Intake implements FrameSink<unknown> {
         this.again = true;
         setImmediate(this.goOn);
       }
+    }
+  }
+
+  /** Goes on at the next turn instead of when the old debt would have been repaid. */
+  private goOnSoon(): void {
+    clearTimeout(this.later);
+    this.later = undefined;
+    if (!this.again) {
+      this.again = true;
+      setImmediate(this.goOn);
     }
   }
 
