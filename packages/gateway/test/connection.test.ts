@@ -89,7 +89,7 @@ test('nothing is read once the connection is closing: QUIT and 10,000 frames in 
 
 test('a flood of frames is worked off a few hundred per turn: another connection is answered in the middle of it (DESIGN.md "Operating limits")', async (t) => {
   const { tg } = await gateway(t);
-  const lines = 200_000;
+  const lines = 20_000;
   const flood = tg.gw.connectInProcess('echo');
   t.after(() => flood.destroy());
   let got = 0;
@@ -106,7 +106,7 @@ test('a flood of frames is worked off a few hundred per turn: another connection
   await other.expectLine('DONE other', 10_000);
   const when = got;
   await until(() => got === lines + 1, 'every answer to the flood', 30_000);
-  // Before: the whole write was framed and handled in one turn, so the other's answer came after all 200,000.
+  // Before: the whole write was framed and handled in one turn, so the other's answer came after all of them.
   assert.ok(when < lines, `answered after ${when} of the flood's ${lines} answers, not after all of them`);
 });
 
