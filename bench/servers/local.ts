@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { spawnServer, type ServerHandle } from './child.js';
+import { spawnServer, type ServerHandle, type Spawned } from './child.js';
 
 /** The repository root (bench/servers/../..). */
 export const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
@@ -49,29 +49,9 @@ export function benchGatewayConfig(dialects: string[]): Record<string, unknown> 
  * `node`: one node, of that id, of several on that Redis.
  */
 export async function startGatewayChild(dialects: string[], extraArgs: string[] = [], node?: { id: string; redisUrl: string }): Promise<ServerHandle> {
-  const dir = mkdtempSync(join(tmpdir(), 'chat-gateway-bench-'));
-  const file = join(dir, 'gateway.yaml');
   // One node of several on a Redis (DESIGN.md "Nodes and back ends"), else alone in memory as by default.
   const config = node ? { ...benchGatewayConfig(dialects), node: { id: node.id }, backend: { type: 'redis', url: node.redisUrl } } : benchGatewayConfig(dialects);
-  // JSON is YAML: no YAML writer needed.
-  writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);
-  const s = spawnServer(process.execPath, [...extraArgs, '--import', 'tsx', 'packages/gateway/src/cli.ts', 'serve', '--config', file], {
-    cwd: REPO_ROOT,
-    timeoutMs: 30000,
-    ready: (line) => line.includes('"chat-gateway ready"'),
-    // Its own shutdown is bounded (graceMs + 2 s); a CPU profile is written only on a clean exit.
-    killAfterMs: 10000,
-  });
-  let line: string;
-  try {
-    line = await s.ready;
-  } catch (err) {
-    rmSync(dir, { recursive: true, force: true });
-    throw err;
-  }
-  const ready = JSON.parse(line) as { listeners: { dialect: string; port: number }[] };
-  const ports: Record<string, number> = {};
-  for (const l of ready.listeners) ports[l.dialect] = l.port;
+  const { spawned: s, dir, ports } = await spawnGateway(REPO_ROOT, config, extraArgs);
   return {
     name: 'gateway',
     pid: s.child.pid!,
@@ -81,4 +61,42 @@ export async function startGatewayChild(dialects: string[], extraArgs: string[] 
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A gateway child process started by spawnGateway: its process, its config's folder, and what its `ready` line said. */
+export interface SpawnedGateway {
+  spawned: Spawned;
+  /** The temporary folder of its config file (the caller removes it once the child has stopped). */
+  dir: string;
+  /** Bound port per dialect. */
+  ports: Record<string, number>;
+  adminPort?: number;
+}
+
+/**
+ * `node --import tsx packages/gateway/src/cli.ts serve --config <config as JSON>` of the checkout at
+ * `root` (JSON is YAML: no YAML writer needed); resolves once its `chat-gateway ready` line came.
+ */
+export async function spawnGateway(root: string, config: Record<string, unknown>, nodeArgs: string[] = []): Promise<SpawnedGateway> {
+  const dir = mkdtempSync(join(tmpdir(), 'chat-gateway-child-'));
+  const file = join(dir, 'gateway.yaml');
+  writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);
+  const spawned = spawnServer(process.execPath, [...nodeArgs, '--import', 'tsx', 'packages/gateway/src/cli.ts', 'serve', '--config', file], {
+    cwd: root,
+    timeoutMs: 60_000,
+    ready: (line) => line.includes('"chat-gateway ready"'),
+    // Its own shutdown is bounded (graceMs + 2 s); a CPU profile is written only on a clean exit.
+    killAfterMs: 10_000,
+  });
+  let line: string;
+  try {
+    line = await spawned.ready;
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+  const ready = JSON.parse(line) as { listeners: { dialect: string; port: number }[]; adminPort?: number };
+  const ports: Record<string, number> = {};
+  for (const l of ready.listeners) ports[l.dialect] = l.port;
+  return { spawned, dir, ports, adminPort: ready.adminPort };
 }

@@ -7,7 +7,8 @@ export type Compression = 'none' | 'zlib' | 'gzip';
 /** What feeding a compressed package produced so far. */
 export type Inflated =
   | { kind: 'more' }
-  | { kind: 'done'; output: Buffer; rest: Buffer }
+  /** `work`: bytes inflated for this package over every try (what flood control charges). */
+  | { kind: 'done'; output: Buffer; rest: Buffer; work: number }
   /** The first bytes only looked like a compressed package: `rest` is everything after the first byte. */
   | { kind: 'not-compressed'; rest: Buffer }
   | { kind: 'fatal'; code: ErrorCode; detail: string };
@@ -102,7 +103,7 @@ export class CompressedPackage {
     }
     this.parts = [];
     this.size = 0;
-    return { kind: 'done', output, rest: all.subarray(end) };
+    return { kind: 'done', output, rest: all.subarray(end), work: this.work };
   }
 
   private checksumOk(all: Buffer, at: number, output: Buffer): boolean {

@@ -28,10 +28,15 @@ type Mode = 'top' | 'json' | 'compressed' | 'garbage';
  * or one zlib/gzip stream told apart by its first byte. Pure and synchronous.
  *
  * Faults: a package over packageMax or nested past jsonDepthMax, bytes that
- * are no package, and a package that is no JSON cost an `error` package and
- * the stream goes on; a compressed package that is corrupt, too long, or
- * inflates past decompressedMax is fatal, since nothing says where the next
- * package starts (and a bomb must not get a second try).
+ * are no package, a package that is no JSON, and a compressed package that
+ * holds anything but exactly one package (DESIGN.md "Operating limits") cost
+ * an `error` package and the stream goes on; a compressed package that is
+ * corrupt, too long, or inflates past decompressedMax is fatal, since nothing
+ * says where the next package starts (and a bomb must not get a second try).
+ *
+ * What it inflated is charged to the sink (flood control) before it is
+ * decoded, and a halted sink stops it between packages, the rest kept for the
+ * next push: work stops the moment the connection closes.
  */
 export class PackageFramer implements Framer<Inbound> {
   private mode: Mode = 'top';
@@ -41,23 +46,29 @@ export class PackageFramer implements Framer<Inbound> {
   private proof = false;
   private sawPackage = false;
   private dead = false;
-  private emitted = 0;
   private sink?: FrameSink<Inbound>;
+  // What a halted push left unread: read first by the next push.
+  private held?: Buffer;
 
-  /** `nested` is set for the framer that splits one compressed package's content: it accepts plain JSON only. */
-  constructor(
-    private readonly limits: Readonly<Limits>,
-    private readonly nested?: 'zlib' | 'gzip',
-  ) {
-    this.json = new JsonScanner(nested ? limits.decompressedMax : limits.packageMax, limits.jsonDepthMax);
+  constructor(private readonly limits: Readonly<Limits>) {
+    this.json = new JsonScanner(limits.packageMax, limits.jsonDepthMax);
   }
 
   push(chunk: Uint8Array, sink: FrameSink<Inbound>): void {
     if (this.dead) return;
     this.sink = sink;
     let buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (this.held) {
+      buf = buf.length === 0 ? this.held : Buffer.concat([this.held, buf]);
+      this.held = undefined;
+    }
     let i = 0;
     while (i < buf.length && !this.dead) {
+      if (sink.halted) {
+        // Between packages: the rest waits for the next push (or is dropped with the connection).
+        this.held = buf.subarray(i);
+        break;
+      }
       switch (this.mode) {
         case 'top':
           i = this.top(buf, i);
@@ -84,7 +95,7 @@ export class PackageFramer implements Framer<Inbound> {
             return this.flush();
           }
           if (r.kind === 'not-compressed') this.fault('BAD_FRAME', 'expected a JSON package', false);
-          else this.unpack(r.output, this.zip!.format);
+          else this.unpack(r.output, r.work, this.zip!.format);
           this.zip = undefined;
           buf = r.rest;
           i = 0;
@@ -95,25 +106,14 @@ export class PackageFramer implements Framer<Inbound> {
     this.flush();
   }
 
-  /**
-   * For the nested framer: the compressed package's content has ended, so a
-   * value still open is cut short. Returns whether anything (a package or a
-   * fault) came out.
-   */
-  finish(): boolean {
-    if (this.mode === 'json' && this.json.inside) this.fault('BAD_FRAME', 'compressed package ends inside a JSON value', false);
-    this.flush();
-    return this.emitted > 0;
-  }
-
   /** Between packages: whitespace, then a package's first byte decides the mode. */
   private top(buf: Buffer, i: number): number {
     for (; i < buf.length; i++) {
       const b = buf[i]!;
       if (b === 0x20 || b === 0x09 || b === 0x0d) continue;
       if (b === LF) {
-        // `\n` after a package: the client frames a stream (DESIGN.md ChatMaster pacing). Not inside a compressed package's content.
-        if (this.sawPackage && !this.nested) {
+        // `\n` after a package: the client frames a stream (DESIGN.md ChatMaster pacing).
+        if (this.sawPackage) {
           this.proof = true;
           if (this.pending) this.pending.stream = true;
         }
@@ -123,7 +123,7 @@ export class PackageFramer implements Framer<Inbound> {
         this.mode = 'json';
         return i;
       }
-      const format = this.nested ? 'none' : sniff(b);
+      const format = sniff(b);
       if (format === 'zlib' || format === 'gzip') {
         this.mode = 'compressed';
         this.zip = new CompressedPackage(format, this.limits.packageMax, this.limits.decompressedMax);
@@ -148,7 +148,7 @@ export class PackageFramer implements Framer<Inbound> {
     return i;
   }
 
-  private parse(bytes: Buffer): void {
+  private parse(bytes: Buffer, compression: Compression = 'none'): void {
     let value: unknown;
     try {
       value = JSON.parse(bytes.toString('utf8'));
@@ -156,19 +156,28 @@ export class PackageFramer implements Framer<Inbound> {
       this.fault('BAD_FRAME', `not valid JSON: ${(err as Error).message}`, false);
       return;
     }
-    this.complete(value, this.nested ?? 'none');
+    this.complete(value, compression);
   }
 
-  /** Splits one compressed package's content: normally one package, but any number back to back is fine. */
-  private unpack(output: Buffer, format: 'zlib' | 'gzip'): void {
-    // A fresh framer per package: a broken one must not leak state into the next.
-    const inner = new PackageFramer(this.limits, format);
-    inner.push(output, {
-      frame: (f) => this.complete(f.value, f.compression),
-      fault: (code, detail, fatal) => this.fault(code, detail, fatal),
-    });
-    if (!inner.finish()) this.fault('BAD_FRAME', 'compressed package holds no JSON package', false);
+  /**
+   * One compressed package's content: exactly one JSON package, whitespace
+   * around it allowed (DESIGN.md "Operating limits": one compressed envelope
+   * holds exactly one package). Anything else is one BAD_FRAME, however many
+   * packages it holds, and none of them is handed on. What was inflated is
+   * charged first; over the flood limit the content is not even read.
+   */
+  private unpack(output: Buffer, work: number, format: 'zlib' | 'gzip'): void {
     this.sawPackage = true;
+    if (this.sink?.inflated && !this.sink.inflated(work)) return;
+    const start = skipSpace(output, 0);
+    if (start === output.length) return this.fault('BAD_FRAME', 'compressed package holds no JSON package', false);
+    const first = output[start]!;
+    if (first !== 0x7b && first !== 0x5b) return this.fault('BAD_FRAME', 'compressed package holds no JSON package', false);
+    // A fresh scanner per package: a broken one must not leak state into the next.
+    const got = new JsonScanner(this.limits.decompressedMax, this.limits.jsonDepthMax).scan(output, start, this.capFault);
+    if (!got) return this.fault('BAD_FRAME', 'compressed package ends inside a JSON value', false);
+    if (skipSpace(output, got.end) < output.length) return this.fault('BAD_FRAME', 'a compressed package holds exactly one JSON package', false);
+    if (got.result.kind === 'value') this.parse(got.result.bytes, format);
   }
 
   private complete(value: unknown, compression: Compression): void {
@@ -181,7 +190,6 @@ export class PackageFramer implements Framer<Inbound> {
   private fault(code: ErrorCode, detail: string, fatal: boolean): void {
     // Keep order: a package finished before the fault goes out before it.
     this.flush();
-    this.emitted++;
     this.sink?.fault(code, detail, fatal);
   }
 
@@ -190,7 +198,16 @@ export class PackageFramer implements Framer<Inbound> {
     const p = this.pending;
     if (!p) return;
     this.pending = undefined;
-    this.emitted++;
     this.sink?.frame(p);
   }
+}
+
+/** The index of the first byte from `i` that is not JSON whitespace. */
+function skipSpace(b: Buffer, i: number): number {
+  while (i < b.length) {
+    const c = b[i]!;
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return i;
+    i++;
+  }
+  return i;
 }

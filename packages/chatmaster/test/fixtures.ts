@@ -103,7 +103,8 @@ export const FRAMER_FIXTURES: FramerFixture<Pkg, Partial<Limits>>[] = [
   { name: 'nesting exactly jsonDepthMax is fine', bytes: utf8('{"a":{"b":{"c":[]}}}'), config: { jsonDepthMax: 4 }, out: [plain({ a: { b: { c: [] } } })] },
   { name: 'compressed empty content', bytes: hex('789c 0300 00000001'), out: [fault('BAD_FRAME')] },
   { name: 'compressed whitespace only', bytes: hex('789c 53e0520000 0097004b'), out: [fault('BAD_FRAME')] },
-  { name: 'two packages inside one compressed package', bytes: hex('789c ab564a54b232ac55a8564a52b232aa0500 219c0433'), out: [{ value: { a: 1 }, compression: 'zlib' }, { value: { b: 2 }, compression: 'zlib' }] },
+  // DESIGN.md "Operating limits": one compressed envelope holds exactly one package; more is one error, none of them read.
+  { name: 'two packages inside one compressed package', bytes: Buffer.concat([hex('789c ab564a54b232ac55a8564a52b232aa0500 219c0433'), utf8('{"c":3}')]), out: [fault('BAD_FRAME'), plain({ c: 3 })] },
   { name: 'compressed content cut inside a value', bytes: Buffer.concat([hex('789c ab564a54b20200 0495015b'), utf8('{"a":1}')]), out: [fault('BAD_FRAME'), plain({ a: 1 })] },
   { name: 'compressed content that is no JSON', bytes: Buffer.concat([hex('789c cbcb2f480500 044e01b3'), utf8('{"a":1}')]), out: [fault('BAD_FRAME'), plain({ a: 1 })] },
   {

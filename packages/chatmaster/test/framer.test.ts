@@ -96,3 +96,57 @@ describe('compressed packages across reads', () => {
     assert.deepEqual(runFramer([bad, utf8('{"a":1}')], {}, f).out, [{ fault: 'BAD_FRAME', fatal: true }]);
   });
 });
+
+describe('amplification (issue #12 items 1 and 2)', () => {
+  test("zlib.compress(b'{}' * 400000): 799 bytes holding 400,000 packages are one error, and nothing is handed on", () => {
+    const envelope = zlib.deflateSync('{}'.repeat(400_000));
+    assert.ok(envelope.length < 1000, `${envelope.length} bytes`);
+    const r = runFramer([Buffer.concat(Array.from({ length: 10 }, () => envelope))]);
+    assert.equal(r.frames.length, 0);
+    assert.deepEqual(r.out, Array.from({ length: 10 }, () => ({ fault: 'BAD_FRAME', fatal: false })));
+    // Before: 4,000,000 frames out of 7,990 bytes; now ten inflations and ten two-byte scans.
+  });
+
+  test('what a compressed package inflated to is charged before it is decoded; refused, it is never parsed', () => {
+    const pkg = { type: 'command', data: { command: 'channels' } };
+    const z = zlib.deflateSync(JSON.stringify(pkg));
+    const charged: number[] = [];
+    const frames: Inbound[] = [];
+    let allow = true;
+    const sink = { frame: (f: Inbound) => frames.push(f), fault: () => assert.fail('no fault'), inflated: (n: number) => (charged.push(n), allow) };
+    const f = new PackageFramer(DEFAULT_LIMITS);
+    f.push(z, sink);
+    allow = false;
+    f.push(z, sink);
+    assert.equal(frames.length, 1, 'the refused one is dropped undecoded');
+    assert.equal(charged.length, 2);
+    assert.ok(charged.every((n) => n >= JSON.stringify(pkg).length), `charged ${charged.join(', ')} bytes`);
+    // Plain JSON costs no inflation.
+    f.push(utf8(JSON.stringify(pkg)), sink);
+    assert.equal(charged.length, 2);
+  });
+
+  test('a halted sink stops the framer between packages, mid-push, plain or compressed; the next push goes on', () => {
+    const frames: unknown[] = [];
+    let halted = false;
+    const sink = {
+      frame: (f: Inbound) => {
+        frames.push(f.value);
+        halted = true;
+      },
+      fault: () => {},
+      get halted() {
+        return halted;
+      },
+    };
+    const f = new PackageFramer(DEFAULT_LIMITS);
+    f.push(Buffer.concat([utf8('{"a":1}\n{"b":2}\n'), ZLIB_HI, utf8('\n{"c":3}\n')]), sink);
+    // The package in hand when the halt comes still goes out (whether a `\n` followed it is known), nothing after it.
+    assert.deepEqual(frames, [{ a: 1 }, { b: 2 }]);
+    for (let i = 0; i < 3; i++) {
+      halted = false;
+      f.push(Buffer.alloc(0), sink);
+    }
+    assert.deepEqual(frames, [{ a: 1 }, { b: 2 }, { type: 'message', data: { message: 'hi' } }, { c: 3 }]);
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { slowReaderTail } from '@chat-gateway/testkit';
 import { bothForms, command, expectError, expectNote, gateway, inProcess, login, message, nothingElse, open, wire } from './helpers.js';
 // Session behaviour over the in-process pipe (TestGateway.pair): a socket adds nothing here; framing, pacing, compression and caps are tested over TCP.
 
@@ -299,16 +300,25 @@ describe('bad packages cost an error package, never the connection', () => {
     for (const text of ['one', 'two', 'three']) assert.equal((await bob.nextJson()).data.message, text);
   });
 
-  test('flood control answers with an error package', async (t) => {
+  test('flood control answers with one error package a second, the rest dropped', async (t) => {
     const g = await gateway(t, { limits: { flood: { enabled: true, burst: 3, ratePerSec: 0.001 } } });
     const ann = await open(t, inProcess(g));
-    ann.write(wire(command('login', { username: 'ann' })) + wire(command('channels')).repeat(4));
+    // Bytes that are no package are a framer fault, which flood control lets through: its error is the sentinel.
+    ann.write(wire(command('login', { username: 'ann' })) + wire(command('channels')).repeat(4) + 'nope\n');
     assert.strictEqual((await ann.nextJson()).data.status, true);
     await expectNote(ann, 'user_joined');
     await expectNote(ann, 'channel_list');
     await expectNote(ann, 'channel_list');
+    // One error for the two dropped packages (DESIGN.md "Operating limits": at most one rate-limit reply a second).
     await expectError(ann, 'parse', /^Too many packages/);
-    await expectError(ann, 'parse', /^Too many packages/);
+    await expectError(ann, 'parse', /^Package could not be read: expected a JSON package/);
+  });
+
+  test('a client that stops reading gets the queue-full error last, then the close (DESIGN.md "Operating limits")', async (t) => {
+    const g = await gateway(t, { limits: { sendQueueMax: 64 * 1024 } });
+    const packages = (await slowReaderTail(g, 'chatmaster')).toString('utf8').split('\n');
+    assert.equal(packages.at(-1), '');
+    assert.deepEqual(JSON.parse(packages.at(-2)!), { type: 'error', data: { error_type: 'parse', message: 'You are not reading fast enough; closing the connection.' } });
   });
 
   test('too many connections: an error, then close', async (t) => {

@@ -30,11 +30,17 @@ export class DelimitedFramer<F = string> implements Framer<F> {
   private size = 0;
   private skipping = false;
   private afterCR = false;
+  // What a halted push left unread (the sink said stop): read first by the next push.
+  private held?: Buffer;
 
   constructor(private readonly opts: DelimitedOptions<F>) {}
 
   push(chunk: Uint8Array, sink: FrameSink<F>): void {
-    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    let buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (this.held) {
+      buf = buf.length === 0 ? this.held : Buffer.concat([this.held, buf]);
+      this.held = undefined;
+    }
     let start = 0;
     const n = buf.length;
     const terms = this.opts.terminators;
@@ -58,6 +64,11 @@ export class DelimitedFramer<F = string> implements Framer<F> {
       this.take(buf, start, i, sink);
       this.finish(sink);
       start = i + 1;
+      if (sink.halted) {
+        // Stop between frames (DESIGN.md "Operating limits"): the rest waits for the next push.
+        if (start < n) this.held = buf.subarray(start);
+        return;
+      }
     }
     if (start < n) {
       this.afterCR = false;

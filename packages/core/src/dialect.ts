@@ -35,11 +35,26 @@ export interface FrameSink<F> {
   frame(frame: F): void;
   /** A bad frame: the session replies; `fatal` means the stream cannot resync and the connection closes. */
   fault(code: ErrorCode, detail: string, fatal: boolean): void;
+  /**
+   * The framer inflated `bytes` of one compressed package and is about to decode them: flood
+   * control charges for them (DESIGN.md "Operating limits": "charged for decompressed bytes
+   * too"). False: over the limit, so the framer drops the package undecoded (already counted).
+   */
+  inflated?(bytes: number): boolean;
+  /**
+   * True when the framer must stop at the next frame boundary, even in the middle of a push:
+   * the connection is closing, or this connection's work for this event-loop turn is spent
+   * (DESIGN.md "Operating limits": no connection can stall the event loop for others).
+   */
+  readonly halted?: boolean;
 }
 
 /**
  * Bytes in, frames out (DESIGN.md "Framer"): pure and synchronous, no I/O,
  * its only state a bounded buffer. Chunk boundaries may fall anywhere.
+ * When the sink is `halted` the framer stops between two frames and keeps
+ * the bytes it did not read (at most one chunk); the next push, an empty
+ * chunk included, goes on with them first.
  */
 export interface Framer<F> {
   push(chunk: Uint8Array, sink: FrameSink<F>): void;
@@ -92,6 +107,12 @@ export interface SessionContext<O> {
  * deferred with Transport.defer keeps its place too).
  */
 export interface Session<F> extends SessionPort {
+  /**
+   * True when every frame the client sends must get a reply of its own (Sup: one status per
+   * message, matched by position): flood control then answers each frame it drops, where for
+   * other dialects it answers at most one a second (DESIGN.md "Operating limits").
+   */
+  readonly answersEveryFrame?: boolean;
   /** Greets the client (or not, per dialect). */
   start(): void;
   handle(frame: F): void | Promise<void>;

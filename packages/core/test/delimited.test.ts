@@ -61,3 +61,31 @@ test('the buffer never holds more than max bytes of an oversize frame', () => {
   assert.deepEqual(out, [{ fault: 'FRAME_TOO_LARGE' }]);
   assert.deepEqual(run(f, [hex('04 62 04')]), ['b']);
 });
+
+test('a halted sink stops the framer between two frames, mid-push; the next push, an empty one too, goes on where it stopped', () => {
+  const out: string[] = [];
+  let halted = false;
+  // Halts after each frame, as the connection does once its turn's budget is spent or it is closing.
+  const sink = {
+    frame: (f: string) => {
+      out.push(f);
+      halted = true;
+    },
+    fault: () => {},
+    get halted() {
+      return halted;
+    },
+  };
+  const f = lines();
+  f.push(Buffer.from('a\r\nb\r\nc'), sink);
+  assert.deepEqual(out, ['a'], 'nothing after the halt is read');
+  halted = false;
+  f.push(Buffer.alloc(0), sink);
+  assert.deepEqual(out, ['a', 'b']);
+  halted = false;
+  f.push(Buffer.from('\r\nd\r\n'), sink);
+  assert.deepEqual(out, ['a', 'b', 'c'], 'what was kept comes first, then the new bytes');
+  halted = false;
+  f.push(Buffer.alloc(0), sink);
+  assert.deepEqual(out, ['a', 'b', 'c', 'd']);
+});

@@ -23,11 +23,13 @@ export class WireClient {
   private closeWaiters: (() => void)[] = [];
   /** Sees every byte written and read as it goes (the probe's report of bytes sent and received). */
   onTraffic?: (dir: 'in' | 'out', bytes: Buffer) => void;
+  private keepOnly?: number;
 
   constructor(readonly socket: Duplex) {
     socket.on('data', (chunk: Buffer) => {
       this.onTraffic?.('in', chunk);
       this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
+      if (this.keepOnly !== undefined && this.buf.length > this.keepOnly) this.buf = Buffer.from(this.buf.subarray(this.buf.length - this.keepOnly));
       this.drain();
     });
     socket.on('error', () => {});
@@ -156,6 +158,18 @@ export class WireClient {
         resolve();
       });
     });
+  }
+
+  /**
+   * Reads everything to the server's close (resuming a paused socket) and resolves with the last
+   * `keep` bytes: what a slow reader finds at the end of megabytes it never read.
+   */
+  async tailUntilClosed(keep = 4096, timeoutMs = 10_000): Promise<Buffer> {
+    this.keepOnly = keep;
+    this.buf = Buffer.from(this.buf.subarray(Math.max(0, this.buf.length - keep)));
+    this.socket.resume();
+    await this.expectClosed(timeoutMs);
+    return this.buf;
   }
 
   /** Half-closes politely. */

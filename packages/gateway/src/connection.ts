@@ -1,17 +1,13 @@
-import { BackendUnavailable, escapeControls, type Dialect, type ErrorCode, type Framer, type FrameSink, type Hub, type Limits, type Log, type Session, type Transport } from '@chat-gateway/core';
+import { escapeControls, type Dialect, type ErrorCode, type Framer, type Hub, type Limits, type Log, type Session, type Transport } from '@chat-gateway/core';
 import type { LimitsConfig } from './config/types.js';
 import type { ListenerMetrics } from './runtime-types.js';
-import { TokenBucket } from './flood.js';
+import { Intake } from './intake.js';
 import type { MessageMapper } from './message-framing.js';
+import { SendQueue } from './send-queue.js';
 import type { TraceRecord, TraceSink, TracedConnection } from './trace.js';
 import { PendingWatch } from './trace-pending.js';
 import type { Pipe } from './transports/pipe.js';
 import { OrderedReplies } from './replies.js';
-
-/** A framer fault waiting in the inbound queue, so faults keep their place among frames. */
-class Fault {
-  constructor(readonly code: ErrorCode, readonly detail: string, readonly fatal: boolean) {}
-}
 
 export interface ConnectionDeps {
   id: string;
@@ -33,21 +29,19 @@ export interface ConnectionDeps {
   onClosed(conn: Connection): void;
 }
 
-// Inbound frames queued while the session awaits the Hub; past this the socket is paused.
-const INBOUND_HIGH_WATER = 1024;
-// Deferred replies one connection may have pending (DMs awaiting other nodes); past this the next frame waits.
-const DEFERRED_MAX = 256;
 // How long end() waits for the peer before destroying the transport.
 const END_TIMEOUT_MS = 2000;
 
 /**
  * The connection layer every dialect shares: framing, ordered dispatch to the
- * session, flood control, the registration timer, and a bounded, batched send
- * queue. It implements core's Transport, so sessions never touch the
- * transport, and it holds a Pipe, never a socket: every limit holds on TCP,
- * TLS, WebSocket and in-process connections alike.
+ * session and flood control (intake.ts), the registration timer, replies kept
+ * in request order while some wait for other nodes (replies.ts), and a
+ * bounded, batched send queue (send-queue.ts). It implements core's
+ * Transport, so sessions never touch the transport, and it holds a Pipe,
+ * never a socket: every limit holds on TCP, TLS, WebSocket and in-process
+ * connections alike.
  */
-export class Connection implements Transport, FrameSink<unknown> {
+export class Connection implements Transport {
   readonly id: string;
   readonly remoteAddress: string;
   readonly session: Session<unknown>;
@@ -58,18 +52,13 @@ export class Connection implements Transport, FrameSink<unknown> {
   private readonly dialectName: string;
   private readonly log: Log;
   private readonly trace: boolean;
-  private bucket?: TokenBucket;
   private readonly timers = new Set<NodeJS.Timeout>();
-  private inbound: unknown[] = [];
-  private head = 0;
-  private busy = false;
-  private out: (string | Uint8Array)[] = [];
-  private outBytes = 0;
-  private flushScheduled = false;
+  private readonly intake: Intake;
+  private readonly queue: SendQueue;
   private isClosing = false;
   private isClosed = false;
-  private settled?: () => void;
-  private shuttingDown = false;
+  private overflowed = false;
+  private released?: Promise<void>;
   private taps?: TraceSink[];
   private pending?: PendingWatch<unknown>;
   private readonly whenClosed: Promise<void>;
@@ -78,9 +67,11 @@ export class Connection implements Transport, FrameSink<unknown> {
   private closeReason?: string;
   /** end() asked for while replies were pending: it happens once they are written. */
   private ending?: string;
+  /** A shutdown waiting for the deferred replies to be written. */
+  private settled?: () => void;
   private readonly replies = new OrderedReplies(
-    (frame) => this.queue(frame),
-    (err) => this.handlerFailed(err),
+    (frame) => this.queueFrame(frame),
+    (err) => this.intake.failed(err),
     () => this.drained(),
   );
 
@@ -95,8 +86,6 @@ export class Connection implements Transport, FrameSink<unknown> {
     this.dialectName = deps.dialect.name;
     this.log = deps.log.child({ conn: deps.id, dialect: deps.dialect.name, transport: deps.pipe.kind, remote: this.remoteAddress });
     this.trace = deps.log.isLevelEnabled?.('trace') ?? false;
-    const flood = deps.limits.flood;
-    if (flood.enabled) this.bucket = new TokenBucket(flood.burst, flood.ratePerSec);
     this.framer = deps.dialect.createFramer(deps.coreLimits, deps.options);
     this.session = deps.dialect.createSession({
       transport: this,
@@ -105,6 +94,39 @@ export class Connection implements Transport, FrameSink<unknown> {
       limits: deps.coreLimits,
       log: this.log,
       observer: deps.metrics,
+    });
+    const conn = this;
+    this.intake = new Intake(
+      {
+        session: this.session,
+        pipe: this.pipe,
+        // While traced, reads go through the pending watch (trace-pending.ts), which passes halts and charges on.
+        get framer() {
+          return conn.pending ?? conn.framer;
+        },
+        get closing() {
+          return conn.isClosing;
+        },
+        metrics: deps.metrics,
+        replies: this.replies,
+        log: this.log,
+        dialect: this.dialectName,
+        trace: this.trace ? (frame) => deps.dialect.describe(frame) : undefined,
+        end: (reason) => this.end(reason),
+      },
+      deps.limits.flood,
+    );
+    this.queue = new SendQueue({
+      pipe: this.pipe,
+      mapper: this.mapper,
+      // Read at each write: a reload's limit applies at once (applyLimits).
+      get limit() {
+        return conn.deps.limits.sendQueueMax;
+      },
+      held: () => this.replies.heldBytes,
+      wrote: (n) => deps.metrics.bytesOut(n),
+      send: (chunk) => this.send(chunk),
+      overflow: (queued) => this.overflow(queued),
     });
     this.pipe.start({
       data: (chunk) => this.onData(chunk),
@@ -149,11 +171,8 @@ export class Connection implements Transport, FrameSink<unknown> {
    * session keep the sizes they were built with.
    */
   applyLimits(limits: Readonly<LimitsConfig>): void {
-    const was = this.deps.limits.flood;
     this.deps.limits = limits;
-    const f = limits.flood;
-    if (f.enabled === was.enabled && f.burst === was.burst && f.ratePerSec === was.ratePerSec) return;
-    this.bucket = f.enabled ? new TokenBucket(f.burst, f.ratePerSec) : undefined;
+    this.intake.applyFlood(limits.flood);
   }
 
   /** Starts the session (greeting) and the registration timer. */
@@ -190,14 +209,14 @@ export class Connection implements Transport, FrameSink<unknown> {
   }
 
   write(frame: string | Uint8Array): void {
-    // After end() began, the goodbye is already queued: later events are dropped.
-    if (this.isClosing || (this.ending !== undefined && !this.replies.writing)) return;
+    // After end() began, the goodbye is already queued: later events are dropped; so is all after an overflow but its reply.
+    if (this.isClosing || (this.ending !== undefined && !this.replies.writing) || (this.overflowed && !this.queue.unbounded)) return;
     // Behind a reply still waiting for its answer (defer): it goes out right after that reply.
     if (this.replies.hold(frame)) {
-      if (this.overfull()) this.slowReader();
+      if (this.queue.overfull()) this.overflow(this.queue.queued);
       return;
     }
-    this.queue(frame);
+    this.queueFrame(frame);
   }
 
   defer<T>(answer: Promise<T>, reply: (value: T) => void): void {
@@ -205,55 +224,40 @@ export class Connection implements Transport, FrameSink<unknown> {
   }
 
   /** Queues a frame for this turn's write. */
-  private queue(frame: string | Uint8Array): void {
+  private queueFrame(frame: string | Uint8Array): void {
     if (this.isClosing) return;
     if (this.trace) this.log.trace({ dir: 'out', frame: escapeControls(typeof frame === 'string' ? frame : Buffer.from(frame).toString('utf8')) }, 'frame out');
     this.deps.metrics.frameOut(this.dialectName);
-    this.out.push(frame);
-    // Bytes, not UTF-16 units: the limit is what the kernel buffers for this client.
-    this.outBytes += typeof frame === 'string' ? Buffer.byteLength(frame) : frame.byteLength;
-    if (this.overfull()) return this.slowReader();
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(this.flush);
-    }
+    this.queue.write(frame);
   }
 
-  /** More queued for this client than the limit: what waits to be written, behind a deferred reply, or in the transport (a socket's buffer, ws's bufferedAmount). */
-  private overfull(): boolean {
-    return this.outBytes + this.replies.heldBytes + this.pipe.buffered > this.deps.limits.sendQueueMax;
-  }
-
-  private slowReader(): void {
-    // The client is not reading: it cannot be told, and others must never wait for it.
+  /**
+   * The client reads slower than it is sent to (DESIGN.md "Operating limits"): what was queued is
+   * dropped, and on a later microtask (never inside the session's own write) the dialect's
+   * SEND_QUEUE_FULL reply goes out over the limit, then the close.
+   */
+  private overflow(queued: number): void {
+    if (this.overflowed) return;
+    this.overflowed = true;
     this.deps.metrics.limit('send_queue');
-    this.log.warn({ queued: this.outBytes + this.replies.heldBytes + this.pipe.buffered, limit: this.deps.limits.sendQueueMax }, 'slow reader disconnected: send queue full');
-    this.out = [];
-    this.outBytes = 0;
-    this.destroy('slow reader');
+    this.log.warn({ queued, limit: this.deps.limits.sendQueueMax }, 'slow reader disconnected: send queue full');
+    queueMicrotask(() => {
+      if (this.isClosing) return;
+      this.queue.unbounded = true;
+      try {
+        this.session.fault('SEND_QUEUE_FULL', undefined, true);
+      } catch (err) {
+        this.log.error({ err }, 'send queue full reply failed');
+      }
+      this.end('slow reader');
+      // Its nick and rooms go now, so others learn at once, not when the peer lets the socket close.
+      void this.release();
+    });
   }
-
-  /** Writes everything queued this turn: one write on a stream, one message per frame on a message transport. */
-  private readonly flush = (): void => {
-    this.flushScheduled = false;
-    const out = this.out;
-    if (out.length === 0 || this.isClosed) return;
-    this.deps.metrics.bytesOut(this.outBytes);
-    this.out = [];
-    this.outBytes = 0;
-    if (this.mapper) {
-      for (const frame of out) for (const m of this.mapper.outbound(frame)) this.send(m);
-    } else if (out.length === 1) {
-      this.send(out[0]!);
-    } else if (out.every((f) => typeof f === 'string')) {
-      this.send((out as string[]).join(''));
-    } else {
-      this.send(Buffer.concat(out.map((f) => (typeof f === 'string' ? Buffer.from(f, 'utf8') : f))));
-    }
-  };
 
   /** Hands bytes (or a message) to the transport, and to the trace's subscribers. */
   private send(chunk: string | Uint8Array): void {
+    if (this.isClosed) return;
     if (this.taps) this.record('out', typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
     this.pipe.write(chunk);
   }
@@ -274,7 +278,7 @@ export class Connection implements Transport, FrameSink<unknown> {
     this.closeReason ??= reason;
     this.log.debug({ reason }, 'closing connection');
     // Frames queued before end() still go out: the goodbye line is among them.
-    this.flush();
+    this.queue.flush();
     this.pipe.end();
     const t = setTimeout(() => this.destroy(), END_TIMEOUT_MS);
     t.unref();
@@ -318,9 +322,8 @@ export class Connection implements Transport, FrameSink<unknown> {
   async shutdown(message: string): Promise<void> {
     if (this.isClosed) return;
     // Frames already received still get their replies (DESIGN.md Sup: "pending replies flushed").
-    this.pipe.pause();
-    this.shuttingDown = true;
-    if (this.busy || this.head < this.inbound.length || this.replies.pending > 0) await new Promise<void>((resolve) => (this.settled = resolve));
+    await this.intake.drained();
+    if (this.replies.pending > 0) await new Promise<void>((resolve) => (this.settled = resolve));
     if (!this.isClosing) {
       try {
         await this.session.shutdown(message);
@@ -332,29 +335,12 @@ export class Connection implements Transport, FrameSink<unknown> {
     await this.whenClosed;
   }
 
-  frame(frame: unknown): void {
-    if (this.trace) this.log.trace({ dir: 'in', frame: escapeControls(this.deps.dialect.describe(frame)) }, 'frame in');
-    this.deps.metrics.frameIn(this.dialectName);
-    if (this.bucket && !this.bucket.take()) {
-      this.deps.metrics.limit('flood');
-      this.enqueue(new Fault('RATE_LIMITED', 'frame dropped by flood control', false));
-      return;
-    }
-    this.enqueue(frame);
-  }
-
-  fault(code: ErrorCode, detail: string, fatal: boolean): void {
-    if (code === 'FRAME_TOO_LARGE') this.deps.metrics.limit('frame_size');
-    this.log.debug({ code, detail, fatal }, 'bad frame');
-    this.enqueue(new Fault(code, detail, fatal));
-  }
-
   private onData(chunk: Buffer): void {
     this.deps.metrics.bytesIn(chunk.length);
     if (this.isClosing) return;
     if (this.taps) this.record('in', chunk);
     try {
-      (this.pending ?? this.framer).push(this.mapper ? this.mapper.inbound(chunk) : chunk, this);
+      this.intake.push(this.mapper ? this.mapper.inbound(chunk) : chunk);
     } catch (err) {
       // A framer bug must cost this connection, never the process.
       this.log.error({ err }, 'framer failed');
@@ -372,49 +358,8 @@ export class Connection implements Transport, FrameSink<unknown> {
     this.deps.metrics.limit('frame_size');
     this.log.debug({ limit }, 'message too large');
     this.session.fault('FRAME_TOO_LARGE', `message longer than ${limit} bytes`, true);
-    this.flush();
+    this.queue.flush();
     this.isClosing = true;
-  }
-
-  private enqueue(item: unknown): void {
-    this.inbound.push(item);
-    if (this.inbound.length - this.head > INBOUND_HIGH_WATER) this.pipe.pause();
-    if (!this.busy) this.pump();
-  }
-
-  /** Hands frames to the session one at a time, waiting for each async reply (not for deferred ones, up to DEFERRED_MAX). */
-  private pump(): void {
-    while (this.head < this.inbound.length) {
-      if (this.isClosing) break;
-      if (this.replies.pending >= DEFERRED_MAX) {
-        this.busy = true;
-        void this.replies.below(DEFERRED_MAX).then(this.resume);
-        return;
-      }
-      const item = this.inbound[this.head++];
-      let pending: void | Promise<void>;
-      try {
-        pending = this.dispatch(item);
-      } catch (err) {
-        this.handlerFailed(err);
-        continue;
-      }
-      if (pending && typeof (pending as Promise<void>).then === 'function') {
-        this.busy = true;
-        (pending as Promise<void>).then(this.resume, (err) => {
-          this.handlerFailed(err);
-          this.resume();
-        });
-        return;
-      }
-    }
-    this.inbound = [];
-    this.head = 0;
-    if (this.settled) {
-      if (this.replies.pending === 0) this.settle();
-    } else if (this.pipe.paused && !this.isClosing && !this.shuttingDown) {
-      this.pipe.resume();
-    }
   }
 
   /** The last deferred reply went out: a close asked for meanwhile happens now, a shutdown waiting for it goes on. */
@@ -424,38 +369,15 @@ export class Connection implements Transport, FrameSink<unknown> {
       this.ending = undefined;
       this.end(reason);
     }
-    if (this.settled && !this.busy && this.head >= this.inbound.length) this.settle();
-  }
-
-  private settle(): void {
     const settled = this.settled;
     this.settled = undefined;
     settled?.();
   }
 
-  private readonly resume = (): void => {
-    this.busy = false;
-    this.pump();
-  };
-
-  private dispatch(item: unknown): void | Promise<void> {
-    if (item instanceof Fault) {
-      this.session.fault(item.code, item.detail, item.fatal);
-      if (item.fatal) this.end(`fatal frame error: ${item.code}`);
-      return;
-    }
-    return this.session.handle(item);
-  }
-
-  private handlerFailed(err: unknown): void {
-    const outage = err instanceof BackendUnavailable;
-    // An outage is logged once by the Hub, as a warning; anything else is a bug worth its stack.
-    if (!outage) this.log.error({ err }, 'session failed to handle a frame');
-    try {
-      this.session.fault('INTERNAL', outage ? err.message : undefined);
-    } catch {
-      // The reply itself failed; the connection still serves the next frame.
-    }
+  /** Releases the session's nick and rooms once, however many paths ask for it. */
+  private release(): Promise<void> {
+    this.released ??= this.session.close().catch((err: unknown) => this.log.error({ err }, 'session failed to close'));
+    return this.released;
   }
 
   private async onClose(): Promise<void> {
@@ -464,17 +386,14 @@ export class Connection implements Transport, FrameSink<unknown> {
     this.isClosing = true;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
+    this.intake.stop();
     const taps = this.taps;
     this.taps = undefined;
     this.pending?.stop();
     for (const sink of taps ?? []) sink.end();
     this.markClosed();
     this.deps.metrics.connectionClosed();
-    try {
-      await this.session.close();
-    } catch (err) {
-      this.log.error({ err }, 'session failed to close');
-    }
+    await this.release();
     // No reason given on our side: the client went (a quit the dialect did not end itself, or a drop).
     this.log.debug({ reason: this.closeReason ?? 'peer closed' }, 'connection closed');
     this.deps.onClosed(this);

@@ -80,7 +80,12 @@ export class Listener {
   /** Binds the port (0 picks a free one) and resolves with the bound address. */
   async listen(): Promise<ListenerInfo> {
     const { config } = this.deps;
-    this.server = await createServer(config, { maxPayload: this.mapper.maxPayload, log: this.deps.log, accept: (pipe) => this.accept(pipe) });
+    this.server = await createServer(config, {
+      maxPayload: this.mapper.maxPayload,
+      keepaliveMs: this.deps.limits.tcpKeepaliveMs,
+      log: this.deps.log,
+      accept: (pipe) => this.accept(pipe),
+    });
     const port = await this.server.listen(config.port, config.host);
     return { name: config.name, dialect: config.dialect, host: config.host, port };
   }

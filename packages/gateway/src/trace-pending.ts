@@ -75,6 +75,16 @@ export class PendingWatch<F> implements FrameSink<F> {
     this.sink?.fault(code, detail, fatal);
   }
 
+  /** The framer's charge for what it inflated goes to the real sink (flood control). */
+  inflated(bytes: number): boolean {
+    return this.sink?.inflated?.(bytes) ?? true;
+  }
+
+  /** The real sink's halt holds through the watch: a traced connection stops between frames too. */
+  get halted(): boolean {
+    return this.sink?.halted ?? false;
+  }
+
   /** Stops watching (the connection closed, or nobody traces it any more) until `watching` is set again. */
   stop(): void {
     this.watching = false;

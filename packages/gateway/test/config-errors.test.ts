@@ -24,7 +24,7 @@ describe('errors name the key path and the fix', () => {
   });
 
   test('unknown key nested two levels down', () => {
-    expectIssue(one({}, { limits: { flood: { burts: 3 } } }), 'limits.flood.burts', 'unknown key `burts`; did you mean `burst`? allowed: enabled, burst, ratePerSec');
+    expectIssue(one({}, { limits: { flood: { burts: 3 } } }), 'limits.flood.burts', 'unknown key `burts`; did you mean `burst`? allowed: enabled, burst, ratePerSec, decompressedBytesPerToken');
   });
 
   test('wrong type', () => {

@@ -36,9 +36,12 @@ describe('defaults', () => {
         textMax: 4096,
         sendQueueMax: 1048576,
         registrationTimeoutMs: 30000,
+        // DESIGN.md "Operating limits": TCP keepalive on every socket.
+        tcpKeepaliveMs: 60000,
         maxConnections: 10000,
         maxConnectionsPerIp: 256,
-        flood: { enabled: true, burst: 50, ratePerSec: 20 },
+        // DESIGN.md "Operating limits": "charged for decompressed bytes too".
+        flood: { enabled: true, burst: 50, ratePerSec: 20, decompressedBytesPerToken: 16384 },
       },
       shutdown: { graceMs: 5000 },
       // A listener's options default to its dialect's own (the dialect's business, not DESIGN.md's).
@@ -55,7 +58,7 @@ describe('defaults', () => {
     const cfg = parse(one({}, { limits: { lineMax: 100, flood: { burst: 5 } }, log: { pretty: false } }));
     assert.equal(cfg.limits.lineMax, 100);
     assert.equal(cfg.limits.textMax, 4096);
-    assert.deepEqual(cfg.limits.flood, { enabled: true, burst: 5, ratePerSec: 20 });
+    assert.deepEqual(cfg.limits.flood, { enabled: true, burst: 5, ratePerSec: 20, decompressedBytesPerToken: 16384 });
     assert.equal(cfg.log.pretty, false);
     assert.equal(cfg.log.level, 'info');
   });

@@ -67,12 +67,57 @@ test('a session that throws costs one INTERNAL reply, not the connection', async
   await c.expectLine('DONE ok');
 });
 
-test('flood control answers frames over the bucket and lets the rest through', async (t) => {
-  const { open } = await gateway(t, { limits: { flood: { enabled: true, burst: 3, ratePerSec: 0.001 } } });
+test('flood control: frames over the bucket are dropped and counted, with one reply a second (DESIGN.md "Operating limits")', async (t) => {
+  const { tg, open } = await gateway(t, { limits: { flood: { enabled: true, burst: 3, ratePerSec: 0.001 } } });
   const c = await open();
-  c.write('FAST 1\nFAST 2\nFAST 3\nFAST 4\nFAST 5\n');
-  for (const x of ['DONE 1', 'DONE 2', 'DONE 3', 'ERR RATE_LIMITED', 'ERR RATE_LIMITED']) await c.expectLine(x);
+  // An oversize line is a framer fault, not a frame: flood control lets it through, so its reply is a sentinel.
+  c.write(`FAST 1\nFAST 2\nFAST 3\nFAST 4\nFAST 5\nFAST 6\n${'y'.repeat(10_000)}\n`);
+  for (const x of ['DONE 1', 'DONE 2', 'DONE 3', 'ERR RATE_LIMITED', 'ERR FRAME_TOO_LARGE']) await c.expectLine(x);
+  assert.equal((await tg.metrics()).value('chat_gateway_limit_hits_total', { kind: 'flood' }), 3);
 });
+
+test('nothing is read once the connection is closing: QUIT and 10,000 frames in one write cost one frame (issue #12 item 1)', async (t) => {
+  const { tg, open } = await gateway(t);
+  const c = await open();
+  c.write(`QUIT\n${'FAST x\n'.repeat(10_000)}`);
+  await c.expectLine('BYE');
+  await c.expectClosed(5000);
+  assert.equal(c.received().length, 0, 'not one reply after the goodbye');
+  // Before: the framer went on through the whole write, 10,001 frames decoded for a closing connection.
+  assert.equal((await tg.metrics()).value('chat_gateway_frames_in_total'), 1);
+});
+
+test('a flood of frames is worked off a few hundred per turn: another connection is answered in the middle of it (DESIGN.md "Operating limits")', async (t) => {
+  const { tg } = await gateway(t);
+  const lines = 20_000;
+  const flood = tg.gw.connectInProcess('echo');
+  t.after(() => flood.destroy());
+  let got = 0;
+  flood.on('data', (chunk: Buffer) => {
+    for (let i = chunk.indexOf(0x0a); i >= 0; i = chunk.indexOf(0x0a, i + 1)) got++;
+  });
+  const other = tg.pair('echo');
+  t.after(() => other.destroy());
+  await other.expectLine('HELLO echo');
+  flood.write('FAST a\n'.repeat(lines));
+  // Once the flood's first answers are out, the other connection asks.
+  await until(() => got > 1, 'the first answers to the flood');
+  other.write('FAST other\n');
+  await other.expectLine('DONE other', 10_000);
+  const when = got;
+  await until(() => got === lines + 1, 'every answer to the flood', 30_000);
+  // Before: the whole write was framed and handled in one turn, so the other's answer came after all of them.
+  assert.ok(when < lines, `answered after ${when} of the flood's ${lines} answers, not after all of them`);
+});
+
+/** Waits (bounded) for a condition nothing announces, checking once per event-loop turn. */
+async function until(cond: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
 
 test('registration timeout replies, then closes', async (t) => {
   const { open } = await gateway(t, { limits: { registrationTimeoutMs: 50 } });

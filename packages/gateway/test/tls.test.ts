@@ -1,8 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import https from 'node:https';
-import tls from 'node:tls';
-import { connect, selfSignedCert, startTestGateway, WireClient, WsClient, type TestCert } from '@chat-gateway/testkit';
+import { connect, connectTls, selfSignedCert, startTestGateway, WsClient, type TestCert } from '@chat-gateway/testkit';
 import { echoDialect } from './fixtures/echo-dialect.js';
 
 // TLS and wss:// with a self-signed certificate made for the test (openssl), trusted by the client as its CA.
@@ -18,16 +17,10 @@ async function gateway(t: { after(fn: () => unknown): void }, transport: 'tls' |
   return tg;
 }
 
-function tlsConnect(port: number): Promise<WireClient> {
-  return new Promise((resolve, reject) => {
-    const s = tls.connect({ host: '127.0.0.1', port, ca: cert.pem, servername: 'localhost' }, () => resolve(new WireClient(s)));
-    s.once('error', reject);
-  });
-}
 
 test('transport tls: the dialect inside TLS; a client that does not speak TLS costs its own socket only', async (t) => {
   const tg = await gateway(t, 'tls');
-  const c = await tlsConnect(tg.port('echo'));
+  const c = await connectTls(tg.port('echo'), cert);
   t.after(() => c.destroy());
   await c.expectLine('HELLO echo');
   c.write('REG alice\nFAST a\n');

@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect } from '@chat-gateway/testkit';
+import { connect, slowReaderTail } from '@chat-gateway/testkit';
 import { SERVER, expectLines, expectQuiet, ircClient, ircGateway, ircUser, linesUntil, numericOf } from './helpers.js';
 
 const END = /^:chat-gateway (376|422) /;
@@ -73,6 +73,21 @@ describe('IRC registration over a real socket', () => {
     await expectQuiet(c);
   });
 
+  test('invisible format characters in an echoed nick or channel are shown escaped: NICK al\\u200bice (issue #12 item 10)', async (t) => {
+    const gw = await ircGateway(t);
+    const c = await ircClient(t, gw);
+    c.write('NICK al\u200bice\r\n');
+    await c.expectLine(':chat-gateway 432 * al\\u200bice :Erroneous nickname');
+    c.write('NICK alice\r\nUSER a 0 * :A\r\n');
+    await linesUntil(c, END);
+    c.write('JOIN #gen\u202eeral\r\nPRIVMSG b\ufeffob :hi\r\n');
+    await expectLines(c, [
+      ':chat-gateway 403 alice #gen\\u202eeral :No such channel (a channel is # and 1-32 of A-Z a-z 0-9 _ - .)',
+      ':chat-gateway 401 alice b\\ufeffob :No such nick/channel',
+    ]);
+    await expectQuiet(c);
+  });
+
   test('a nick taken between NICK and USER is 433 when registration completes; the next NICK registers', async (t) => {
     const gw = await ircGateway(t);
     const c = await ircClient(t, gw);
@@ -141,6 +156,12 @@ describe('IRC registration over a real socket', () => {
     await extra.expectLine('ERROR :Closing link (Too many connections)');
     await extra.expectClosed();
     await expectQuiet(a);
+  });
+
+  test('a client that stops reading: ERROR (SendQ exceeded) last, then the close (DESIGN.md "Operating limits")', async (t) => {
+    const gw = await ircGateway(t, { limits: { sendQueueMax: 64 * 1024 } });
+    const lines = (await slowReaderTail(gw, 'irc')).toString('utf8').split('\r\n');
+    assert.deepEqual(lines.slice(-2), ['ERROR :Closing link (SendQ exceeded)', '']);
   });
 
   test('QUIT before registration: ERROR and close', async (t) => {

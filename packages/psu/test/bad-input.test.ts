@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect } from '@chat-gateway/testkit';
+import { connect, slowReaderTail } from '@chat-gateway/testkit';
 import { expectQuiet, join, psuClient, psuGateway, psuUser, writeChunked } from './helpers.js';
 import { hex } from './fixtures.js';
 
@@ -45,6 +45,25 @@ describe('PSU bad input over a real socket', () => {
     await expectQuiet(b);
   });
 
+  test('invisible format characters are shown escaped in error lines: `:NICK al\\u200bice` (issue #12 item 10)', async (t) => {
+    const gw = await psuGateway(t);
+    const a = await psuClient(t, gw);
+    a.write(':NICK al\u200bice\r\n');
+    await a.expectLine(/^al\\u200bice: not a valid nick /);
+    a.write(':NICK alice\r\n');
+    await a.expectLine(/^alice: welcome!/);
+    a.write(':JOIN #gen\u202eeral\r\n:PRIVMSG b\ufeffob hi\r\n');
+    await a.expectLine('#gen\\u202eeral: not a valid room name (#name: letters, digits, _ - .)');
+    await a.expectLine('b\\ufeffob: no such nick');
+    await expectQuiet(a);
+  });
+
+  test('a client that stops reading gets the queue-full line last, then the close (issue #12 item 6)', async (t) => {
+    const gw = await psuGateway(t, { limits: { sendQueueMax: 64 * 1024 } });
+    const lines = (await slowReaderTail(gw, 'psu')).toString('utf8').split('\r\n');
+    assert.deepEqual(lines.slice(-2), ['Not reading fast enough, disconnecting', '']);
+  });
+
   test('empty and blank lines get no reply', async (t) => {
     const gw = await psuGateway(t);
     const a = await psuUser(t, gw, 'alice');
@@ -83,18 +102,39 @@ describe('PSU bad input over a real socket', () => {
     }
   });
 
-  test('flood control: dropped lines are answered with a slow-down line, and the connection stays', async (t) => {
+  test('flood control: one slow-down line for the dropped lines, the rest dropped silently, and the connection stays', async (t) => {
     const gw = await psuGateway(t, { limits: { flood: { enabled: true, burst: 3, ratePerSec: 0.001 } } });
     const a = await psuClient(t, gw);
-    a.write(':NICK alice\r\n:LIST\r\n:LIST\r\n:LIST\r\n:LIST\r\n');
+    // An oversize line is a framer fault, not a frame: flood control lets it through, so its reply is a sentinel.
+    a.write(`:NICK alice\r\n:LIST\r\n:LIST\r\n:LIST\r\n:LIST\r\n${'x'.repeat(9000)}\r\n`);
     await a.expectLine(/^alice: welcome!/);
     await a.expectLine('#general: 0 members');
     await a.expectLine('End of LIST, 1 room');
     await a.expectLine('#general: 0 members');
     await a.expectLine('End of LIST, 1 room');
     await a.expectLine('Slow down: too many lines, that one was dropped');
-    await a.expectLine('Slow down: too many lines, that one was dropped');
+    await a.expectLine('Line too long (more than 8192 bytes), ignored');
     assert.equal(a.closed, false);
+  });
+
+  test('200 :LIST in one write with the default flood control: the burst is answered, one slow-down line, the rest counted (issue #12 item 8)', async (t) => {
+    const gw = await psuGateway(t, { limits: { flood: { enabled: true } } });
+    const a = await psuUser(t, gw, 'alice');
+    a.write(`${':LIST\r\n'.repeat(200)}${'x'.repeat(9000)}\r\n`);
+    let lists = 0;
+    let slowDowns = 0;
+    for (;;) {
+      const line = await a.nextLine();
+      if (line === 'End of LIST, 1 room') lists++;
+      else if (line.startsWith('Slow down')) slowDowns++;
+      else if (line.startsWith('Line too long')) break;
+      else assert.equal(line, '#general: 0 members');
+    }
+    // The bucket holds 50; the NICK took one, and a few milliseconds refill a fraction of one more.
+    assert.ok(lists >= 49 && lists <= 51, `${lists} LISTs answered`);
+    assert.equal(slowDowns, 1, 'one slow-down line, not one per dropped LIST');
+    const dropped = (await gw.metrics()).value('chat_gateway_limit_hits_total', { kind: 'flood' });
+    assert.equal(dropped, 200 - lists, 'every dropped LIST is counted');
   });
 
   test('no nick in time: a line, then the connection closes', async (t) => {

@@ -14,6 +14,8 @@ export class SupSession extends SessionBase<string, SupOptions> {
   readonly dialect = 'sup';
   // Sup has no receipts of its own: the Hub synthesizes WS_2017's chatr for a sender.
   readonly receipts = false;
+  // specs/sup.txt: every client message gets one status, and clients match them by position.
+  readonly answersEveryFrame = true;
   private readonly charset: Charset;
   private loggedIn = false;
 
@@ -99,7 +101,9 @@ export class SupSession extends SessionBase<string, SupOptions> {
   }
 
   protected sendError(code: ErrorCode): void {
-    this.status(STATUS_FOR_ERROR[code]);
+    const status = STATUS_FOR_ERROR[code];
+    // undefined: nothing to answer (a refusal or timeout at the connection level): the close says it all.
+    if (status !== undefined) this.status(status);
   }
 
   private status(code: StatusCode): void {

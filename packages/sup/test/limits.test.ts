@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SessionPort } from '@chat-gateway/core';
-import { connect, startTestGateway, type TestGatewayOptions } from '@chat-gateway/testkit';
+import { connect, slowReaderTail, startTestGateway, type TestGatewayOptions } from '@chat-gateway/testkit';
 import { loggedIn, STATUS, supClient } from './sup-client.js';
 
 type T = { after(fn: () => unknown): void };
@@ -23,24 +23,33 @@ test('flooding: every message still gets exactly one status; the dropped ones 10
   await b.sentinel();
 });
 
-test('no login in time: status 100, then close', async (t) => {
+test('no login in time: a close without bytes (DESIGN.md "Security": one status per message sent, none for the timeout)', async (t) => {
   const { port } = await gateway(t, { limits: { registrationTimeoutMs: 150 } });
+  const silent = await supClient(t, port);
+  await silent.wire.expectClosed(3000);
+  assert.equal(silent.wire.received().length, 0, 'a client that sent nothing reads nothing');
   const a = await supClient(t, port);
   await a.ask('contact bob', STATUS.malformed);
-  await a.expect(STATUS.malformed, 3000);
-  await a.wire.expectClosed();
+  await a.wire.expectClosed(3000);
+  assert.equal(a.wire.received().length, 0, 'its one message got its one status, and the timeout none');
   // A client that logged in in time is not cut off.
   const b = await loggedIn(t, port, 'bob');
   await b.sentinel();
 });
 
-test('connection cap: status 200, then close; the connected are still served', async (t) => {
+test('connection cap: a close without bytes (DESIGN.md "Security": a refusal at connect); the connected are still served', async (t) => {
   const { port } = await gateway(t, { limits: { maxConnections: 1 } });
   const a = await loggedIn(t, port, 'alice');
   const refused = await supClient(t, port);
-  await refused.expect(STATUS.internal);
   await refused.wire.expectClosed();
+  assert.equal(refused.wire.received().length, 0, 'not a status before the client said anything');
   await a.sentinel();
+});
+
+test('a client that stops reading: its dropped replies get one stand-in, status 200, last before the close', async (t) => {
+  const { tg } = await gateway(t, { limits: { sendQueueMax: 64 * 1024 } });
+  const frames = (await slowReaderTail(tg, 'sup')).toString('latin1').split('\x04');
+  assert.deepEqual(frames.slice(-2), [STATUS.internal, '']);
 });
 
 test('shutdown: a reply queued when it starts is flushed, then the connection closes with nothing more', async (t) => {

@@ -1,5 +1,6 @@
 import { SILENT_LOG, type Backend, type Dialect, type Hub } from '@chat-gateway/core';
 import { connect, WireClient } from '@chat-gateway/core/testing';
+import { parsePrometheus, type PromText } from './prom.js';
 import {
   createMetrics,
   discoverDialects,
@@ -75,6 +76,8 @@ export interface TestGateway {
   pair(listener: string, remoteAddress?: string): WireClient;
   /** A client of a listener, as the gateway was started with (`clients`): TCP, or in process. */
   open(listener: string): Promise<WireClient>;
+  /** What /metrics would serve, parsed (counters such as limit hits and frames in). */
+  metrics(): Promise<PromText>;
   /** Graceful shutdown, as on SIGTERM. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -138,6 +141,7 @@ export async function startTestGateway(opts: TestGatewayOptions = {}): Promise<T
     adminPort: admin?.port,
     pair: (listener, remoteAddress) => new WireClient(gw.connectInProcess(listener, remoteAddress)),
     open: async (listener) => (opts.clients === 'in-process' ? new WireClient(gw.connectInProcess(listener)) : connect(gw.port(listener))),
+    metrics: async () => parsePrometheus(await promRegistry.metrics()),
     stop: () =>
       (stopped ??= (async () => {
         admin?.markShuttingDown();

@@ -5,7 +5,9 @@ export { DIALECT_TESTING, dialectTesting, openDriver, onlineAs, type Listeners }
 export { startTestCluster, type TestCluster } from './cluster.js';
 export { GatewayProcess, type GatewayProcessOptions } from './process.js';
 export { WsClient, type WsMessage } from './ws-client.js';
-export { selfSignedCert, type TestCert } from './tls.js';
+export { connectTls, selfSignedCert, type TestCert } from './tls.js';
+export { floodUntilCutOff, slowReaderTail } from './slow-reader.js';
 // The probe, so that a dialect's own tests can run it against a gateway with that dialect's options changed.
 export { runProbe, type CheckReport } from '@chat-gateway/gateway';
 export { parsePrometheus, scrape, type PromText, type PromSample } from './prom.js';
+export { fanoutBound, fanoutSizes, type FanoutSizes } from './fanout.js';

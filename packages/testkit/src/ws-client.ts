@@ -113,6 +113,16 @@ export class WsClient {
     this.ws.pause();
   }
 
+  /** Reads again. */
+  resume(): void {
+    this.ws.resume();
+  }
+
+  /** Messages received and not yet read. */
+  get unread(): readonly WsMessage[] {
+    return this.queue;
+  }
+
   /** Drops the connection at once. */
   destroy(): void {
     this.ws.terminate();

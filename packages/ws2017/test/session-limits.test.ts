@@ -1,5 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { slowReaderTail } from '@chat-gateway/testkit';
 import { GOODBYE, GREETING, wsBench } from './helpers.js';
 
 /** Deterministic garbage: every byte value but CR and LF, shuffled by an LCG. */
@@ -66,11 +67,12 @@ describe('WS_2017 session: bad input', () => {
     await quiet(a);
   });
 
-  test('flood control: frames over the bucket get `-ERR too many commands, slow down`', async (t) => {
+  test('flood control: one `-ERR too many commands, slow down` a second for the frames over the bucket, the rest dropped', async (t) => {
     const { open } = await wsBench(t, {}, { limits: { flood: { enabled: true, burst: 3, ratePerSec: 0.001 } } });
     const a = await open();
-    a.write('ping\r\nping\r\nping\r\nping\r\nping\r\n');
-    for (const l of ['+OK pong', '+OK pong', '+OK pong', '-ERR too many commands, slow down', '-ERR too many commands, slow down']) await a.expectLine(l);
+    // The oversize line is a framer fault, which flood control lets through: its reply is the sentinel.
+    a.write(`ping\r\nping\r\nping\r\nping\r\nping\r\n${'x'.repeat(9000)}\r\n`);
+    for (const l of ['+OK pong', '+OK pong', '+OK pong', '-ERR too many commands, slow down', '-ERR line too long (limit 8192 bytes)']) await a.expectLine(l);
   });
 
   test('registration timeout: a reply, then the close', async (t) => {
@@ -89,6 +91,56 @@ describe('WS_2017 session: bad input', () => {
     await b.expectClosed();
     a.write('ping\r\n');
     await a.expectLine('+OK pong');
+  });
+
+  test('a client that stops reading gets the queue-full line last, then the close (DESIGN.md "Operating limits")', async (t) => {
+    const { tg } = await wsBench(t, {}, { limits: { sendQueueMax: 64 * 1024 } });
+    const lines = (await slowReaderTail(tg, 'ws2017')).toString('utf8').split('\r\n');
+    assert.deepEqual(lines.slice(-2), ['-ERR not reading fast enough, disconnecting', '']);
+  });
+});
+
+describe('WS_2017 over real sockets: what real clients do (issue #12 items 5 and 11)', () => {
+  test('`chatr alice bob` from bob, whom alice never messaged, is refused and alice gets nothing; a real one is relayed once', async (t) => {
+    const { open, quiet } = await wsBench(t);
+    const alice = await open('alice');
+    const bob = await open('bob');
+    await alice.expectLine('nuser bob');
+    bob.write('chatr alice bob\r\n');
+    await bob.expectLine('-ERR chatr no message from alice to acknowledge');
+    await quiet(alice);
+    alice.write("chatm alice bob 'hi bob'\r\n");
+    await alice.expectLine("+OK 'message relayed'");
+    // Bob was never told about alice: she is announced before her first message (DESIGN.md WS_2017).
+    await bob.expectLine('nuser alice');
+    await bob.expectLine("chatm alice bob 'hi bob'");
+    bob.write('chatr alice bob\r\nchatr alice bob\r\n');
+    await alice.expectLine('chatr alice bob');
+    await bob.expectLine('-ERR chatr no message from alice to acknowledge');
+    await quiet(alice);
+    await quiet(bob);
+  });
+
+  test('a client that renames with `uname` learns its name from `+OK you are`, and its messages flow under it both ways', async (t) => {
+    const { open, quiet } = await wsBench(t);
+    const alice = await open('alice');
+    const bob = await open('bob');
+    await alice.expectLine('nuser bob');
+    bob.write('uname robert\r\n');
+    await bob.expectLine('+OK you are robert');
+    await alice.expectLine('+OK nuser bob robert');
+    // A real client now names itself robert in what it sends.
+    bob.write("chatm robert alice 'hello as robert'\r\n");
+    await bob.expectLine("+OK 'message relayed'");
+    await alice.expectLine("chatm robert alice 'hello as robert'");
+    alice.write("chatm alice robert 'hi robert'\r\n");
+    await alice.expectLine("+OK 'message relayed'");
+    await bob.expectLine('nuser alice');
+    await bob.expectLine("chatm alice robert 'hi robert'");
+    bob.write('chatr alice robert\r\n');
+    await alice.expectLine('chatr alice robert');
+    await quiet(alice);
+    await quiet(bob);
   });
 });
 

@@ -35,11 +35,15 @@ export interface FloodConfig {
   burst: number;
   /** Refill rate, frames per second. */
   ratePerSec: number;
+  /** Decompressed bytes that cost one more token (DESIGN.md "Operating limits": charged for decompressed bytes too). */
+  decompressedBytesPerToken: number;
 }
 
 /** Core's Limits (what sessions and framers see) and what the connection layer adds. */
 export interface LimitsConfig extends Limits {
   registrationTimeoutMs: number;
+  /** TCP keepalive idle time on every socket, ms; 0 turns it off (DESIGN.md "Operating limits"). */
+  tcpKeepaliveMs: number;
   maxConnections: number;
   maxConnectionsPerIp: number;
   flood: FloodConfig;

@@ -20,6 +20,8 @@ export interface TransportServer {
 export interface ServerDeps {
   /** The largest inbound WebSocket message (from the dialect's frame limit). */
   maxPayload: number;
+  /** limits.tcpKeepaliveMs: TCP keepalive idle time on every accepted socket (0: off). */
+  keepaliveMs: number;
   log: Log;
   accept(pipe: Pipe): void;
 }
@@ -45,13 +47,13 @@ export async function createServer(config: ListenerConfig, deps: ServerDeps): Pr
       return new WebServer(config, creds, deps);
     case 'tls': {
       if (!creds) throw new Error(`listener ${config.name}: transport tls needs cert and key`);
-      const server = tls.createServer({ ...creds }, (socket) => deps.accept(new StreamPipe(socket, 'tls')));
+      const server = tls.createServer({ ...creds }, (socket) => deps.accept(new StreamPipe(socket, 'tls', deps.keepaliveMs)));
       // A failed handshake costs that client only.
       server.on('tlsClientError', (err) => deps.log.debug({ err: err.message }, 'TLS handshake failed'));
       return new NetServer(server, 'tls');
     }
     default:
-      return new NetServer(net.createServer({ noDelay: true }, (socket) => deps.accept(new StreamPipe(socket, 'tcp'))), 'tcp');
+      return new NetServer(net.createServer({ noDelay: true }, (socket) => deps.accept(new StreamPipe(socket, 'tcp', deps.keepaliveMs))), 'tcp');
   }
 }
 

@@ -1,13 +1,17 @@
 import type { Socket } from 'node:net';
 import { normalizeAddress, type Pipe, type PipeEvents } from './pipe.js';
 
-// DESIGN.md "Operating limits": TCP keepalive on every socket, so a vanished peer loses its nick.
-export const KEEPALIVE_MS = 30_000;
-
-/** Nagle off and keepalive on: one write per turn already batches (README "hot path"), and dead peers are noticed. */
-export function tuneSocket(socket: Socket): void {
+/**
+ * Nagle off (one write per turn already batches, README "hot path") and TCP keepalive on after
+ * `keepaliveMs` idle (limits.tcpKeepaliveMs; 0 leaves it off): DESIGN.md "Operating limits",
+ * "TCP keepalive on every socket, so a vanished peer loses its nick". Node sets the idle time;
+ * the kernel's probe interval and count decide when a silent peer is declared dead
+ * (config/README.md "Dead peers").
+ */
+export function tuneSocket(socket: Socket, keepaliveMs: number): void {
   socket.setNoDelay(true);
-  socket.setKeepAlive(true, KEEPALIVE_MS);
+  // The kernel counts the idle time in whole seconds (TCP_KEEPIDLE), at least one.
+  if (keepaliveMs > 0) socket.setKeepAlive(true, Math.max(1000, keepaliveMs));
 }
 
 /** A byte-stream transport: a TCP socket, or a TLS socket (a net.Socket too) once its handshake is done. */
@@ -15,9 +19,9 @@ export class StreamPipe implements Pipe {
   readonly messages = false;
   readonly remoteAddress: string;
 
-  constructor(private readonly socket: Socket, readonly kind: 'tcp' | 'tls') {
+  constructor(private readonly socket: Socket, readonly kind: 'tcp' | 'tls', keepaliveMs: number) {
     this.remoteAddress = normalizeAddress(socket.remoteAddress);
-    tuneSocket(socket);
+    tuneSocket(socket, keepaliveMs);
   }
 
   get buffered(): number {

@@ -72,7 +72,7 @@ export class WebServer implements TransportServer {
   private upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', (err) => this.deps.log.debug({ err: err.message }, 'upgrade socket error'));
     if (pathOf(req) !== this.path) return refuseUpgrade(socket, 404, `no WebSocket here; connect to ${this.path}`);
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.deps.accept(new WebSocketPipe(ws, req, this.deps.maxPayload)));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.deps.accept(new WebSocketPipe(ws, req, this.deps.maxPayload, this.deps.keepaliveMs)));
   }
 
   private async request(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {

@@ -19,9 +19,9 @@ export class WebSocketPipe implements Pipe {
   readonly remoteAddress: string;
   private ending = false;
 
-  constructor(private readonly ws: WebSocket, req: IncomingMessage, private readonly maxPayload: number) {
+  constructor(private readonly ws: WebSocket, req: IncomingMessage, private readonly maxPayload: number, keepaliveMs: number) {
     this.remoteAddress = normalizeAddress(req.socket.remoteAddress);
-    tuneSocket(req.socket);
+    tuneSocket(req.socket, keepaliveMs);
   }
 
   get buffered(): number {
