@@ -43,8 +43,8 @@ export function benchGatewayConfig(dialects: string[]): Record<string, unknown> 
 }
 
 /**
- * The gateway as deployed: `node --import tsx packages/gateway/src/cli.ts
- * serve --config <generated yaml>` in its own process, so /proc shows its CPU
+ * The gateway as deployed: `node packages/gateway/dist/cli.js serve --config
+ * <generated yaml>` (compiled by `npm run build`, which `npm run bench` runs first) in its own process, so /proc shows its CPU
  * and RSS alone. Ports come from its `chat-gateway ready` log line. With
  * `node`: one node, of that id, of several on that Redis.
  */
@@ -55,7 +55,7 @@ export async function startGatewayChild(dialects: string[], extraArgs: string[] 
   const config = node ? { ...benchGatewayConfig(dialects), node: { id: node.id }, backend: { type: 'redis', url: node.redisUrl } } : benchGatewayConfig(dialects);
   // JSON is YAML: no YAML writer needed.
   writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);
-  const s = spawnServer(process.execPath, [...extraArgs, '--import', 'tsx', 'packages/gateway/src/cli.ts', 'serve', '--config', file], {
+  const s = spawnServer(process.execPath, [...extraArgs, 'packages/gateway/dist/cli.js', 'serve', '--config', file], {
     cwd: REPO_ROOT,
     timeoutMs: 30000,
     ready: (line) => line.includes('"chat-gateway ready"'),
