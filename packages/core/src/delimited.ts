@@ -29,8 +29,12 @@ export class DelimitedFramer<F = string> implements Framer<F> {
   private size = 0;
   private skipping = false;
   private afterCR = false;
+  // Next position of each terminator in the chunk being pushed; kept, not allocated per chunk.
+  private readonly next: number[];
 
-  constructor(private readonly opts: DelimitedOptions<F>) {}
+  constructor(private readonly opts: DelimitedOptions<F>) {
+    this.next = opts.terminators.map(() => -1);
+  }
 
   push(chunk: Uint8Array, sink: FrameSink<F>): void {
     const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
@@ -38,7 +42,8 @@ export class DelimitedFramer<F = string> implements Framer<F> {
     const n = buf.length;
     const terms = this.opts.terminators;
     // Next position of each terminator in this chunk: native indexOf scans, each byte at most once per terminator.
-    const next = terms.map((t) => buf.indexOf(t));
+    const next = this.next;
+    for (let k = 0; k < terms.length; k++) next[k] = buf.indexOf(terms[k]!);
     for (;;) {
       let i = -1;
       for (let k = 0; k < next.length; k++) {
@@ -54,8 +59,13 @@ export class DelimitedFramer<F = string> implements Framer<F> {
         continue;
       }
       this.afterCR = this.opts.crlf && b === CR;
-      this.take(buf, start, i, sink);
-      this.finish(sink);
+      if (this.size === 0 && !this.skipping && i > start && i - start <= this.opts.max) {
+        // A whole frame within this chunk (the usual case): decoded in place, no copy.
+        this.emit(buf.toString('utf8', start, i), sink);
+      } else {
+        this.take(buf, start, i, sink);
+        this.finish(sink);
+      }
       start = i + 1;
     }
     if (start < n) {

@@ -19,9 +19,47 @@ export function encodeOnce<T>(event: BusEvent, key: string, encode: () => T): T 
     memoEvent = event;
     memoCount = 0;
   }
-  for (let i = 0; i < memoCount; i++) if (memoKeys[i] === key) return memoValues[i] as T;
+  for (let i = 0; i < memoCount; i++) {
+    if (memoKeys[i] !== key) continue;
+    const v = memoValues[i];
+    if (typeof v === 'string') share(v);
+    return v as T;
+  }
   const v = encode();
   memoKeys[memoCount] = key;
   memoValues[memoCount++] = v;
   return v;
+}
+
+// A string encoding handed to a second recipient is shared: its UTF-8 bytes are made once, when a
+// connection first writes it, and copied for the others rather than encoded per connection (the
+// encoding was the largest item of a room fan-out's profile). A cache, bounded: dropped whole past
+// SHARED_MAX_CHARS, after which frames are simply encoded per connection again.
+const shared = new Map<string, Uint8Array | null>();
+let sharedChars = 0;
+const SHARED_MAX_CHARS = 1 << 20;
+
+function share(frame: string): void {
+  if (shared.has(frame)) return;
+  if (sharedChars > SHARED_MAX_CHARS) {
+    shared.clear();
+    sharedChars = 0;
+  }
+  shared.set(frame, null);
+  sharedChars += frame.length;
+}
+
+/** The UTF-8 bytes of a frame encodeOnce gave to several recipients (made once), or undefined for any other string. */
+export function sharedBytes(frame: string): Uint8Array | undefined {
+  if (shared.size === 0) return undefined;
+  const b = shared.get(frame);
+  if (b !== null) return b;
+  const made = Buffer.from(frame, 'utf8');
+  shared.set(frame, made);
+  return made;
+}
+
+/** True when some shared frame may be asked for: with none, a writer need not look each frame up. */
+export function anyShared(): boolean {
+  return shared.size > 0;
 }

@@ -6,6 +6,7 @@ import type { MessageMapper } from './message-framing.js';
 import type { TraceRecord, TraceSink, TracedConnection } from './trace.js';
 import type { Pipe } from './transports/pipe.js';
 import { OrderedReplies } from './replies.js';
+import { byteLengthOf, frameBytes, stringBytes } from './out-bytes.js';
 
 /** A framer fault waiting in the inbound queue, so faults keep their place among frames. */
 class Fault {
@@ -61,7 +62,9 @@ export class Connection implements Transport, FrameSink<unknown> {
   private head = 0;
   private busy = false;
   private out: (string | Uint8Array)[] = [];
+  // Queued this turn: bytes of the byte frames, UTF-16 units of the string ones (at most 3 bytes each).
   private outBytes = 0;
+  private outChars = 0;
   private flushScheduled = false;
   private isClosing = false;
   private isClosed = false;
@@ -187,8 +190,8 @@ export class Connection implements Transport, FrameSink<unknown> {
     if (this.trace) this.log.trace({ dir: 'out', frame: escapeControls(typeof frame === 'string' ? frame : Buffer.from(frame).toString('utf8')) }, 'frame out');
     this.deps.metrics.frameOut(this.dialectName);
     this.out.push(frame);
-    // Bytes, not UTF-16 units: the limit is what the kernel buffers for this client.
-    this.outBytes += typeof frame === 'string' ? Buffer.byteLength(frame) : frame.byteLength;
+    if (typeof frame === 'string') this.outChars += frame.length;
+    else this.outBytes += frame.byteLength;
     if (this.overfull()) return this.slowReader();
     if (!this.flushScheduled) {
       this.flushScheduled = true;
@@ -198,15 +201,19 @@ export class Connection implements Transport, FrameSink<unknown> {
 
   /** More queued for this client than the limit: what waits to be written, behind a deferred reply, or in the transport (a socket's buffer, ws's bufferedAmount). */
   private overfull(): boolean {
-    return this.outBytes + this.replies.heldBytes + this.pipe.buffered > this.deps.limits.sendQueueMax;
+    // Bytes, not UTF-16 units: the limit is what the kernel buffers for this client. Counting a
+    // string's bytes is a pass over it, made only when its worst case (3 per unit) might not fit.
+    const room = this.deps.limits.sendQueueMax - this.outBytes - this.replies.heldBytes - this.pipe.buffered;
+    return this.outChars * 3 > room && stringBytes(this.out) > room;
   }
 
   private slowReader(): void {
     // The client is not reading: it cannot be told, and others must never wait for it.
     this.deps.metrics.limit('send_queue');
-    this.log.warn({ queued: this.outBytes + this.replies.heldBytes + this.pipe.buffered, limit: this.deps.limits.sendQueueMax }, 'slow reader disconnected: send queue full');
+    this.log.warn({ queued: this.outBytes + stringBytes(this.out) + this.replies.heldBytes + this.pipe.buffered, limit: this.deps.limits.sendQueueMax }, 'slow reader disconnected: send queue full');
     this.out = [];
     this.outBytes = 0;
+    this.outChars = 0;
     this.destroy('slow reader');
   }
 
@@ -215,18 +222,21 @@ export class Connection implements Transport, FrameSink<unknown> {
     this.flushScheduled = false;
     const out = this.out;
     if (out.length === 0 || this.isClosed) return;
-    this.deps.metrics.bytesOut(this.outBytes);
     this.out = [];
     this.outBytes = 0;
+    this.outChars = 0;
     if (this.mapper) {
-      for (const frame of out) for (const m of this.mapper.outbound(frame)) this.send(m);
-    } else if (out.length === 1) {
-      this.send(out[0]!);
-    } else if (out.every((f) => typeof f === 'string')) {
-      this.send((out as string[]).join(''));
-    } else {
-      this.send(Buffer.concat(out.map((f) => (typeof f === 'string' ? Buffer.from(f, 'utf8') : f))));
+      let bytes = 0;
+      for (const frame of out) {
+        bytes += byteLengthOf(frame);
+        for (const m of this.mapper.outbound(frame)) this.send(m);
+      }
+      this.deps.metrics.bytesOut(bytes);
+      return;
     }
+    const chunk = frameBytes(out);
+    this.deps.metrics.bytesOut(chunk.byteLength);
+    this.send(chunk);
   };
 
   /** Hands bytes (or a message) to the transport, and to the trace's subscribers. */

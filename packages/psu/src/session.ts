@@ -183,7 +183,7 @@ export class PsuSession extends SessionBase<PsuFrame, PsuOptions, ErrorArgs> {
    * and does not stop the others (spec 4.6). Success is silent, as in IRC:
    * the sender already sees what they typed (README.md "Choices").
    */
-  private async privmsg(frame: PsuFrame): Promise<void> {
+  private privmsg(frame: PsuFrame): void | Promise<void> {
     if (frame.params.length !== 2) return this.error('BAD_ARGUMENTS', { subject: 'PRIVMSG' });
     const [targetList, text] = frame.params as [string, string];
     let targets: string[];
@@ -200,6 +200,18 @@ export class PsuSession extends SessionBase<PsuFrame, PsuOptions, ErrorArgs> {
       }
     }
     if (targets.length === 0) return this.error('BAD_ARGUMENTS', { subject: 'PRIVMSG' });
+    // A local recipient or a room the sender is in is answered at once: no promise, the next frame
+    // goes on in the same turn. An error line written now still queues behind any reply deferred before.
+    for (let i = 0; i < targets.length; i++) {
+      const t = targets[i]!;
+      const r = t.charCodeAt(0) === 0x23 /* # */ ? this.ctx.hub.roomNow(this, t.slice(1), text) : this.ctx.hub.directNow(this, t, text);
+      if (r === undefined) return this.privmsgLater(i === 0 ? targets : targets.slice(i), text);
+      if (!r.ok) this.failed(r, visible(t));
+    }
+  }
+
+  /** PRIVMSG to targets whose answer needs the Directory or another node, in order. */
+  private async privmsgLater(targets: string[], text: string): Promise<void> {
     const hub = this.ctx.hub;
     for (const t of targets) {
       const isRoom = t.charCodeAt(0) === 0x23; /* # */
