@@ -25,16 +25,15 @@ const LF = 0x0a;
  * is handed on, so a dialect's framer is this class plus its parse function.
  */
 export class DelimitedFramer<F = string> implements Framer<F> {
-  private parts: Buffer[] = [];
+  // A frame split across chunks, its pieces so far; made on the first split (an idle connection holds none).
+  private parts?: Buffer[];
   private size = 0;
   private skipping = false;
   private afterCR = false;
   // Next position of each terminator in the chunk being pushed; kept, not allocated per chunk.
-  private readonly next: number[];
+  private next?: number[];
 
-  constructor(private readonly opts: DelimitedOptions<F>) {
-    this.next = opts.terminators.map(() => -1);
-  }
+  constructor(private readonly opts: DelimitedOptions<F>) {}
 
   push(chunk: Uint8Array, sink: FrameSink<F>): void {
     const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
@@ -42,7 +41,7 @@ export class DelimitedFramer<F = string> implements Framer<F> {
     const n = buf.length;
     const terms = this.opts.terminators;
     // Next position of each terminator in this chunk: native indexOf scans, each byte at most once per terminator.
-    const next = this.next;
+    const next = (this.next ??= new Array<number>(terms.length));
     for (let k = 0; k < terms.length; k++) next[k] = buf.indexOf(terms[k]!);
     for (;;) {
       let i = -1;
@@ -79,12 +78,12 @@ export class DelimitedFramer<F = string> implements Framer<F> {
     const len = to - from;
     if (this.size + len > this.opts.max) {
       this.skipping = true;
-      this.parts = [];
+      this.parts = undefined;
       this.size = 0;
       sink.fault('FRAME_TOO_LARGE', `frame longer than ${this.opts.max} bytes`, false);
       return;
     }
-    this.parts.push(buf.subarray(from, to));
+    (this.parts ??= []).push(buf.subarray(from, to));
     this.size += len;
   }
 
@@ -95,9 +94,9 @@ export class DelimitedFramer<F = string> implements Framer<F> {
     }
     const size = this.size;
     const parts = this.parts;
-    this.parts = [];
+    this.parts = undefined;
     this.size = 0;
-    if (size === 0) {
+    if (size === 0 || !parts) {
       if (this.opts.keepEmpty) this.emit('', sink);
       return;
     }

@@ -8,6 +8,7 @@ let memoEvent: BusEvent | undefined;
 let memoCount = 0;
 const memoKeys: string[] = [];
 const memoValues: unknown[] = [];
+const memoShared: boolean[] = [];
 
 /**
  * Encodes an event once per key (dialect plus options) and reuses the bytes
@@ -22,31 +23,29 @@ export function encodeOnce<T>(event: BusEvent, key: string, encode: () => T): T 
   for (let i = 0; i < memoCount; i++) {
     if (memoKeys[i] !== key) continue;
     const v = memoValues[i];
-    if (typeof v === 'string') share(v);
+    // Its second recipient makes it shared; later ones need no look-up.
+    if (!memoShared[i] && typeof v === 'string') share(v);
+    memoShared[i] = true;
     return v as T;
   }
   const v = encode();
   memoKeys[memoCount] = key;
+  memoShared[memoCount] = false;
   memoValues[memoCount++] = v;
   return v;
 }
 
 // A string encoding handed to a second recipient is shared: its UTF-8 bytes are made once, when a
-// connection first writes it, and copied for the others rather than encoded per connection (the
-// encoding was the largest item of a room fan-out's profile). A cache, bounded: dropped whole past
-// SHARED_MAX_CHARS, after which frames are simply encoded per connection again.
+// connection first writes it (the turn's flush), and copied for the others rather than encoded per
+// connection (the encoding was the largest item of a room fan-out's profile). A cache, small (a big
+// Map cost more than it saved): dropped whole past SHARED_MAX entries, after which the frames queued
+// before are simply encoded per connection.
 const shared = new Map<string, Uint8Array | null>();
-let sharedChars = 0;
-const SHARED_MAX_CHARS = 1 << 20;
+const SHARED_MAX = 512;
 
 function share(frame: string): void {
-  if (shared.has(frame)) return;
-  if (sharedChars > SHARED_MAX_CHARS) {
-    shared.clear();
-    sharedChars = 0;
-  }
+  if (shared.size >= SHARED_MAX) shared.clear();
   shared.set(frame, null);
-  sharedChars += frame.length;
 }
 
 /** The UTF-8 bytes of a frame encodeOnce gave to several recipients (made once), or undefined for any other string. */

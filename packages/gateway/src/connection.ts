@@ -7,6 +7,7 @@ import type { TraceRecord, TraceSink, TracedConnection } from './trace.js';
 import type { Pipe } from './transports/pipe.js';
 import { OrderedReplies } from './replies.js';
 import { byteLengthOf, frameBytes, stringBytes } from './out-bytes.js';
+import { LazyChildLog } from './lazy-log.js';
 
 /** A framer fault waiting in the inbound queue, so faults keep their place among frames. */
 class Fault {
@@ -38,6 +39,17 @@ const DEFERRED_MAX = 256;
 // How long end() waits for the peer before destroying the transport.
 const END_TIMEOUT_MS = 2000;
 
+// Connections with frames queued this turn, written by one setImmediate for all of them: not a
+// callback (and a closure) per connection per turn.
+const toFlush: Connection[] = [];
+let flushPending = false;
+
+function flushAll(): void {
+  flushPending = false;
+  const list = toFlush.splice(0, toFlush.length);
+  for (const conn of list) conn.flushQueued();
+}
+
 /**
  * The connection layer every dialect shares: framing, ordered dispatch to the
  * session, flood control, the registration timer, and a bounded, batched send
@@ -57,7 +69,8 @@ export class Connection implements Transport, FrameSink<unknown> {
   private readonly log: Log;
   private readonly trace: boolean;
   private readonly bucket?: TokenBucket;
-  private readonly timers = new Set<NodeJS.Timeout>();
+  // Made on the first timer (most connections of most dialects have none).
+  private timers?: Set<NodeJS.Timeout>;
   private inbound: unknown[] = [];
   private head = 0;
   private busy = false;
@@ -71,8 +84,8 @@ export class Connection implements Transport, FrameSink<unknown> {
   private settled?: () => void;
   private shuttingDown = false;
   private taps?: TraceSink[];
-  private readonly whenClosed: Promise<void>;
-  private markClosed!: () => void;
+  /** shutdown() calls waiting for the close (made on the first). */
+  private closeWaiters?: (() => void)[];
   /** Why the connection closes, for the `connection closed` log line: the first reason given wins. */
   private closeReason?: string;
   /** end() asked for while replies were pending: it happens once they are written. */
@@ -90,9 +103,8 @@ export class Connection implements Transport, FrameSink<unknown> {
     this.mapper = deps.mapper;
     if (deps.pipe.messages && !deps.mapper) throw new Error('a message transport needs a MessageMapper');
     this.remoteAddress = deps.pipe.remoteAddress;
-    this.whenClosed = new Promise((resolve) => (this.markClosed = resolve));
     this.dialectName = deps.dialect.name;
-    this.log = deps.log.child({ conn: deps.id, dialect: deps.dialect.name, transport: deps.pipe.kind, remote: this.remoteAddress });
+    this.log = new LazyChildLog(deps.log, () => ({ conn: deps.id, dialect: deps.dialect.name, transport: deps.pipe.kind, remote: this.remoteAddress }));
     this.trace = deps.log.isLevelEnabled?.('trace') ?? false;
     const flood = deps.limits.flood;
     if (flood.enabled) this.bucket = new TokenBucket(flood.burst, flood.ratePerSec);
@@ -195,7 +207,11 @@ export class Connection implements Transport, FrameSink<unknown> {
     if (this.overfull()) return this.slowReader();
     if (!this.flushScheduled) {
       this.flushScheduled = true;
-      setImmediate(this.flush);
+      toFlush.push(this);
+      if (!flushPending) {
+        flushPending = true;
+        setImmediate(flushAll);
+      }
     }
   }
 
@@ -217,8 +233,18 @@ export class Connection implements Transport, FrameSink<unknown> {
     this.destroy('slow reader');
   }
 
+  /** This turn's write (flushAll); a failure costs this connection only. */
+  flushQueued(): void {
+    try {
+      this.flush();
+    } catch (err) {
+      this.log.error({ err }, 'write failed');
+      this.destroy('write failed');
+    }
+  }
+
   /** Writes everything queued this turn: one write on a stream, one message per frame on a message transport. */
-  private readonly flush = (): void => {
+  private flush(): void {
     this.flushScheduled = false;
     const out = this.out;
     if (out.length === 0 || this.isClosed) return;
@@ -237,7 +263,7 @@ export class Connection implements Transport, FrameSink<unknown> {
     const chunk = frameBytes(out);
     this.deps.metrics.bytesOut(chunk.byteLength);
     this.send(chunk);
-  };
+  }
 
   /** Hands bytes (or a message) to the transport, and to the trace's subscribers. */
   private send(chunk: string | Uint8Array): void {
@@ -265,7 +291,7 @@ export class Connection implements Transport, FrameSink<unknown> {
     this.pipe.end();
     const t = setTimeout(() => this.destroy(), END_TIMEOUT_MS);
     t.unref();
-    this.timers.add(t);
+    (this.timers ??= new Set()).add(t);
   }
 
   /** Drops the connection at once, unsent frames included; `reason` is logged unless one was given before. */
@@ -277,13 +303,13 @@ export class Connection implements Transport, FrameSink<unknown> {
 
   after(ms: number, fn: () => void): () => void {
     const t = setTimeout(() => {
-      this.timers.delete(t);
+      this.timers?.delete(t);
       if (!this.isClosed) fn();
     }, ms);
-    this.timers.add(t);
+    (this.timers ??= new Set()).add(t);
     return () => {
       clearTimeout(t);
-      this.timers.delete(t);
+      this.timers?.delete(t);
     };
   }
 
@@ -291,10 +317,10 @@ export class Connection implements Transport, FrameSink<unknown> {
     const t = setInterval(() => {
       if (!this.isClosed) fn();
     }, ms);
-    this.timers.add(t);
+    (this.timers ??= new Set()).add(t);
     return () => {
       clearInterval(t);
-      this.timers.delete(t);
+      this.timers?.delete(t);
     };
   }
 
@@ -316,7 +342,7 @@ export class Connection implements Transport, FrameSink<unknown> {
       }
       this.end('shutdown');
     }
-    await this.whenClosed;
+    if (!this.isClosed) await new Promise<void>((resolve) => (this.closeWaiters ??= []).push(resolve));
   }
 
   frame(frame: unknown): void {
@@ -449,12 +475,13 @@ export class Connection implements Transport, FrameSink<unknown> {
     if (this.isClosed) return;
     this.isClosed = true;
     this.isClosing = true;
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
+    for (const t of this.timers ?? []) clearTimeout(t);
+    this.timers = undefined;
     const taps = this.taps;
     this.taps = undefined;
     for (const sink of taps ?? []) sink.end();
-    this.markClosed();
+    for (const resolve of this.closeWaiters ?? []) resolve();
+    this.closeWaiters = undefined;
     this.deps.metrics.connectionClosed();
     try {
       await this.session.close();
