@@ -12,7 +12,7 @@ import { MemoryDirectory } from './memory-directory.js';
 import { DEFAULT_NAME_POLICY, fold, isValidNick, isValidRoom, suggestFreeNick, type NamePolicy } from './names.js';
 import { newNodeId } from './node.js';
 import { NOOP_OBSERVER, type Observer } from './observer.js';
-import { safeLines } from './text.js';
+import { hasSafeText } from './text.js';
 
 export interface HubOptions {
   /** Directory and Link; default in-process (one node). */
@@ -407,7 +407,7 @@ export class Hub implements LinkReceiver {
   }
 
   private textOk(text: string): boolean {
-    return text.length > 0 && text.length <= this.textMax && safeLines(text).length > 0;
+    return text.length > 0 && text.length <= this.textMax && hasSafeText(text);
   }
 
   private async suggest(nick: string, includeBase = false): Promise<string> {
