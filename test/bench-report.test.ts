@@ -8,7 +8,7 @@ import { formatReport, limitOf, summarize } from '../bench/report.js';
 // and which runs the load generator (not the server) bounded. No traffic, no timing.
 
 function load(throughput: number, loadgenCpuPct: number, p99: number): LoadResult {
-  return { sent: 1, expected: 1, delivered: 1, lost: 0, reordered: 0, gaps: 0, stray: 0, errors: 0, skipped: 0, windowMs: 1000, throughput, latencyUs: { p50: p99 / 4, p99, max: p99, mean: p99 / 2, count: 1 }, loadgenCpuPct };
+  return { connections: 2, setupMs: 1, setupRate: 2000, sent: 1, expected: 1, delivered: 1, lost: 0, reordered: 0, gaps: 0, stray: 0, errors: 0, skipped: 0, windowMs: 1000, throughput, latencyUs: { p50: p99 / 4, p99, max: p99, mean: p99 / 2, count: 1 }, loadgenCpuPct };
 }
 
 function run(server: string, throughput: number, srvCpu: number, lgCpu: number, p99: number): RunRecord {

@@ -12,6 +12,7 @@ import { MemoryDirectory } from './memory-directory.js';
 import { DEFAULT_NAME_POLICY, fold, isValidNick, isValidRoom, suggestFreeNick, type NamePolicy } from './names.js';
 import { newNodeId } from './node.js';
 import { NOOP_OBSERVER, type Observer } from './observer.js';
+import { frozen, type HubSettings } from './settings.js';
 import { hasSafeText } from './text.js';
 
 export interface HubOptions {
@@ -30,7 +31,6 @@ export interface HubOptions {
 
 export type { MessageOptions, Sent, Routed } from './direct.js';
 
-
 /** The reply to give when the back end cannot be reached (DESIGN.md "Redis down"). */
 export const DIRECTORY_DOWN = 'directory unavailable, try again';
 
@@ -42,9 +42,7 @@ export const DIRECTORY_DOWN = 'directory unavailable, try again';
  */
 export class Hub implements LinkReceiver {
   readonly nodeId: string;
-  readonly policy: NamePolicy;
-  readonly textMax: number;
-  readonly defaultRooms: readonly string[];
+  private settings: Readonly<HubSettings>;
   readonly cluster: Readonly<ClusterOptions>;
   private readonly directory: Directory;
   private readonly link: Link;
@@ -63,9 +61,7 @@ export class Hub implements LinkReceiver {
     this.directory = this.backend.directory;
     this.link = this.backend.link;
     this.nodeId = opts.nodeId ?? newNodeId();
-    this.policy = opts.policy ?? DEFAULT_NAME_POLICY;
-    this.textMax = opts.textMax ?? 4096;
-    this.defaultRooms = Object.freeze([...(opts.defaultRooms ?? ['general'])]);
+    this.settings = frozen({ policy: opts.policy ?? DEFAULT_NAME_POLICY, textMax: opts.textMax ?? 4096, defaultRooms: opts.defaultRooms ?? ['general'] });
     this.cluster = Object.freeze({ ...DEFAULT_CLUSTER, ...opts.cluster });
     this.observer = opts.observer ?? NOOP_OBSERVER;
     this.log = opts.log ?? SILENT_LOG;
@@ -85,7 +81,7 @@ export class Hub implements LinkReceiver {
       node: this.nodeId,
       directory: this.directory,
       local: this.local,
-      defaultRooms: this.defaultRooms,
+      defaultRooms: () => this.defaultRooms,
       options: this.cluster,
       emit: (event) => this.emit(event),
       broadcast: (event) => this.link.send(undefined, { kind: 'event', from: this.nodeId, event }),
@@ -98,6 +94,17 @@ export class Hub implements LinkReceiver {
     await this.directory.ensureRooms([...this.defaultRooms]);
     await this.link.open(this.nodeId, this);
     await this.liveness.start();
+  }
+
+  // What reconfigure() changes, read where it is used.
+  get policy(): NamePolicy { return this.settings.policy; } // prettier-ignore
+  get textMax(): number { return this.settings.textMax; } // prettier-ignore
+  get defaultRooms(): readonly string[] { return this.settings.defaultRooms; } // prettier-ignore
+
+  /** A reloaded config's names, text limit and rooms, from the next command on; new default rooms are created first (throws when the back end cannot). */
+  async reconfigure(next: HubSettings): Promise<void> {
+    await this.directory.ensureRooms([...next.defaultRooms]);
+    this.settings = frozen(next);
   }
 
   /** A new node-qualified session id (DESIGN.md "Identity"). */

@@ -13,6 +13,7 @@ export * from './observer.js';
 export * from './delivery-sampler.js';
 export * from './log.js';
 export * from './hub.js';
+export type { HubSettings } from './settings.js';
 export * from './dialect.js';
 export * from './delimited.js';
 export * from './command-line.js';

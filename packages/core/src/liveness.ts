@@ -8,7 +8,8 @@ export interface LivenessDeps {
   node: string;
   directory: Directory;
   local: LocalSessions;
-  defaultRooms: readonly string[];
+  /** Read when reasserting: a reload may have changed them. */
+  defaultRooms(): readonly string[];
   options: Readonly<ClusterOptions>;
   /** Delivers an event on this node and sends it to the others. */
   emit(event: BusEvent): void;
@@ -98,7 +99,7 @@ export class Liveness {
    */
   private async reassert(announce: boolean): Promise<void> {
     const { directory, node, local, log } = this.d;
-    await directory.ensureRooms([...this.d.defaultRooms]);
+    await directory.ensureRooms([...this.d.defaultRooms()]);
     // A back end restored from a snapshot may hold this node's users who have left since: let their nicks go.
     for (const u of await directory.listUsers()) {
       if (u.node === node && !local.session(u.session)) await directory.releaseNick(u.session, u.nick);

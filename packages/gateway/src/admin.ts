@@ -6,6 +6,7 @@ import type { Log } from '@chat-gateway/core';
 import { pathOf, refuseUpgrade, sendPage, sendText, statusPage } from '@chat-gateway/web';
 import { accessOf, sameOrigin } from './admin-auth.js';
 import { TraceSocket } from './admin-trace.js';
+import type { ReloadReport } from './reloader.js';
 import type { RunningGateway } from './runtime-types.js';
 
 export interface AdminServer {
@@ -22,16 +23,18 @@ export interface AdminOptions {
   port: number;
   /** When set, every route but /healthz (and the data-free /status.html) needs `Authorization: Bearer <token>`. */
   token?: string;
+  /** Serves POST /reload (the CLI's `reload`); absent, the route answers 404. */
+  reload?: () => Promise<ReloadReport>;
 }
 
-const ROUTES = new Set(['/healthz', '/metrics', '/status', '/status.html', '/trace']);
+const ROUTES = new Set(['/healthz', '/metrics', '/status', '/status.html', '/trace', '/reload']);
 // Routes a browser loads by navigation, which cannot carry a bearer header: the page holds no data, it asks for the token.
 const OPEN_ROUTES = new Set(['/healthz', '/status.html']);
 
 /**
  * The admin HTTP server (DESIGN.md "Operating": /healthz, /metrics in
- * Prometheus text, /status as JSON; "Security": the token). Read-only: GET
- * (and HEAD) only. /status.html is the teacher's status page, /trace its live
+ * Prometheus text, /status as JSON; "Security": the token). Read-only (GET
+ * and HEAD) but for POST /reload, which re-reads the config file. /status.html is the teacher's status page, /trace its live
  * trace of one connection (WebSocket).
  */
 export async function startAdmin(opts: AdminOptions, gw: RunningGateway, registry: Registry, log: Log): Promise<AdminServer> {
@@ -55,9 +58,12 @@ export async function startAdmin(opts: AdminOptions, gw: RunningGateway, registr
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const path = pathOf(req);
-    if (!ROUTES.has(path)) return sendText(res, 404, `not found; try ${[...ROUTES].join(', ')}\n`);
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'method not allowed; use GET\n', { Allow: 'GET, HEAD' });
+    if (!ROUTES.has(path) || (path === '/reload' && !opts.reload)) return sendText(res, 404, `not found; try ${[...ROUTES].join(', ')}\n`);
+    const method = path === '/reload' ? 'POST' : 'GET';
+    if (req.method !== method && !(method === 'GET' && req.method === 'HEAD')) return sendText(res, 405, `method not allowed; use ${method}\n`, { Allow: method === 'GET' ? 'GET, HEAD' : 'POST' });
     const access = accessOf(req, opts.token);
+    // A form on any site can POST to 127.0.0.1 without a token's header: only this server's pages, or no browser at all.
+    if (path === '/reload' && !sameOrigin(req)) return sendText(res, 403, 'reload is for the command line (chat-gateway reload) or this server\'s own pages\n');
     if (access === 'denied' && !OPEN_ROUTES.has(path)) {
       return sendText(res, 401, 'the admin token is needed: send Authorization: Bearer <token>\n', { 'WWW-Authenticate': 'Bearer realm="chat-gateway admin"' });
     }
@@ -73,6 +79,11 @@ export async function startAdmin(opts: AdminOptions, gw: RunningGateway, registr
       }
       case '/status.html':
         return sendPage(req, res, statusPage);
+      case '/reload': {
+        req.resume();
+        const report = await opts.reload!();
+        return send(res, report.ok ? 200 : 409, 'application/json; charset=utf-8', `${JSON.stringify(report)}\n`);
+      }
       case '/trace':
         return sendText(res, 426, 'the live trace is a WebSocket: /trace?conn=<id>\n', { Upgrade: 'websocket' });
     }

@@ -12,7 +12,8 @@ import { startGateway } from './gateway.js';
 import { createLogger } from './logging.js';
 import { createMetrics } from './metrics.js';
 import { DialectLoadError, discoverDialects } from './registry.js';
-import { handleStopSignals, Hangup } from './signals.js';
+import { Reloader, type ReloadReport } from './reloader.js';
+import { handleStopSignals } from './signals.js';
 import { bindError, StartError } from './start-errors.js';
 import { nodeTooOld } from './node-version.js';
 import { gatewayVersion } from './version.js';
@@ -84,13 +85,50 @@ async function checkConfig(file: string, args: CommonArgs): Promise<void> {
   process.stdout.write(`ok: ${cfg.listeners.length} listener${cfg.listeners.length === 1 ? '' : 's'}: ${listeners}; ${admin}${backend}${node}\n`);
 }
 
+/** `reload`: asks the gateway that serves this config file to reload it, through its admin port (POST /reload). */
+async function reloadCommand(file: string, args: CommonArgs): Promise<void> {
+  const cfg = await load('serve', file, args);
+  if (!cfg) return;
+  if (!cfg.admin.enabled) {
+    process.stderr.write(`the admin server is off in ${file}: send the gateway SIGHUP instead (kill -HUP <pid>; systemctl reload chat-gateway)\n`);
+    process.exitCode = 1;
+    return;
+  }
+  const host = cfg.admin.host === '0.0.0.0' || cfg.admin.host === '::' ? '127.0.0.1' : cfg.admin.host;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${cfg.admin.port}/reload`;
+  let res: Response;
+  try {
+    res = await fetch(url, { method: 'POST', headers: cfg.admin.token === undefined ? {} : { Authorization: `Bearer ${cfg.admin.token}` } });
+  } catch (err) {
+    process.stderr.write(`no gateway answers at ${url} (${(err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message}): is it running with this config?\n`);
+    process.exitCode = 1;
+    return;
+  }
+  const body = await res.text();
+  let report: ReloadReport;
+  try {
+    report = JSON.parse(body) as ReloadReport;
+  } catch {
+    process.stderr.write(`reload failed: ${res.status} ${body.trim()}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  if (!report.ok) {
+    process.stderr.write(`reload refused, the running config is kept: ${report.error}\n${(report.problems ?? []).map((p) => `  ${p}\n`).join('')}`);
+    process.exitCode = 1;
+    return;
+  }
+  const changes = report.changes.length > 0 ? report.changes.map((c) => `  ${c}\n`).join('') : '  nothing changed\n';
+  const later = report.restartNeeded.length > 0 ? `changed but applied only at the next start: ${report.restartNeeded.join(', ')}\n` : '';
+  process.stdout.write(`reloaded ${file}:\n${changes}${later}`);
+}
+
 /** `serve`: config, logger, metrics, gateway, admin; then waits for SIGTERM/SIGINT (DESIGN.md "Operating"). */
 async function serve(file: string, args: CommonArgs): Promise<void> {
-  const hangup = new Hangup(file, () => loadConfig(resolve(process.cwd(), file), overridesFrom(args)));
+  const reloader = new Reloader(file, () => loadConfig(resolve(process.cwd(), file), overridesFrom(args)));
   const cfg = await load('serve', file, args);
   if (!cfg) return;
   const log = createLogger(cfg.log);
-  hangup.ready(log);
   const { metrics, registry } = createMetrics();
 
   let gw: RunningGateway;
@@ -99,13 +137,14 @@ async function serve(file: string, args: CommonArgs): Promise<void> {
   } catch (err) {
     failedStart(err, log, 'could not start the gateway');
   }
+  reloader.ready(gw, log);
   let admin: AdminServer | undefined;
   // Handlers go in before anything announces readiness: a signal that lands between the
   // "ready" line and its handler would otherwise kill the process without a goodbye.
   handleStopSignals(cfg, gw, () => admin, log);
   if (cfg.admin.enabled) {
     try {
-      admin = await startAdmin(cfg.admin, gw, registry, log.child({ component: 'admin' }));
+      admin = await startAdmin({ ...cfg.admin, reload: () => reloader.reload('POST /reload') }, gw, registry, log.child({ component: 'admin' }));
     } catch (err) {
       await gw.shutdown();
       failedStart(bindError(err, { admin: true, ...cfg.admin, avoid: cfg.listeners.map((l) => l.port) }) ?? err, log, 'could not start the admin server');
@@ -156,12 +195,19 @@ export async function main(argv: string[] = hideBin(process.argv)): Promise<void
       (y) => withOverrideFlags(y).positional('file', { type: 'string', describe: 'The YAML config file to check', demandOption: true }),
       (args) => checkConfig(args.file, args),
     )
+    .command(
+      'reload',
+      'Ask the running gateway to reload its config file (as SIGHUP does), through its admin port',
+      (y) => withOverrideFlags(y).option('config', { type: 'string', default: DEFAULT_CONFIG, describe: 'The config file the gateway serves', requiresArg: true }),
+      (args) => reloadCommand(args.config, args),
+    )
     .example('$0', 'serve config/gateway.yaml')
     .example('$0 --config my.yaml --log-level debug', 'serve another file, more verbose')
     .example('$0 --trace', 'log every frame in and out')
     .example('$0 --port psu=2323 --admin-port 9090', 'move a listener and the admin server')
     .example('CHAT_GATEWAY_PORT_PSU=2323 $0', 'the same through the environment')
     .example('$0 check-config my.yaml', 'validate a config file and exit')
+    .example('$0 reload', 'apply an edited config/gateway.yaml without a restart (or: kill -HUP <pid>)')
     .epilogue(
       [
         'Overrides: flags beat environment beat the file. Environment: CHAT_GATEWAY_LOG_LEVEL,',

@@ -68,7 +68,7 @@ export class Connection implements Transport, FrameSink<unknown> {
   private readonly dialectName: string;
   private readonly log: Log;
   private readonly trace: boolean;
-  private readonly bucket?: TokenBucket;
+  private bucket?: TokenBucket;
   // Made on the first timer (most connections of most dialects have none).
   private timers?: Set<NodeJS.Timeout>;
   private inbound: unknown[] = [];
@@ -146,6 +146,19 @@ export class Connection implements Transport, FrameSink<unknown> {
       const left = (this.taps ?? []).filter((s) => s !== sink);
       this.taps = left.length > 0 ? left : undefined;
     };
+  }
+
+  /**
+   * A reloaded config's limits (DESIGN.md "Operating": limits apply at once):
+   * flood control and the send queue from the next frame on. The framer and
+   * session keep the sizes they were built with.
+   */
+  applyLimits(limits: Readonly<LimitsConfig>): void {
+    const was = this.deps.limits.flood;
+    this.deps.limits = limits;
+    const f = limits.flood;
+    if (f.enabled === was.enabled && f.burst === was.burst && f.ratePerSec === was.ratePerSec) return;
+    this.bucket = f.enabled ? new TokenBucket(f.burst, f.ratePerSec) : undefined;
   }
 
   /** Starts the session (greeting) and the registration timer. */

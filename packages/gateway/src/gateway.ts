@@ -1,9 +1,10 @@
-import { Hub, MemoryDirectory, namePolicy, newNodeId, NO_LINK, NOOP_OBSERVER, type Backend, type Dialect, type Limits, type Log } from '@chat-gateway/core';
+import { Hub, MemoryDirectory, namePolicy, newNodeId, NO_LINK, NOOP_OBSERVER, type Backend, type Dialect, type Log } from '@chat-gateway/core';
 import type { BackendConfig, GatewayConfig } from './config/types.js';
 import { StatusCounters } from './counters.js';
 import { ConnectionTable, Listener } from './listener.js';
+import { ListenerSet } from './listener-set.js';
+import { applyReload, ReloadRefused, type ReloadOutcome } from './reload.js';
 import { discoverDialects } from './registry.js';
-import { bindError } from './start-errors.js';
 import type { Endpoint, GatewayMetrics, GatewayStatus, ListenerInfo, ListenerMetrics, RunningGateway, StatusScope } from './runtime-types.js';
 import type { TraceSource } from './trace.js';
 import { MemoryPipe } from './transports/memory-pipe.js';
@@ -58,28 +59,22 @@ export async function startGateway(
     throw err;
   }
   log.info({ node: nodeId, backend: hub.backendState() }, 'node started');
-  const coreLimits: Limits = config.limits;
   const table = new ConnectionTable(() => hub.newSessionId());
-  const listeners = new Map<string, Listener>();
-  const infos: ListenerInfo[] = [];
-  const endpoints: Endpoint[] = [];
+  const listeners = new ListenerSet((lc, gc) => {
+    const dialect = dialects.get(lc.dialect);
+    if (!dialect) throw new Error(`listener ${lc.name}: dialect ${lc.dialect} is not installed`);
+    return new Listener({ config: lc, dialect, hub, limits: gc.limits, coreLimits: gc.limits, metrics, log: log.child({ listener: lc.name }), table });
+  });
   try {
-    for (const lc of config.listeners) {
-      const dialect = dialects.get(lc.dialect);
-      if (!dialect) throw new Error(`listener ${lc.name}: dialect ${lc.dialect} is not installed`);
-      const listener = new Listener({ config: lc, dialect, hub, limits: config.limits, coreLimits, metrics, log: log.child({ listener: lc.name }), table });
-      listeners.set(lc.name, listener);
-      const avoid = [...config.listeners.map((l) => l.port), config.admin.port];
-      const info = await listener.listen().catch((err: unknown) => Promise.reject(bindError(err, { listener: lc.name, host: lc.host, port: lc.port, avoid }) ?? err));
-      infos.push(info);
-      endpoints.push({ name: lc.name, transport: lc.transport, url: listener.url(info.port), page: lc.page === true });
-    }
+    for (const lc of config.listeners) await listeners.open(lc, config);
   } catch (err) {
-    await Promise.all([...listeners.values()].map((l) => l.close()));
+    await listeners.closeAll();
     await hub.close();
     throw err;
   }
-  infos.forEach((info, i) => log.info({ listener: info.name, dialect: info.dialect, host: info.host, port: info.port, url: endpoints[i]!.url }, 'listening'));
+  for (const b of listeners.all) log.info({ listener: b.info.name, dialect: b.info.dialect, host: b.info.host, port: b.info.port, url: b.endpoint.url }, 'listening');
+  let current = config;
+  let reloading: Promise<unknown> = Promise.resolve();
 
   const trace: TraceSource = {
     connections: () => [...table.all].map((c) => c.describe()),
@@ -90,19 +85,35 @@ export async function startGateway(
   const gateway: RunningGateway = {
     hub,
     log,
-    listeners: Object.freeze(infos),
+    get listeners() {
+      return Object.freeze(listeners.infos);
+    },
+    get config() {
+      return current;
+    },
     trace,
     port(name: string): number {
-      const info = infos.find((l) => l.name === name);
-      if (!info) throw new Error(`no listener named ${name}`);
-      return info.port;
+      const b = listeners.get(name);
+      if (!b) throw new Error(`no listener named ${name}`);
+      return b.info.port;
     },
     connectInProcess(name: string, remoteAddress?: string) {
-      const listener = listeners.get(name);
-      if (!listener) throw new Error(`no listener named ${name}`);
+      const b = listeners.get(name);
+      if (!b) throw new Error(`no listener named ${name}`);
       const pipe = new MemoryPipe(remoteAddress);
-      listener.accept(pipe);
+      b.listener.accept(pipe);
       return pipe.client;
+    },
+    reload(next: GatewayConfig): Promise<ReloadOutcome> {
+      // One reload at a time: a second waits for the first and is diffed against what it left.
+      const run = reloading.then(async () => {
+        if (stopping) throw new ReloadRefused('the gateway is shutting down');
+        const outcome = await applyReload({ current, listeners, table, hub, dialects, log }, next);
+        current = next;
+        return outcome;
+      });
+      reloading = run.catch(() => {});
+      return run;
     },
     async status(scope: StatusScope = { privateRooms: false }): Promise<GatewayStatus> {
       const usersByDialect: Record<string, number> = {};
@@ -110,8 +121,8 @@ export async function startGateway(
       const base = {
         node: hub.nodeId,
         backend: hub.backendState(),
-        listeners: [...infos],
-        endpoints: [...endpoints],
+        listeners: listeners.infos,
+        endpoints: listeners.endpoints,
         connections: table.all.size,
         clients: trace.connections(),
         ...counters.snapshot(),
@@ -140,17 +151,17 @@ export async function startGateway(
   async function shutdown(): Promise<void> {
     log.info({ connections: table.all.size }, 'shutting down');
     // Stop accepting first, so nobody arrives after the goodbye.
-    const closing = [...listeners.values()].map((l) => l.close());
+    const closing = listeners.closeAll();
     const goodbyes = Promise.all([...table.all].map((c) => c.shutdown(SHUTDOWN_MESSAGE)));
     let timer: NodeJS.Timeout | undefined;
-    const grace = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), config.shutdown.graceMs)));
+    const grace = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), current.shutdown.graceMs)));
     const outcome = await Promise.race([goodbyes.then(() => 'done' as const), grace]);
     clearTimeout(timer);
     if (outcome === 'timeout') {
       log.warn({ left: table.all.size }, 'shutdown grace period over: dropping the remaining connections');
       for (const c of table.all) c.destroy('shutdown: grace period over');
     }
-    await Promise.all(closing);
+    await closing;
     await hub.close();
     log.info({}, 'shut down');
   }

@@ -55,11 +55,13 @@ export interface ListenerDeps {
  */
 export class Listener {
   private server?: TransportServer;
-  private readonly mapper: MessageMapper;
+  private mapper: MessageMapper;
+  private deps: ListenerDeps;
 
   private readonly metrics: ListenerMetrics;
 
-  constructor(private readonly deps: ListenerDeps) {
+  constructor(deps: ListenerDeps) {
+    this.deps = deps;
     this.metrics = deps.metrics.listener(deps.config.name, deps.config.dialect);
     this.mapper = new MessageMapper(deps.dialect.messages, deps.coreLimits);
   }
@@ -75,6 +77,16 @@ export class Listener {
   /** The URL clients use (tcp://, tls://, ws:// or wss://), for /status and the ready log line. */
   url(port: number): string {
     return this.server?.url(port) ?? `tcp://${this.deps.config.host}:${port}`;
+  }
+
+  /**
+   * A reload's options and limits, for connections accepted from now on; the
+   * bound port stays. Open connections keep the framer and session they began
+   * with (the caller hands them the new limits: Connection.applyLimits).
+   */
+  retune(config: ListenerConfig, limits: Readonly<LimitsConfig>): void {
+    this.deps = { ...this.deps, config, limits, coreLimits: limits };
+    this.mapper = new MessageMapper(this.deps.dialect.messages, limits);
   }
 
   /** Stops accepting; existing connections are left to the caller. */

@@ -1,6 +1,8 @@
 import type { BackendState, Hub, LocalStats, Log, Observer } from '@chat-gateway/core';
 import type { Duplex } from 'node:stream';
+import type { GatewayConfig } from './config/types.js';
 import type { RecentError } from './counters.js';
+import type { ReloadOutcome } from './reload.js';
 import type { TraceSource, TracedConnection } from './trace.js';
 import type { TransportKind } from './transports/pipe.js';
 
@@ -79,6 +81,8 @@ export interface RunningGateway {
   readonly hub: Hub;
   readonly log: Log;
   readonly listeners: readonly ListenerInfo[];
+  /** The config it runs: the one it started with, or the last reload's. */
+  readonly config: GatewayConfig;
   /** Every connection's bytes in and out, per connection, for the live trace. */
   readonly trace: TraceSource;
   /** The bound port of a listener, by name. */
@@ -91,6 +95,8 @@ export interface RunningGateway {
    */
   connectInProcess(listener: string, remoteAddress?: string): Duplex;
   status(scope?: StatusScope): Promise<GatewayStatus>;
+  /** Applies a validated config, all or nothing (DESIGN.md "Operating": SIGHUP); rejects with ReloadRefused, the running config kept. */
+  reload(next: GatewayConfig): Promise<ReloadOutcome>;
   /** Stop accepting, tell every session in its dialect, flush, close; bounded by shutdown.graceMs. */
   shutdown(): Promise<void>;
 }

@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
 import type { AdminServer } from './admin.js';
-import { ConfigError, formatIssues } from './config/load.js';
 import type { GatewayConfig } from './config/types.js';
 import type { RunningGateway } from './runtime-types.js';
 
@@ -90,45 +89,4 @@ export function watchLauncher(gone: (pid: number) => void, env: NodeJS.ProcessEn
     gone(parent);
   }, LAUNCHER_POLL_MS);
   timer.unref();
-}
-
-/**
- * SIGHUP never kills the gateway. Reloading is not supported yet (DESIGN.md
- * "Operating" plans it): the file is read and validated as `serve` would load
- * it, and the log says whether it is valid, so an edit can be checked where it
- * will run; the running config is kept either way. Installed before anything
- * else in serve, so a SIGHUP during start-up is harmless too.
- */
-export class Hangup {
-  private log?: Logger;
-  private checking = false;
-
-  constructor(private readonly file: string, private readonly load: () => Promise<GatewayConfig>) {
-    process.on('SIGHUP', () => void this.check());
-  }
-
-  /** From now on the outcome is logged (before, a SIGHUP is only noted on stderr). */
-  ready(log: Logger): void {
-    this.log = log;
-  }
-
-  private async check(): Promise<void> {
-    const log = this.log;
-    if (!log) {
-      process.stderr.write('SIGHUP during start-up: ignored\n');
-      return;
-    }
-    if (this.checking) return; // one check at a time: a burst of SIGHUPs is one request
-    this.checking = true;
-    const note = { signal: 'SIGHUP', config: this.file };
-    try {
-      await this.load();
-      log.warn(note, 'reload is not supported yet: restart to apply config changes (the config file is valid)');
-    } catch (err) {
-      if (err instanceof ConfigError) log.error({ ...note, problems: formatIssues(err.errors) }, 'the config file is invalid: the running config is kept; fix it before the next restart');
-      else log.error({ ...note, err }, 'the config file could not be checked');
-    } finally {
-      this.checking = false;
-    }
-  }
 }
