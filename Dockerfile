@@ -10,20 +10,30 @@ WORKDIR /app
 COPY packages packages
 RUN find packages -mindepth 2 -maxdepth 2 ! -name package.json -exec rm -rf {} +
 
-FROM node:20-slim
+# Build: every dependency, the sources, then `npm run build` (tsc to each package's dist/, the pages
+# to packages/web/dist); then the dev dependencies are pruned and the sources dropped, so the runtime
+# stage below copies compiled JavaScript and production dependencies only.
+FROM node:20-slim AS build
 
 WORKDIR /app
 
 COPY package.json package-lock.json ./
 # npm ci needs every workspace's package.json to link the workspaces (dialects are found through those links).
 COPY --from=manifests /app/packages packages
-# Dev dependencies included: the gateway runs its TypeScript through tsx, and esbuild bundles the pages.
-# --ignore-scripts: the root `prepare` (the page build) needs the sources, which come next.
-RUN npm ci --no-audit --no-fund --ignore-scripts && npm cache clean --force
+# --ignore-scripts: the root `prepare` (the build) needs the sources, which come next.
+RUN npm ci --no-audit --no-fund --ignore-scripts
 
 COPY . .
-# The chat and status pages, bundled into packages/web/dist (not in the build context: .dockerignore).
-RUN npm run build:web
+RUN npm run build \
+ && npm prune --omit=dev --no-audit --no-fund \
+ && rm -rf packages/*/src packages/*/testing packages/*/conformance packages/web/page packages/*/tsconfig.json packages/*/dist/*.tsbuildinfo packages/*/lib/*.tsbuildinfo tsconfig*.json \
+ && npm cache clean --force
+
+# Runtime: what the build stage left (dist/, production node_modules, config/), no compiler, no tsx.
+FROM node:20-slim
+
+WORKDIR /app
+COPY --from=build /app /app
 
 USER node
 # The admin server binds loopback by default (DESIGN.md "Security"); in here that would be unreachable.
@@ -37,4 +47,4 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 CMD ["nod
 # What `npm start` runs, but with node itself as PID 1: `docker stop` signals PID 1 only, and
 # npm's `sh -c` (dash) dies on SIGTERM without passing it on, so the gateway would be killed
 # without telling its clients goodbye. Node gets the signal and shuts down gracefully.
-CMD ["node", "--import", "tsx", "packages/gateway/src/cli.ts", "serve"]
+CMD ["node", "packages/gateway/dist/cli.js", "serve"]

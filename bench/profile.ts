@@ -34,11 +34,13 @@ export function topItems(file: string, root: string, limit = 25, windows?: reado
     const hits = n.hitCount ?? 0;
     if (hits === 0 || n.callFrame.functionName === '(idle)') continue;
     const cf = n.callFrame;
-    const url = cf.url.startsWith('file://') ? relative(root, new URL(cf.url).pathname) : cf.url || '(native)';
+    const path = cf.url.startsWith('file://') ? new URL(cf.url).pathname : undefined;
+    // The gateway runs compiled (dist/*.js with tsc's maps): name the TypeScript file and line it came from.
+    const compiled = path?.endsWith('.js') ? maps.compiled(path, cf.lineNumber, cf.columnNumber) : undefined;
+    const url = compiled ? relative(root, compiled.file) : path ? relative(root, path) : cf.url || '(native)';
     const name = cf.functionName || '(anonymous)';
     // tsx runs minified transforms (one line per module): map back to the TypeScript line when its cache has the map.
-    const path = cf.url.startsWith('file://') ? new URL(cf.url).pathname : undefined;
-    const tsLine = path?.endsWith('.ts') ? maps.line(path, cf.lineNumber, cf.columnNumber) : undefined;
+    const tsLine = compiled?.line ?? (path?.endsWith('.ts') ? maps.line(path, cf.lineNumber, cf.columnNumber) : undefined);
     const line = tsLine ?? (path?.endsWith('.ts') ? undefined : cf.lineNumber + 1);
     const where = cf.url ? (line !== undefined ? `${url}:${line}` : url) : name.startsWith('(') ? '' : '(native)';
     const k = `${name}\u0000${where}`;

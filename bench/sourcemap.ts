@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 /**
- * Maps positions in the code tsx ran back to TypeScript lines, so a CPU
+ * Maps positions in the code tsx ran (or tsc compiled) back to TypeScript lines, so a CPU
  * profile can name lines. tsx minifies whitespace (a whole module is one
  * line) and keeps each transform with its source map in its cache,
  * `<tmpdir>/tsx-<uid>/`; the newest entry for a file is the code the profiled
@@ -16,15 +16,31 @@ export class TsxSourceMaps {
   /** The 1-based TypeScript line of a 0-based generated (line, column), or undefined. */
   line(file: string, genLine: number, genCol: number): number | undefined {
     const lines = this.load(file);
-    const segs = lines?.[genLine];
-    if (!segs || segs.length === 0) return undefined;
-    let best: Segment | undefined;
-    for (const s of segs) {
-      if (s.genCol > genCol) break;
-      best = s;
-    }
-    return best ? best.srcLine + 1 : undefined;
+    return lines ? lookup(lines, genLine, genCol) : undefined;
   }
+
+  /**
+   * The TypeScript file and 1-based line of a 0-based position in JavaScript that tsc compiled with
+   * `sourceMap` (dist/*.js beside its .js.map), or undefined when the file has no map.
+   */
+  compiled(file: string, genLine: number, genCol: number): { file: string; line: number } | undefined {
+    let entry = this.compiledMaps.get(file);
+    if (entry === undefined) {
+      entry = null;
+      try {
+        const map = JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources?: string[]; mappings?: string };
+        if (map.sources?.[0] && map.mappings) entry = { source: resolve(dirname(file), map.sources[0]), lines: decodeMappings(map.mappings) };
+      } catch {
+        entry = null; // not compiled by tsc (a dependency), or built without maps
+      }
+      this.compiledMaps.set(file, entry);
+    }
+    if (!entry) return undefined;
+    const line = lookup(entry.lines, genLine, genCol);
+    return line === undefined ? undefined : { file: entry.source, line };
+  }
+
+  private readonly compiledMaps = new Map<string, { source: string; lines: Segment[][] } | null>();
 
   private load(file: string): Segment[][] | null {
     if (this.byFile.has(file)) return this.byFile.get(file)!;
@@ -72,6 +88,18 @@ export class TsxSourceMaps {
     this.index = index;
     return index;
   }
+}
+
+/** The 1-based source line of the last segment at or before (genLine, genCol). */
+function lookup(lines: Segment[][], genLine: number, genCol: number): number | undefined {
+  const segs = lines[genLine];
+  if (!segs || segs.length === 0) return undefined;
+  let best: Segment | undefined;
+  for (const s of segs) {
+    if (s.genCol > genCol) break;
+    best = s;
+  }
+  return best ? best.srcLine + 1 : undefined;
 }
 
 interface Segment {

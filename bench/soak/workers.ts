@@ -69,7 +69,7 @@ export class AttackerProcess<R = unknown> {
 
 /** A role in a child process of its own. */
 function childRole(role: string, args: unknown, receive: (m: WorkerMessage) => void, exited: () => void): RoleHost {
-  const child = fork(WORKER, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(WORKER, [], { execArgv: ['--conditions=source', '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const kill = (): void => void child.kill('SIGKILL');
   process.once('exit', kill);
   child.on('message', receive);

@@ -1,4 +1,4 @@
-import { encodeOnce, fold, isValidRoom, pendingText, SessionBase, type BusEvent, type ErrorCode, type PendingHint, type SessionContext } from '@chat-gateway/core';
+import { encodeOnce, fold, isValidRoom, pendingText, SessionBase, type BusEvent, type ErrorCode, type PendingHint, type Result, type SessionContext } from '@chat-gateway/core';
 import type { Compression } from './compression.js';
 import {
   channelList,
@@ -150,14 +150,27 @@ export class ChatMasterSession extends SessionBase<Inbound, ChatMasterOptions, E
     if (home !== undefined) await this.enter('login', home);
   }
 
-  private async say(text: string): Promise<void> {
+  private say(text: string): void | Promise<void> {
     // After `leave` there is no current channel until the next `join`.
     if (this.channel === undefined) return this.reject('message', 'NOT_IN_ROOM');
-    const r = await this.ctx.hub.sendRoom(this, this.channel, text);
+    // Answered at once (no promise) unless the Directory must say why not.
+    const r = this.ctx.hub.roomNow(this, this.channel, text) ?? this.ctx.hub.sendRoom(this, this.channel, text);
+    if (r instanceof Promise) return r.then((later) => this.refused(later));
+    this.refused(r);
+  }
+
+  private refused(r: Result<unknown>): void {
     if (!r.ok) this.reject('message', r.code, r.detail);
   }
 
-  private async direct(to: string, text: string): Promise<void> {
+  private direct(to: string, text: string): void | Promise<void> {
+    // A recipient on this node is answered at once, with no promise; an error package still keeps its place.
+    const r = this.ctx.hub.directNow(this, to, text);
+    if (r === undefined) return this.directLater(to, text);
+    this.refused(r);
+  }
+
+  private async directLater(to: string, text: string): Promise<void> {
     // Silence on success: the protocol has no acknowledgement; failures get an error package, in order.
     const { answer } = await this.ctx.hub.routeDirect(this, to, text);
     return this.inOrder(answer, (r) => {

@@ -36,52 +36,57 @@ export interface CommandLine {
 const SPACE = 0x20;
 const TAB = 0x09;
 const COLON = 0x3a;
-const HAS_LOWER = /[a-z]/;
-const isSpace = (c: number): boolean => c === SPACE;
-const blankOrTab = (c: number): boolean => c === SPACE || c === TAB;
+const LOWER_A = 0x61;
+const LOWER_Z = 0x7a;
 
 /**
  * Tokenizes one line (terminator already stripped) by the dialect's rules.
  * Undefined for a line with no command word (empty, blank, a lone `:`).
  * Leading and trailing blanks and runs of blanks between parameters are
  * skipped; a trailing or rest-of-line parameter keeps its text as typed.
+ * One pass of charCodeAt with the blank test written out (no regex, no
+ * predicate call): this runs for every line a PSU or IRC client sends.
  */
 export function tokenizeCommand(raw: string, rules: CommandLineRules): CommandLine | undefined {
   const tabs = rules.tabs;
-  const blank = tabs ? blankOrTab : isSpace;
   const n = raw.length;
   let i = 0;
-  while (i < n && blank(raw.charCodeAt(i))) i++;
+  let c = 0;
+  while (i < n && ((c = raw.charCodeAt(i)) === SPACE || (tabs && c === TAB))) i++;
   let source: string | undefined;
-  if (i < n && raw.charCodeAt(i) === COLON) {
+  if (i < n && c === COLON) {
     i++;
     if (rules.leadingColon === 'source') {
       const start = i;
-      while (i < n && !blank(raw.charCodeAt(i))) i++;
+      while (i < n && !((c = raw.charCodeAt(i)) === SPACE || (tabs && c === TAB))) i++;
       source = raw.slice(start, i);
     }
-    while (i < n && blank(raw.charCodeAt(i))) i++;
+    while (i < n && ((c = raw.charCodeAt(i)) === SPACE || (tabs && c === TAB))) i++;
   }
   let j = i;
-  while (j < n && !blank(raw.charCodeAt(j))) j++;
+  let lower = false;
+  while (j < n && !((c = raw.charCodeAt(j)) === SPACE || (tabs && c === TAB))) {
+    if (c >= LOWER_A && c <= LOWER_Z) lower = true;
+    j++;
+  }
   if (j === i) return undefined;
   const word = raw.slice(i, j);
-  // Clients mostly send upper case already: no replace then.
-  const command = HAS_LOWER.test(word) ? word.replace(/[a-z]+/g, (s) => s.toUpperCase()) : word;
+  // Clients mostly send upper case already: no replace then. ASCII letters only (`ß` stays).
+  const command = lower ? word.replace(/[a-z]+/g, (w) => w.toUpperCase()) : word;
   const before = rules.restAfter?.[command];
   const params: string[] = [];
   i = j;
   for (;;) {
-    while (i < n && blank(raw.charCodeAt(i))) i++;
+    while (i < n && ((c = raw.charCodeAt(i)) === SPACE || (tabs && c === TAB))) i++;
     if (i >= n) break;
-    const colon = raw.charCodeAt(i) === COLON;
+    const colon = c === COLON;
     if ((before !== undefined && params.length === before) || (colon && rules.colonTrailing)) {
       // The rest of the line, as typed, its one leading `:` dropped.
       params.push(colon ? raw.slice(i + 1) : raw.slice(i));
       break;
     }
     j = i;
-    while (j < n && !blank(raw.charCodeAt(j))) j++;
+    while (j < n && !((c = raw.charCodeAt(j)) === SPACE || (tabs && c === TAB))) j++;
     params.push(raw.slice(i, j));
     i = j;
   }

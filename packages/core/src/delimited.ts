@@ -26,12 +26,15 @@ const LF = 0x0a;
  * is handed on, so a dialect's framer is this class plus its parse function.
  */
 export class DelimitedFramer<F = string> implements Framer<F> {
-  private parts: Buffer[] = [];
+  // A frame split across chunks, its pieces so far; made on the first split (an idle connection holds none).
+  private parts?: Buffer[];
   private size = 0;
   private skipping = false;
   private afterCR = false;
   // What a halted push left unread (the sink said stop): read first by the next push.
   private held?: Buffer;
+  // Next position of each terminator in the chunk being pushed; kept, not allocated per chunk.
+  private next?: number[];
 
   constructor(private readonly opts: DelimitedOptions<F>) {}
 
@@ -45,7 +48,8 @@ export class DelimitedFramer<F = string> implements Framer<F> {
     const n = buf.length;
     const terms = this.opts.terminators;
     // Next position of each terminator in this chunk: native indexOf scans, each byte at most once per terminator.
-    const next = terms.map((t) => buf.indexOf(t));
+    const next = (this.next ??= new Array<number>(terms.length));
+    for (let k = 0; k < terms.length; k++) next[k] = buf.indexOf(terms[k]!);
     for (;;) {
       let i = -1;
       for (let k = 0; k < next.length; k++) {
@@ -61,8 +65,13 @@ export class DelimitedFramer<F = string> implements Framer<F> {
         continue;
       }
       this.afterCR = this.opts.crlf && b === CR;
-      this.take(buf, start, i, sink);
-      this.finish(sink);
+      if (this.size === 0 && !this.skipping && i > start && i - start <= this.opts.max) {
+        // A whole frame within this chunk (the usual case): decoded in place, no copy.
+        this.emit(buf.toString('utf8', start, i), sink);
+      } else {
+        this.take(buf, start, i, sink);
+        this.finish(sink);
+      }
       start = i + 1;
       if (sink.halted) {
         // Stop between frames (DESIGN.md "Operating limits"): the rest waits for the next push.
@@ -81,12 +90,12 @@ export class DelimitedFramer<F = string> implements Framer<F> {
     const len = to - from;
     if (this.size + len > this.opts.max) {
       this.skipping = true;
-      this.parts = [];
+      this.parts = undefined;
       this.size = 0;
       sink.fault('FRAME_TOO_LARGE', `frame longer than ${this.opts.max} bytes`, false);
       return;
     }
-    this.parts.push(buf.subarray(from, to));
+    (this.parts ??= []).push(buf.subarray(from, to));
     this.size += len;
   }
 
@@ -97,9 +106,9 @@ export class DelimitedFramer<F = string> implements Framer<F> {
     }
     const size = this.size;
     const parts = this.parts;
-    this.parts = [];
+    this.parts = undefined;
     this.size = 0;
-    if (size === 0) {
+    if (size === 0 || !parts) {
       if (this.opts.keepEmpty) this.emit('', sink);
       return;
     }

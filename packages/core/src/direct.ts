@@ -50,13 +50,9 @@ export class DirectMessages {
 
   /** Routes message `id` from `from` (the session's nick now) to `to`. */
   async route(from: string, port: SessionPort, id: string, to: string, text: string, opts?: MessageOptions, retried = false): Promise<Routed> {
-    const { local, observer, node } = this.d;
-    const near = local.byNickname(to);
-    if (near) {
-      local.deliverMessage(message(id, from, port, near.nick, near.port.id, text, opts), 'direct');
-      observer.routed('direct');
-      return now(ok({ id, to: near.nick, dialect: near.port.dialect, receipt: !near.port.receipts }));
-    }
+    const { observer, node } = this.d;
+    const here = this.near(from, port, () => id, to, text, opts);
+    if (here) return now(here);
     // A user of another node this node knows of leaves at once; else the Directory says where it is.
     let rec = this.routes.known(to);
     const remembered = rec !== undefined;
@@ -82,6 +78,17 @@ export class DirectMessages {
         return ok({ id, to: target.nick, dialect: target.dialect, receipt: !target.receipts });
       }),
     };
+  }
+
+  /** Delivers message to `to` when it is a session of this node, synchronously; undefined when it is not. */
+  near(from: string, port: SessionPort, id: () => string, to: string, text: string, opts?: MessageOptions): Result<Sent> | undefined {
+    const { local, observer } = this.d;
+    const near = local.byNickname(to);
+    if (!near) return undefined;
+    const mid = id();
+    local.deliverMessage(message(mid, from, port, near.nick, near.port.id, text, opts), 'direct');
+    observer.routed('direct');
+    return ok({ id: mid, to: near.nick, dialect: near.port.dialect, receipt: !near.port.receipts });
   }
 
   private unanswered(answer: Exclude<Answer, 'delivered'>, to: string): Result<Sent> {

@@ -8,6 +8,7 @@ let memoEvent: BusEvent | undefined;
 let memoCount = 0;
 const memoKeys: string[] = [];
 const memoValues: unknown[] = [];
+const memoShared: boolean[] = [];
 
 /**
  * Encodes an event once per key (dialect plus options) and reuses the bytes
@@ -19,9 +20,45 @@ export function encodeOnce<T>(event: BusEvent, key: string, encode: () => T): T 
     memoEvent = event;
     memoCount = 0;
   }
-  for (let i = 0; i < memoCount; i++) if (memoKeys[i] === key) return memoValues[i] as T;
+  for (let i = 0; i < memoCount; i++) {
+    if (memoKeys[i] !== key) continue;
+    const v = memoValues[i];
+    // Its second recipient makes it shared; later ones need no look-up.
+    if (!memoShared[i] && typeof v === 'string') share(v);
+    memoShared[i] = true;
+    return v as T;
+  }
   const v = encode();
   memoKeys[memoCount] = key;
+  memoShared[memoCount] = false;
   memoValues[memoCount++] = v;
   return v;
+}
+
+// A string encoding handed to a second recipient is shared: its UTF-8 bytes are made once, when a
+// connection first writes it (the turn's flush), and copied for the others rather than encoded per
+// connection (the encoding was the largest item of a room fan-out's profile). A cache, small (a big
+// Map cost more than it saved): dropped whole past SHARED_MAX entries, after which the frames queued
+// before are simply encoded per connection.
+const shared = new Map<string, Uint8Array | null>();
+const SHARED_MAX = 512;
+
+function share(frame: string): void {
+  if (shared.size >= SHARED_MAX) shared.clear();
+  shared.set(frame, null);
+}
+
+/** The UTF-8 bytes of a frame encodeOnce gave to several recipients (made once), or undefined for any other string. */
+export function sharedBytes(frame: string): Uint8Array | undefined {
+  if (shared.size === 0) return undefined;
+  const b = shared.get(frame);
+  if (b !== null) return b;
+  const made = Buffer.from(frame, 'utf8');
+  shared.set(frame, made);
+  return made;
+}
+
+/** True when some shared frame may be asked for: with none, a writer need not look each frame up. */
+export function anyShared(): boolean {
+  return shared.size > 0;
 }

@@ -13,7 +13,7 @@ import { DEFAULT_NAME_POLICY, fold, isValidNick, isValidRoom, suggestFreeNick, t
 import { newNodeId } from './node.js';
 import { NOOP_OBSERVER, type Observer } from './observer.js';
 import { frozen, type HubSettings } from './settings.js';
-import { safeLines } from './text.js';
+import { hasSafeText } from './text.js';
 
 export interface HubOptions {
   /** Directory and Link; default in-process (one node). */
@@ -249,6 +249,19 @@ export class Hub implements LinkReceiver {
   }
 
   /**
+   * sendDirect with no promise when its answer is known at once (the recipient is on this node, or
+   * the call is refused); undefined when it must go to another node: then routeDirect.
+   */
+  directNow(port: SessionPort, to: string, text: string, opts?: MessageOptions): Result<Sent> | undefined {
+    const s = this.local.session(port.id);
+    if (!s) return fail('NOT_REGISTERED');
+    if (!this.textOk(text)) return fail('TEXT_INVALID');
+    return this.dms.near(s.nick, port, this.ids, to, text, opts);
+  }
+
+  private readonly ids = (): string => this.nextId();
+
+  /**
    * Relays a recipient's receipt for a message from `sender` back to the
    * sender: only for a message this session really got from that sender
    * (DESIGN.md "Security").
@@ -276,17 +289,21 @@ export class Hub implements LinkReceiver {
 
   /** Sends to every member of a room but the sender, in the order accepted, on every node. */
   async sendRoom(port: SessionPort, room: string, text: string, opts?: MessageOptions): Promise<Result<{ id: string; room: string }>> {
+    const r = this.roomNow(port, room, text, opts);
+    if (r) return r;
+    try {
+      return fail((await this.directory.getRoom(room)) ? 'NOT_IN_ROOM' : 'NO_SUCH_ROOM', room);
+    } catch (err) {
+      return this.down(err, 'sendRoom');
+    }
+  }
+
+  /** sendRoom with no promise: undefined only when the sender is not in that room (which error it is needs the Directory). */
+  roomNow(port: SessionPort, room: string, text: string, opts?: MessageOptions): Result<{ id: string; room: string }> | undefined {
     const s = this.local.session(port.id);
     if (!s) return fail('NOT_REGISTERED');
     const name = s.rooms.get(fold(room));
-    if (name === undefined) {
-      if (!isValidRoom(room, this.policy)) return fail('ROOM_INVALID');
-      try {
-        return fail((await this.directory.getRoom(room)) ? 'NOT_IN_ROOM' : 'NO_SUCH_ROOM', room);
-      } catch (err) {
-        return this.down(err, 'sendRoom');
-      }
-    }
+    if (name === undefined) return isValidRoom(room, this.policy) ? undefined : fail('ROOM_INVALID');
     if (!this.textOk(text)) return fail('TEXT_INVALID');
     const id = this.nextId();
     // Local members have it even when the Link is down; the sender still learns that others may not.
@@ -397,7 +414,7 @@ export class Hub implements LinkReceiver {
   }
 
   private textOk(text: string): boolean {
-    return text.length > 0 && text.length <= this.textMax && safeLines(text).length > 0;
+    return text.length > 0 && text.length <= this.textMax && hasSafeText(text);
   }
 
   private async suggest(nick: string, includeBase = false): Promise<string> {

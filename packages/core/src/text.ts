@@ -74,6 +74,12 @@ export function safeLines(text: string, charset: Charset = 'utf8'): string[] {
   return out;
 }
 
+/** True when safeLines would leave something to send (utf8): the common case allocates nothing. */
+export function hasSafeText(text: string): boolean {
+  if (!UNSAFE_UTF8.test(text)) return text.trim().length > 0;
+  return safeLines(text).length > 0;
+}
+
 /** Like safeLines but keeps one text with `\n` between its non-empty lines. */
 export function safeBlock(text: string, charset: Charset = 'utf8'): string {
   return safeLines(text, charset).join('\n');

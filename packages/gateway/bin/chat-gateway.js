@@ -1,9 +1,7 @@
 #!/usr/bin/env node
-// Launcher for the TypeScript CLI without a build step: the same as
-// `node --import tsx packages/gateway/src/cli.ts`, with tsx's loader registered in-process
-// so signals reach the CLI directly.
-import { register } from 'tsx/esm/api';
+// The `chat-gateway` command: the compiled CLI (packages/gateway/dist, made by `npm run build`, which
+// `npm ci` runs as `prepare`), in this one process, so signals reach the CLI directly and no
+// TypeScript compiler is loaded at run time.
+import { main } from '../dist/cli.js';
 
-register();
-const { main } = await import('../src/cli.ts');
 await main(process.argv.slice(2));

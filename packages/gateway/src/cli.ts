@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { redactUrl } from '@chat-gateway/redis';
+import { redactUrl } from '@chat-gateway/redis/url';
 import { startAdmin, type AdminServer } from './admin.js';
 import { ConfigError, formatIssues, loadConfig, type ConfigOverrides } from './config/load.js';
 import { LOG_LEVELS } from './config/overrides.js';

@@ -8,6 +8,7 @@ import type { TraceRecord, TraceSink, TracedConnection } from './trace.js';
 import { PendingWatch } from './trace-pending.js';
 import type { Pipe } from './transports/pipe.js';
 import { OrderedReplies } from './replies.js';
+import { LazyChildLog } from './lazy-log.js';
 
 export interface ConnectionDeps {
   id: string;
@@ -52,7 +53,8 @@ export class Connection implements Transport {
   private readonly dialectName: string;
   private readonly log: Log;
   private readonly trace: boolean;
-  private readonly timers = new Set<NodeJS.Timeout>();
+  // Made on the first timer (most connections of most dialects have none).
+  private timers?: Set<NodeJS.Timeout>;
   private readonly intake: Intake;
   private readonly queue: SendQueue;
   private isClosing = false;
@@ -61,8 +63,8 @@ export class Connection implements Transport {
   private released?: Promise<void>;
   private taps?: TraceSink[];
   private pending?: PendingWatch<unknown>;
-  private readonly whenClosed: Promise<void>;
-  private markClosed!: () => void;
+  /** shutdown() calls waiting for the close (made on the first). */
+  private closeWaiters?: (() => void)[];
   /** Why the connection closes, for the `connection closed` log line: the first reason given wins. */
   private closeReason?: string;
   /** end() asked for while replies were pending: it happens once they are written. */
@@ -82,9 +84,8 @@ export class Connection implements Transport {
     this.mapper = deps.mapper;
     if (deps.pipe.messages && !deps.mapper) throw new Error('a message transport needs a MessageMapper');
     this.remoteAddress = deps.pipe.remoteAddress;
-    this.whenClosed = new Promise((resolve) => (this.markClosed = resolve));
     this.dialectName = deps.dialect.name;
-    this.log = deps.log.child({ conn: deps.id, dialect: deps.dialect.name, transport: deps.pipe.kind, remote: this.remoteAddress });
+    this.log = new LazyChildLog(deps.log, () => ({ conn: deps.id, dialect: deps.dialect.name, transport: deps.pipe.kind, remote: this.remoteAddress }));
     this.trace = deps.log.isLevelEnabled?.('trace') ?? false;
     this.framer = deps.dialect.createFramer(deps.coreLimits, deps.options);
     this.session = deps.dialect.createSession({
@@ -127,6 +128,10 @@ export class Connection implements Transport {
       wrote: (n) => deps.metrics.bytesOut(n),
       send: (chunk) => this.send(chunk),
       overflow: (queued) => this.overflow(queued),
+      failed: (err) => {
+        this.log.error({ err }, 'write failed');
+        this.destroy('write failed');
+      },
     });
     this.pipe.start({
       data: (chunk) => this.onData(chunk),
@@ -282,7 +287,7 @@ export class Connection implements Transport {
     this.pipe.end();
     const t = setTimeout(() => this.destroy(), END_TIMEOUT_MS);
     t.unref();
-    this.timers.add(t);
+    (this.timers ??= new Set()).add(t);
   }
 
   /** Drops the connection at once, unsent frames included; `reason` is logged unless one was given before. */
@@ -294,13 +299,13 @@ export class Connection implements Transport {
 
   after(ms: number, fn: () => void): () => void {
     const t = setTimeout(() => {
-      this.timers.delete(t);
+      this.timers?.delete(t);
       if (!this.isClosed) fn();
     }, ms);
-    this.timers.add(t);
+    (this.timers ??= new Set()).add(t);
     return () => {
       clearTimeout(t);
-      this.timers.delete(t);
+      this.timers?.delete(t);
     };
   }
 
@@ -308,10 +313,10 @@ export class Connection implements Transport {
     const t = setInterval(() => {
       if (!this.isClosed) fn();
     }, ms);
-    this.timers.add(t);
+    (this.timers ??= new Set()).add(t);
     return () => {
       clearInterval(t);
-      this.timers.delete(t);
+      this.timers?.delete(t);
     };
   }
 
@@ -332,7 +337,7 @@ export class Connection implements Transport {
       }
       this.end('shutdown');
     }
-    await this.whenClosed;
+    if (!this.isClosed) await new Promise<void>((resolve) => (this.closeWaiters ??= []).push(resolve));
   }
 
   private onData(chunk: Buffer): void {
@@ -384,14 +389,15 @@ export class Connection implements Transport {
     if (this.isClosed) return;
     this.isClosed = true;
     this.isClosing = true;
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
+    for (const t of this.timers ?? []) clearTimeout(t);
+    this.timers = undefined;
     this.intake.stop();
     const taps = this.taps;
     this.taps = undefined;
     this.pending?.stop();
     for (const sink of taps ?? []) sink.end();
-    this.markClosed();
+    for (const resolve of this.closeWaiters ?? []) resolve();
+    this.closeWaiters = undefined;
     this.deps.metrics.connectionClosed();
     await this.release();
     // No reason given on our side: the client went (a quit the dialect did not end itself, or a drop).

@@ -1,6 +1,10 @@
 import { pino, destination, stdTimeFunctions, type DestinationStream, type Logger } from 'pino';
-import PinoPretty from 'pino-pretty';
+import { createRequire } from 'node:module';
+import type PinoPrettyModule from 'pino-pretty';
 import type { GatewayConfig } from './config/types.js';
+
+// pino-pretty is required only when a human watches: JSON logging (production) never loads it.
+const require = createRequire(import.meta.url);
 
 export interface LoggerOptions {
   /** Where log lines go; default stdout. */
@@ -28,6 +32,7 @@ export function createLogger(cfg: GatewayConfig['log'], opts: LoggerOptions = {}
   if (wantsPretty(cfg, isTty)) {
     // One line per record, its fields inline: a trace or a busy log stays one event per line.
     const pretty = { singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,name', sync: true };
+    const PinoPretty = require('pino-pretty') as typeof PinoPrettyModule;
     return pino(options, PinoPretty({ ...pretty, colorize: opts.destination ? false : isTty, destination: (opts.destination ?? 1) as never }));
   }
   return pino(options, opts.destination ?? destination({ dest: 1, sync: true }));

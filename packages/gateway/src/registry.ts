@@ -155,7 +155,7 @@ export function checkDialect(value: unknown, pkg: string): Dialect {
   return value as Dialect;
 }
 
-/** The file a package.json `exports` (or `main`) maps a subpath to, taking the `import`, `node` or `default` condition. */
+/** The file a package.json `exports` (or `main`) maps a subpath to, under the conditions this process resolves with. */
 function exportTarget(manifest: Readonly<Record<string, unknown>>, subpath: string): string | undefined {
   const exp = manifest.exports;
   if (exp === undefined) return subpath === '.' ? (typeof manifest.main === 'string' ? manifest.main : 'index.js') : undefined;
@@ -163,12 +163,33 @@ function exportTarget(manifest: Readonly<Record<string, unknown>>, subpath: stri
   return condition(sugar ? (subpath === '.' ? exp : undefined) : (exp as Record<string, unknown>)[subpath]);
 }
 
+/**
+ * The conditions Node's own `import` matches here: its defaults plus every `--conditions`/`-C` given
+ * to this process. Tests run with `--conditions=source` and so load a dialect's TypeScript (tsx), as
+ * their own imports do; production matches `default`, the compiled JavaScript in dist/.
+ */
+export function activeConditions(execArgv: readonly string[] = process.execArgv, nodeOptions = process.env.NODE_OPTIONS ?? ''): ReadonlySet<string> {
+  const set = new Set(['import', 'node', 'default']);
+  const args = [...execArgv, ...nodeOptions.split(/\s+/).filter(Boolean)];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const eq = /^(?:--conditions|-C)=(.+)$/.exec(a);
+    if (eq) set.add(eq[1]!);
+    else if ((a === '--conditions' || a === '-C') && args[i + 1] !== undefined) set.add(args[++i]!);
+  }
+  return set;
+}
+
+let conditions: ReadonlySet<string> | undefined;
+
+/** Node's rule: the first key of a conditions object, in the object's own order, that is active wins. */
 function condition(v: unknown): string | undefined {
   if (typeof v === 'string') return v;
   if (typeof v !== 'object' || v === null) return undefined;
-  const c = v as Record<string, unknown>;
-  for (const key of ['import', 'node', 'default']) {
-    const t = condition(c[key]);
+  conditions ??= activeConditions();
+  for (const [key, target] of Object.entries(v as Record<string, unknown>)) {
+    if (!conditions.has(key)) continue;
+    const t = condition(target);
     if (t !== undefined) return t;
   }
   return undefined;

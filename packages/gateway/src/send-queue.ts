@@ -1,4 +1,5 @@
 import type { MessageMapper } from './message-framing.js';
+import { byteLengthOf, frameBytes, stringBytes } from './out-bytes.js';
 import type { Pipe } from './transports/pipe.js';
 
 /** What the send queue needs of its connection. */
@@ -16,6 +17,19 @@ export interface SendQueueHost {
   send(chunk: string | Uint8Array): void;
   /** The queue went over the limit: what it held is already dropped. */
   overflow(queued: number): void;
+  /** A write threw: it costs this connection only. */
+  failed(err: unknown): void;
+}
+
+// Queues with frames this turn, written by one setImmediate for all of them: not a callback (and
+// a closure) per connection per turn.
+const toFlush: SendQueue[] = [];
+let flushPending = false;
+
+function flushAll(): void {
+  flushPending = false;
+  const list = toFlush.splice(0, toFlush.length);
+  for (const q of list) q.flushSafely();
 }
 
 /**
@@ -26,7 +40,9 @@ export interface SendQueueHost {
  */
 export class SendQueue {
   private out: (string | Uint8Array)[] = [];
+  // Queued this turn: bytes of the byte frames, UTF-16 units of the string ones (at most 3 bytes each).
   private bytes = 0;
+  private chars = 0;
   private scheduled = false;
   /** Set for the last words of a connection cut off for its queue: they go out over the limit. */
   unbounded = false;
@@ -36,8 +52,8 @@ export class SendQueue {
   /** Queues one frame for this turn's write. */
   write(frame: string | Uint8Array): void {
     this.out.push(frame);
-    // Bytes, not UTF-16 units: the limit is what the kernel buffers for this client.
-    this.bytes += typeof frame === 'string' ? Buffer.byteLength(frame) : frame.byteLength;
+    if (typeof frame === 'string') this.chars += frame.length;
+    else this.bytes += frame.byteLength;
     if (!this.unbounded && this.overfull()) {
       const queued = this.queued;
       this.clear();
@@ -46,43 +62,61 @@ export class SendQueue {
     }
     if (!this.scheduled) {
       this.scheduled = true;
-      setImmediate(this.flush);
+      toFlush.push(this);
+      if (!flushPending) {
+        flushPending = true;
+        setImmediate(flushAll);
+      }
     }
   }
 
   /** Bytes waiting for this client: here, held elsewhere, and what the transport still holds (a socket's buffer, ws's bufferedAmount). */
   get queued(): number {
-    return this.bytes + this.host.held() + this.host.pipe.buffered;
+    return this.bytes + stringBytes(this.out) + this.host.held() + this.host.pipe.buffered;
   }
 
   /** True when more waits for this client than limits.sendQueueMax allows. */
   overfull(): boolean {
-    return this.queued > this.host.limit;
+    // Bytes, not UTF-16 units: the limit is what the kernel buffers for this client. Counting a
+    // string's bytes is a pass over it, made only when its worst case (3 per unit) might not fit.
+    const room = this.host.limit - this.bytes - this.host.held() - this.host.pipe.buffered;
+    return this.chars * 3 > room && stringBytes(this.out) > room;
   }
 
   /** Drops what is queued and not yet written (what the transport holds is no longer ours to drop). */
   clear(): void {
     this.out = [];
     this.bytes = 0;
+    this.chars = 0;
   }
 
-  /** Writes everything queued this turn: one write on a stream, one message per frame on a message transport. */
+  /** This turn's write (flushAll); a failure costs this connection only. */
+  flushSafely(): void {
+    try {
+      this.flush();
+    } catch (err) {
+      this.host.failed(err);
+    }
+  }
+
+  /** Writes everything queued this turn: one write (one Buffer) on a stream, one message per frame on a message transport. */
   readonly flush = (): void => {
     this.scheduled = false;
     const out = this.out;
     if (out.length === 0) return;
-    this.host.wrote(this.bytes);
     this.out = [];
     this.bytes = 0;
+    this.chars = 0;
     const { mapper, send } = this.host;
     if (mapper) {
+      let bytes = 0;
+      for (const frame of out) bytes += byteLengthOf(frame);
+      this.host.wrote(bytes);
       for (const frame of out) for (const m of mapper.outbound(frame)) send(m);
-    } else if (out.length === 1) {
-      send(out[0]!);
-    } else if (out.every((f) => typeof f === 'string')) {
-      send((out as string[]).join(''));
-    } else {
-      send(Buffer.concat(out.map((f) => (typeof f === 'string' ? Buffer.from(f, 'utf8') : f))));
+      return;
     }
+    const chunk = frameBytes(out);
+    this.host.wrote(chunk.byteLength);
+    send(chunk);
   };
 }

@@ -59,14 +59,20 @@ test('the build context keeps everything the Dockerfile copies and runs, and lea
 
   // What the image runs: CMD and HEALTHCHECK, the config and its schema, every package's manifest and main entry.
   const exec = (line: string) => JSON.parse(new RegExp(`^${line} .*?(\\[.*\\])$`, 'm').exec(dockerfile)![1]!) as string[];
-  const runs = [...exec('CMD'), ...exec('HEALTHCHECK')].filter((a) => /\.(ts|js)$/.test(a));
+  // A script in a package's dist/ is compiled in the image's build stage: its TypeScript source must be sent.
+  const source = (f: string) => f.replace(/^(packages\/[^/]+)\/dist\/(.+)\.js$/, '$1/src/$2.ts');
+  const runs = [...exec('CMD'), ...exec('HEALTHCHECK')].filter((a) => /\.(ts|js)$/.test(a)).map(source);
   assert.ok(runs.length >= 2, `CMD and HEALTHCHECK name their scripts: ${runs.join(', ')}`);
-  const needed = ['package.json', 'package-lock.json', 'config/gateway.yaml', 'config/gateway.schema.json', 'tsconfig.base.json', ...runs];
+  const needed = ['package.json', 'package-lock.json', 'config/gateway.yaml', 'config/gateway.schema.json', 'tsconfig.base.json', 'tsconfig.json', ...runs];
   for (const manifest of files.filter((f) => /^packages\/[^/]+\/package\.json$/.test(f))) {
     needed.push(manifest);
-    const { exports } = JSON.parse(await readFile(`${REPO}${manifest}`, 'utf8')) as { exports?: Record<string, string> | string };
-    const main = typeof exports === 'string' ? exports : exports?.['.'];
-    if (main) needed.push(`${manifest.replace(/package\.json$/, '')}${main.replace(/^\.\//, '')}`);
+    const { exports } = JSON.parse(await readFile(`${REPO}${manifest}`, 'utf8')) as { exports?: Record<string, string | { source?: string }> | string };
+    // The main entry's sources (the `source` condition): the build stage compiles them to its `default`.
+    const entry = typeof exports === 'string' ? exports : exports?.['.'];
+    const main = typeof entry === 'string' ? entry : entry?.source;
+    const dir = manifest.replace(/package\.json$/, '');
+    if (main) needed.push(`${dir}${main.replace(/^\.\//, '')}`);
+    if (files.includes(`${dir}tsconfig.json`)) needed.push(`${dir}tsconfig.json`);
   }
   for (const f of needed) assert.ok(sent.includes(f), `${f} is needed in the image but left out`);
   for (const f of files.filter((x) => /^packages\/[^/]+\/src\//.test(x))) assert.ok(sent.includes(f), `${f}: sources are never left out`);

@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DialectLoadError, discoverDialects, findDialectPackages, gatewaySearchPaths, importDialectExport } from '../src/registry.js';
+import { activeConditions, DialectLoadError, discoverDialects, findDialectPackages, gatewaySearchPaths, importDialectExport } from '../src/registry.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const MARK = { 'chat-gateway': { dialect: true } };
@@ -107,6 +107,22 @@ test('subpath exports are imported through the package.json exports map, conditi
   const [found] = await findDialectPackages({ paths: [join(root, 'nm')] });
   assert.equal((await importDialectExport(found!, './testing'))?.testing, 'here');
   assert.equal(await importDialectExport(found!, './missing'), undefined);
+});
+
+test('conditions are matched as Node does: the first active key in the exports object\'s order wins', async (t) => {
+  // npm test runs with --conditions=source (the TypeScript); production with none (dist/, the `default`).
+  assert.ok(activeConditions().has('source'), 'the test runner passes --conditions=source on');
+  assert.deepEqual([...activeConditions([], '')].sort(), ['default', 'import', 'node']);
+  assert.ok(activeConditions(['-C', 'a'], '--conditions=b --conditions c').has('a'));
+  assert.ok(activeConditions(['-C', 'a'], '--conditions=b --conditions c').has('b'));
+  assert.ok(activeConditions(['-C', 'a'], '--conditions=b --conditions c').has('c'));
+  const root = await tree(t, {
+    ...pkg('nm/@chat-gateway/cond', { name: '@chat-gateway/cond', ...MARK, exports: { '.': './index.js', './which': { other: './other.js', source: './source.js', default: './default.js' } } }),
+    'nm/@chat-gateway/cond/source.js': 'export const which = "source";\n',
+    'nm/@chat-gateway/cond/default.js': 'export const which = "default";\n',
+  });
+  const [found] = await findDialectPackages({ paths: [join(root, 'nm')] });
+  assert.equal((await importDialectExport(found!, './which'))?.which, 'source', 'an inactive condition (other) is skipped; source comes before default');
 });
 
 test('the search stops at the project\'s own node_modules: nothing installed further up is served', () => {

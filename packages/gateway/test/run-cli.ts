@@ -18,7 +18,7 @@ export function runNode(args: string[], env: Record<string, string> = {}, timeou
   return runProgram(process.execPath, args, { cwd: REPO, env: cleanEnv(env), timeoutMs });
 }
 
-/** Runs `node [...nodeArgs] --import tsx cli.ts ...args` to completion, as runNode. */
+/** Runs `node [...nodeArgs] --conditions=source --import tsx cli.ts ...args` to completion, as runNode. */
 export function runCli(args: string[], env: Record<string, string> = {}, timeoutMs = 20_000, nodeArgs: string[] = []): Promise<Ran> {
-  return runNode([...nodeArgs, '--import', 'tsx', CLI, ...args], env, timeoutMs);
+  return runNode([...nodeArgs, '--conditions=source', '--import', 'tsx', CLI, ...args], env, timeoutMs);
 }

@@ -190,23 +190,43 @@ export class PsuSession extends SessionBase<PsuFrame, PsuOptions, ErrorArgs> {
    * and does not stop the others (spec 4.6). Success is silent, as in IRC:
    * the sender already sees what they typed (README.md "Choices").
    */
-  private async privmsg(frame: PsuFrame): Promise<void> {
+  private privmsg(frame: PsuFrame): void | Promise<void> {
     if (frame.params.length !== 2) return this.error('BAD_ARGUMENTS', { subject: 'PRIVMSG' });
     const [targetList, text] = frame.params as [string, string];
-    let targets: string[];
-    if (targetList.indexOf(',') < 0) targets = [targetList];
-    else {
-      // `bob,,Bob` reaches bob once (nicks and rooms compare case-insensitively).
-      targets = [];
-      const seen = new Set<string>();
-      for (const t of targetList.split(',')) {
-        const key = fold(t);
-        if (t.length === 0 || seen.has(key)) continue;
-        seen.add(key);
-        targets.push(t);
-      }
+    // A local recipient or a room the sender is in is answered at once: no promise, the next frame
+    // goes on in the same turn. An error line written now still queues behind any reply deferred before.
+    if (targetList.length > 0 && targetList.indexOf(',') < 0) {
+      const r = this.sendNow(targetList, text);
+      if (r === undefined) return this.privmsgLater([targetList], text);
+      if (!r.ok) this.failed(r, visible(targetList));
+      return;
+    }
+    // `bob,,Bob` reaches bob once (nicks and rooms compare case-insensitively).
+    const targets: string[] = [];
+    const seen = new Set<string>();
+    for (const t of targetList.split(',')) {
+      const key = fold(t);
+      if (t.length === 0 || seen.has(key)) continue;
+      seen.add(key);
+      targets.push(t);
     }
     if (targets.length === 0) return this.error('BAD_ARGUMENTS', { subject: 'PRIVMSG' });
+    for (let i = 0; i < targets.length; i++) {
+      const t = targets[i]!;
+      const r = this.sendNow(t, text);
+      if (r === undefined) return this.privmsgLater(targets.slice(i), text);
+      if (!r.ok) this.failed(r, visible(t));
+    }
+  }
+
+  /** The Hub's answer to one target when it has one at once; undefined when it needs the Directory or another node. */
+  private sendNow(target: string, text: string): Result<unknown> | undefined {
+    const hub = this.ctx.hub;
+    return target.charCodeAt(0) === 0x23 /* # */ ? hub.roomNow(this, target.slice(1), text) : hub.directNow(this, target, text);
+  }
+
+  /** PRIVMSG to targets whose answer needs the Directory or another node, in order. */
+  private async privmsgLater(targets: string[], text: string): Promise<void> {
     const hub = this.ctx.hub;
     for (const t of targets) {
       const isRoom = t.charCodeAt(0) === 0x23; /* # */

@@ -1,4 +1,4 @@
-import { checkRedisUrl, DEFAULT_KEY_PREFIX, DEFAULT_REDIS_URL, redactUrl } from '@chat-gateway/redis';
+import { checkRedisUrl, DEFAULT_KEY_PREFIX, DEFAULT_REDIS_URL, redactUrl } from '@chat-gateway/redis/url';
 import type { ConfigIssue } from './errors.js';
 
 /** The back-end section as the schema leaves it: the type, and the Redis keys only when given. */

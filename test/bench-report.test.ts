@@ -1,0 +1,33 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { RunRecord } from '../bench/execute.js';
+import type { LoadResult } from '../bench/loadgen/driver.js';
+import { formatReport, limitOf, summarize } from '../bench/report.js';
+
+// The bench report's arithmetic on made-up runs: ratios of every figure to every peer of the same run,
+// and which runs the load generator (not the server) bounded. No traffic, no timing.
+
+function load(throughput: number, loadgenCpuPct: number, p99: number): LoadResult {
+  return { connections: 2, setupMs: 1, setupRate: 2000, sent: 1, expected: 1, delivered: 1, lost: 0, reordered: 0, gaps: 0, stray: 0, errors: 0, skipped: 0, windowMs: 1000, throughput, latencyUs: { p50: p99 / 4, p99, max: p99, mean: p99 / 2, count: 1 }, loadgenCpuPct };
+}
+
+function run(server: string, throughput: number, srvCpu: number, lgCpu: number, p99: number): RunRecord {
+  const scenario = server === 'gateway' ? 'dm-psu-50' : 'dm-50';
+  return { scenario, group: 'dm-50', kind: 'throughput', server, rep: 0, ok: true, load: load(throughput, lgCpu, p99), proc: { cpuPct: srvCpu, peakRss: 50 * 1048576, rss: 0 } };
+}
+
+test('every gateway figure is a ratio to each peer of the run; a run the generator bounded is named', () => {
+  const records = [run('gateway', 400_000, 99, 60, 2000), run('relay', 1_000_000, 50, 98, 1000), run('inspircd', 800_000, 95, 70, 1000)];
+  const summaries = summarize(records, ['relay', 'inspircd']);
+  const gw = summaries.find((s) => s.server === 'gateway')!;
+  assert.equal(gw.figureRatios!['deliv/s']!.relay, 0.4);
+  assert.equal(gw.figureRatios!['deliv/s']!.inspircd, 0.5);
+  // Per second of server CPU: 400k/0.99 over 1000k/0.5.
+  assert.ok(Math.abs(gw.figureRatios!['deliv/CPU-s']!.relay! - 400_000 / 0.99 / (1_000_000 / 0.5)) < 1e-9);
+  assert.equal(gw.figureRatios!['p99 ms']!.inspircd, 2);
+  assert.equal(limitOf(gw), 'server');
+  assert.equal(limitOf(summaries.find((s) => s.server === 'relay')!), 'generator');
+  const text = formatReport(summaries, ['relay', 'inspircd'], [], []);
+  assert.match(text, /dm-50 on relay: the load generator was the limit \(generator 98% of a core, server 50%\)/);
+  assert.match(text, /^dm-psu-50 +deliv\/CPU-s +0\.20 +0\.48$/m);
+});
