@@ -1,5 +1,5 @@
 import { connect, DriverBase, type ChatDriver, type Reply, type Seen } from '@chat-gateway/core/testing';
-import { dialect as spec } from '../src/index.js';
+import { dialect as spec } from '@chat-gateway/chatmaster';
 
 type Pkg = { type: string; data: Record<string, any> };
 

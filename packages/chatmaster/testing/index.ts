@@ -1,6 +1,6 @@
 import { safeBlock } from '@chat-gateway/core';
 import type { DialectTesting, Peer, RoomView } from '@chat-gateway/core/testing';
-import { dialect } from '../src/index.js';
+import { dialect } from '@chat-gateway/chatmaster';
 import { ChatMasterDriver } from './driver.js';
 import { probe } from './probe.js';
 

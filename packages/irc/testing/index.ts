@@ -1,5 +1,5 @@
 import { LINE_INJECTION, type DialectTesting, type Peer } from '@chat-gateway/core/testing';
-import { ctcp, dialect, hostmask, IRC_DEFAULT_OPTIONS } from '../src/index.js';
+import { ctcp, dialect, hostmask, IRC_DEFAULT_OPTIONS } from '@chat-gateway/irc';
 import { IrcDriver, numeric } from './driver.js';
 import { probe } from './probe.js';
 

@@ -1,5 +1,5 @@
 import { connect, DriverBase, type ChatDriver, type Reply, type Seen } from '@chat-gateway/core/testing';
-import { dialect as spec } from '../src/index.js';
+import { dialect as spec } from '@chat-gateway/psu';
 
 // A NAMES of a room that cannot exist: always exactly one reply line, so it marks "everything before has arrived".
 const SENTINEL_ROOM = 'zz-sentinel';

@@ -1,5 +1,5 @@
 import { LINE_INJECTION, type DialectTesting } from '@chat-gateway/core/testing';
-import { dialect } from '../src/index.js';
+import { dialect } from '@chat-gateway/psu';
 import { PsuDriver } from './driver.js';
 import { probe } from './probe.js';
 

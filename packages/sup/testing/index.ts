@@ -1,6 +1,6 @@
 import { safeBlock } from '@chat-gateway/core';
 import type { DialectTesting } from '@chat-gateway/core/testing';
-import { dialect } from '../src/index.js';
+import { dialect } from '@chat-gateway/sup';
 import { SupDriver } from './driver.js';
 import { probe } from './probe.js';
 

@@ -1,5 +1,5 @@
 import { connect, DriverBase, type ChatDriver, type Reply, type Seen } from '@chat-gateway/core/testing';
-import { dialect as spec } from '../src/index.js';
+import { dialect as spec } from '@chat-gateway/ws2017';
 
 // WS_2017 lines as DESIGN.md fixes them; see packages/ws2017/README.md.
 const CHATM = /^chatm (\S+) (\S+) '(.*)'$/s;
