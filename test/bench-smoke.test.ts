@@ -15,8 +15,10 @@ const BENCHED = DIALECT_TESTING.filter((t) => CODECS[t.dialect]);
 
 const SHORT: Omit<LoadSpec, 'mode' | 'size' | 'senders' | 'receivers' | 'nickPrefix'> = {
   window: 8,
-  durationMs: 300,
-  warmupMs: 100,
+  // No warm-up: a smoke run measures from the first message, so that a machine that stalls for a
+  // moment still records latencies (a window opened late could see no delivery at all).
+  durationMs: 400,
+  warmupMs: 0,
   maxMessages: 200_000,
   drainMs: 5000,
   textSize: 64,

@@ -52,14 +52,12 @@ describe('pacing (DESIGN.md ChatMaster)', () => {
     assert.deepEqual(pkgs.slice(0, 4).map((p) => p.type), ['request', 'session', 'notification', 'notification']);
     const texts = pkgs.slice(4).filter((p) => p.type === 'message').map((p) => p.data.message);
     assert.deepEqual(texts, ['m0', 'm1', 'm2', 'm3', 'm4']);
-    // Gaps from the session package on (everything after the request queued up). Arrival times carry
-    // some jitter of the shared event loop, hence the 10 ms allowance.
-    const gaps: number[] = [];
-    for (let i = 2; i < log.length; i++) {
-      const gap = log[i]!.at - log[i - 1]!.at;
-      gaps.push(gap);
-      assert.ok(gap >= PACE - 10, `read ${i} came ${gap.toFixed(1)} ms after the previous one`);
-    }
+    // From the session package on (everything after the request queued up) the reads come paceMs
+    // apart. One read the test's own event loop took late makes the next gap look short, so the
+    // span is checked, with room for one such delay; one package per read is exact (above).
+    const gaps = log.slice(2).map((r, i) => r.at - log[i + 1]!.at);
+    const span = log.at(-1)!.at - log[1]!.at;
+    assert.ok(span >= gaps.length * PACE - 150, `${gaps.length} reads in ${span.toFixed(0)} ms: gaps ${gaps.map((g) => g.toFixed(0)).join(', ')}`);
   });
 
   test('a stream client (its packages end in \\n) is not paced', async (t) => {
@@ -77,7 +75,8 @@ describe('pacing (DESIGN.md ChatMaster)', () => {
   });
 
   test('a \\n-ended package later in the session lifts pacing from then on', async (t) => {
-    const g = await gateway(t, { listeners: [{ dialect: 'chatmaster', options: { paceMs: 1000 } }] });
+    // Paced, the next package would wait 5 s; the waits below allow a loaded machine 2 s.
+    const g = await gateway(t, { listeners: [{ dialect: 'chatmaster', options: { paceMs: 5000 } }] });
     const port = g.port('chatmaster');
     const c = await connect(port);
     t.after(() => c.destroy());
@@ -86,8 +85,8 @@ describe('pacing (DESIGN.md ChatMaster)', () => {
     assert.strictEqual((await c.nextJson()).data.status, true);
     // The user_joined is waiting for its turn; a `\n`-ended package releases it at once.
     c.write(wire(command('channels')));
-    assert.equal((await c.nextJson(500)).data.event_type, 'user_joined');
-    assert.equal((await c.nextJson(500)).data.event_type, 'channel_list');
+    assert.equal((await c.nextJson(2000)).data.event_type, 'user_joined');
+    assert.equal((await c.nextJson(2000)).data.event_type, 'channel_list');
   });
 
   test('paceMs 0 turns pacing off', async (t) => {
@@ -96,7 +95,7 @@ describe('pacing (DESIGN.md ChatMaster)', () => {
     t.after(() => c.destroy());
     await c.nextJson();
     c.write(JSON.stringify(command('login', { username: 'ann' })) + JSON.stringify(command('channels')));
-    for (const want of ['session', 'notification', 'notification']) assert.equal((await c.nextJson(500)).type, want);
+    for (const want of ['session', 'notification', 'notification']) assert.equal((await c.nextJson(2000)).type, want);
   });
 
   test('a paced client more than 1 MiB behind gets an error and is disconnected; others go on', async (t) => {

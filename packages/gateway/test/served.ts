@@ -72,9 +72,9 @@ export function spawnServed(t: { after(fn: () => void): void }, command: string,
   return served;
 }
 
-/** `chat-gateway serve --config file` run as `node --conditions=source --import tsx cli.ts` (the sources, as the tests import them). */
+/** `chat-gateway serve --config file` run as `node dist/cli.js` (the build `npm test` makes first, as `npm start` runs it). */
 export function serveCli(t: { after(fn: () => void): void }, file: string, extra: string[] = []): Served {
-  return spawnServed(t, process.execPath, ['--conditions=source', '--import', 'tsx', CLI, 'serve', '--config', file, ...extra]);
+  return spawnServed(t, process.execPath, [CLI, 'serve', '--config', file, ...extra]);
 }
 
 /** True while a process exists and is not a zombie (ps would show it as Z; /proc says the same). */

@@ -181,8 +181,10 @@ test("a turn's Link messages to one channel travel in one PUBLISH, in order, and
   await receiver.link.open('rx', { receive: (m) => got.push(m), resync() {} });
   await sender.link.open('tx', { receive() {}, resync() {} });
   // What Redis carries, seen by a subscriber of its own on the receiver's channel.
-  const spy = new Redis(server.port, { host: '127.0.0.1' });
+  // Connected (its ready check answered) before it subscribes: a SUBSCRIBE sent first would make that check fail.
+  const spy = new Redis(server.port, { host: '127.0.0.1', lazyConnect: true });
   t.after(() => spy.disconnect());
+  await spy.connect();
   const raw: string[] = [];
   spy.on('message', (_channel: string, text: string) => raw.push(text));
   const channels = ((await admin.pubsub('CHANNELS')) as string[]).filter((c) => c.endsWith('node:rx'));

@@ -5,8 +5,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GatewayStatus } from '@chat-gateway/gateway';
 
-/** The CLI (its TypeScript, under tsx with the `source` condition), and the repository root it runs in (tsx resolves from there). */
-const CLI = fileURLToPath(new URL('./cli.ts', import.meta.resolve('@chat-gateway/gateway')));
+/** The compiled CLI, as `npm start` runs it (`npm test` builds first), and the repository root it runs in. */
+const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.resolve('@chat-gateway/gateway')));
 const REPO = join(dirname(CLI), '../../..');
 const OUTPUT_MAX = 256 * 1024;
 const READY_MS = 30_000;
@@ -34,7 +34,7 @@ interface ReadyLine {
 }
 
 /**
- * A real `chat-gateway serve` process (the CLI from its sources under tsx, as `npm start`
+ * A real `chat-gateway serve` process (the compiled CLI, as `npm start`
  * runs it) on a generated config file. Its bound ports come from its
  * `chat-gateway ready` log line, so the config must log at info or lower,
  * as JSON (`pretty: false`). Its output is kept (the last 256 KiB) for
@@ -73,7 +73,7 @@ export class GatewayProcess {
     await writeFile(file, `${JSON.stringify(opts.config, null, 2)}\n`);
     const env: NodeJS.ProcessEnv = {};
     for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('CHAT_GATEWAY_')) env[k] = v;
-    const proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--conditions=source', '--import', 'tsx', CLI, 'serve', '--config', file], {
+    const proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), CLI, 'serve', '--config', file], {
       cwd: REPO,
       env: { ...env, ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],
