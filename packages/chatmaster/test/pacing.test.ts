@@ -75,8 +75,8 @@ describe('pacing (DESIGN.md ChatMaster)', () => {
   });
 
   test('a \\n-ended package later in the session lifts pacing from then on', async (t) => {
-    // Paced, the next package would wait 5 s; the waits below allow a loaded machine 2 s.
-    const g = await gateway(t, { listeners: [{ dialect: 'chatmaster', options: { paceMs: 5000 } }] });
+    // Paced, the next package would wait 1 s (the most paceMs allows); the waits below allow a loaded machine 900 ms.
+    const g = await gateway(t, { listeners: [{ dialect: 'chatmaster', options: { paceMs: 1000 } }] });
     const port = g.port('chatmaster');
     const c = await connect(port);
     t.after(() => c.destroy());
@@ -85,8 +85,8 @@ describe('pacing (DESIGN.md ChatMaster)', () => {
     assert.strictEqual((await c.nextJson()).data.status, true);
     // The user_joined is waiting for its turn; a `\n`-ended package releases it at once.
     c.write(wire(command('channels')));
-    assert.equal((await c.nextJson(2000)).data.event_type, 'user_joined');
-    assert.equal((await c.nextJson(2000)).data.event_type, 'channel_list');
+    assert.equal((await c.nextJson(900)).data.event_type, 'user_joined');
+    assert.equal((await c.nextJson(900)).data.event_type, 'channel_list');
   });
 
   test('paceMs 0 turns pacing off', async (t) => {
