@@ -34,14 +34,28 @@ async function deliverAll(s: CommandPort, command: string, to: readonly string[]
   for (const t of to) await deliverTo(s, command, t, text, opts);
 }
 
-/** One target of a PRIVMSG or NOTICE; a failure is that target's reply (none for a NOTICE). */
-async function deliverTo(s: CommandPort, command: string, t: string, text: string, opts: { notice: boolean } | undefined): Promise<void> {
+/**
+ * One target of a PRIVMSG or NOTICE; a failure is that target's reply (none for a NOTICE). A user
+ * of this node or a room the sender is in is answered at once (Hub.directNow/roomNow: no promise,
+ * the next line goes on in the same turn, as on PSU); anything else waits for the Directory.
+ */
+function deliverTo(s: CommandPort, command: string, t: string, text: string, opts: { notice: boolean } | undefined): void | Promise<void> {
+  const now = isChannel(t) ? s.hub.roomNow(s, t.slice(1), text, opts) : s.hub.directNow(s, t, text, opts);
+  if (now !== undefined) return answered(s, command, t, now, opts);
+  return deliverLater(s, command, t, text, opts);
+}
+
+async function deliverLater(s: CommandPort, command: string, t: string, text: string, opts: { notice: boolean } | undefined): Promise<void> {
   let r: Result<unknown>;
   try {
     r = isChannel(t) ? await s.hub.sendRoom(s, t.slice(1), text, opts) : await s.hub.sendDirect(s, t, text, opts);
   } catch {
     r = { ok: false, code: 'INTERNAL' };
   }
+  answered(s, command, t, r, opts);
+}
+
+function answered(s: CommandPort, command: string, t: string, r: Result<unknown>, opts: { notice: boolean } | undefined): void {
   if (!r.ok) s.fail(r.code, { command, subject: param(t), detail: r.code === 'INTERNAL' ? r.detail : undefined, quiet: opts !== undefined });
 }
 
