@@ -13,6 +13,7 @@ import { DEFAULT_NAME_POLICY, fold, isValidNick, isValidRoom, suggestFreeNick, t
 import { newNodeId } from './node.js';
 import { NOOP_OBSERVER, type Observer } from './observer.js';
 import { frozen, type HubSettings } from './settings.js';
+import { relayReceipt } from './receipts.js';
 import { hasSafeText } from './text.js';
 
 export interface HubOptions {
@@ -261,30 +262,9 @@ export class Hub implements LinkReceiver {
 
   private readonly ids = (): string => this.nextId();
 
-  /**
-   * Relays a recipient's receipt for a message from `sender` back to the
-   * sender: only for a message this session really got from that sender
-   * (DESIGN.md "Security").
-   */
-  async receipt(port: SessionPort, sender: string): Promise<Result<{ to: string }>> {
-    const s = this.local.session(port.id);
-    if (!s) return fail('NOT_REGISTERED');
-    if (!this.local.takeReceipt(s, sender)) return fail('FORBIDDEN', `no message from ${sender} to acknowledge`);
-    const near = this.local.byNickname(sender);
-    if (near) {
-      this.local.deliver({ type: 'receipt', id: '', from: near.nick, to: s.nick, toSession: near.port.id, synthesized: false });
-      return ok({ to: near.nick });
-    }
-    let target: UserRecord | undefined;
-    try {
-      target = await this.directory.getUser(sender);
-    } catch (err) {
-      return this.down(err, 'receipt');
-    }
-    if (!target || target.node === this.nodeId) return fail('NO_SUCH_USER', sender);
-    const event: BusEvent = { type: 'receipt', id: '', from: target.nick, to: s.nick, toSession: target.session, synthesized: false };
-    if (!this.link.send(target.node, { kind: 'event', from: this.nodeId, event })) return fail('INTERNAL', DIRECTORY_DOWN);
-    return ok({ to: target.nick });
+  /** Relays a recipient's receipt back to its sender, only for a message really received (receipts.ts). */
+  receipt(port: SessionPort, sender: string): Promise<Result<{ to: string }>> {
+    return relayReceipt({ node: this.nodeId, local: this.local, directory: this.directory, link: this.link, down: (err, op) => this.down(err, op), unreachable: DIRECTORY_DOWN }, port, sender);
   }
 
   /** Sends to every member of a room but the sender, in the order accepted, on every node. */
