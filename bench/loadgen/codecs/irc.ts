@@ -1,4 +1,4 @@
-import type { ClientPort, Codec } from './types.js';
+import type { Codec } from './types.js';
 
 /**
  * Plain IRC (RFC 2812 client subset): NICK/USER, wait for 001, answer PING,

@@ -25,8 +25,6 @@ interface AmplifyResult {
   closed: number;
 }
 
-const CM_LOGIN = (n: string): string => `{"type":"command","data":{"command":"login","parameters":{"username":"${n}"}}}\n`;
-
 /** `zlib.compress(b'{}' * 400000)`: 799 bytes that hold 400,000 packages (the issue's case 1). */
 export const ENVELOPE = zlib.deflateSync('{}'.repeat(400_000));
 /** About 1,050 bytes that inflate to 1000 KiB of valid JSON (the issue's case 2). */

@@ -8,7 +8,7 @@ import { ConnectionTable, Listener } from './listener.js';
 import { ListenerSet } from './listener-set.js';
 import { applyReload, ReloadRefused, type ReloadOutcome } from './reload.js';
 import { discoverDialects } from './registry.js';
-import type { Endpoint, GatewayMetrics, GatewayStatus, ListenerInfo, ListenerMetrics, RunningGateway, StatusScope } from './runtime-types.js';
+import type { GatewayMetrics, GatewayStatus, ListenerMetrics, RunningGateway, StatusScope } from './runtime-types.js';
 import type { TraceSource } from './trace.js';
 import { startTracePrinter, stdoutTrace, type TraceOutput } from './trace-print.js';
 import { MemoryPipe } from './transports/memory-pipe.js';

@@ -1,7 +1,6 @@
 import {
   SessionBase,
   encodeOnce,
-  fold,
   isValidNick,
   Keepalive,
   pendingText,
