@@ -100,7 +100,7 @@ export class SendQueue {
   }
 
   /** Writes everything queued this turn: one write (one Buffer) on a stream, one message per frame on a message transport. */
-  readonly flush = (): void => {
+  flush(): void {
     this.scheduled = false;
     const out = this.out;
     if (out.length === 0) return;
@@ -118,5 +118,5 @@ export class SendQueue {
     const chunk = frameBytes(out);
     this.host.wrote(chunk.byteLength);
     send(chunk);
-  };
+  }
 }
