@@ -43,6 +43,16 @@ export function planListeners(old: readonly ListenerConfig[], next: readonly Lis
   return plan;
 }
 
+/** Listeners to bind: the added ones and the new place of each moved one. */
+function incoming(plan: ListenerPlan): ListenerConfig[] {
+  return [...plan.added, ...plan.moved.map((m) => m.to)];
+}
+
+/** Listeners to stop: the removed ones and the old place of each moved one. */
+function outgoing(plan: ListenerPlan): ListenerConfig[] {
+  return [...plan.removed, ...plan.moved.map((m) => m.from)];
+}
+
 /** The sections of `next` that differ from `old` but apply only at start. */
 export function restartNeeded(old: GatewayConfig, next: GatewayConfig): string[] {
   const out = AT_START.filter((k) => !isDeepStrictEqual(old[k], next[k])).map(String);
@@ -69,11 +79,11 @@ export interface ReloadContext {
 export async function applyReload(ctx: ReloadContext, next: GatewayConfig): Promise<ReloadOutcome> {
   const { current, listeners, hub } = ctx;
   const plan = planListeners(current.listeners, next.listeners);
-  for (const l of [...plan.added, ...plan.moved.map((m) => m.to)]) {
+  const fresh = incoming(plan);
+  for (const l of fresh) {
     if (!ctx.dialects.has(l.dialect)) throw new ReloadRefused(`listener ${l.name}: dialect ${l.dialect} is not installed`);
   }
-  const retiring = [...plan.removed, ...plan.moved.map((m) => m.from)].map((c) => listeners.get(c.name)!);
-  const fresh = [...plan.added, ...plan.moved.map((m) => m.to)];
+  const retiring = outgoing(plan).map((c) => listeners.get(c.name)!);
   // An address a retiring listener holds is bound only once that one stopped (a swap, or a new transport on the same port).
   const later = fresh.filter((l) => retiring.some((r) => sameAddress(r.config, l)));
   const bound: Bound[] = [];
@@ -88,8 +98,7 @@ export async function applyReload(ctx: ReloadContext, next: GatewayConfig): Prom
     for (const r of retiring) void r.listener.close().catch((err: unknown) => ctx.log.warn({ err, listener: r.config.name }, 'listener close failed'));
     stopped = true;
     for (const l of later) bound.push(await listeners.bind(l, next));
-    const names = namePolicy(next.names);
-    await hub.reconfigure({ policy: names, textMax: next.limits.textMax, defaultRooms: next.rooms.default });
+    await hub.reconfigure({ policy: namePolicy(next.names), textMax: next.limits.textMax, defaultRooms: next.rooms.default });
   } catch (err) {
     await undo(stopped);
     if (err instanceof ReloadRefused) throw err;
@@ -102,7 +111,7 @@ export async function applyReload(ctx: ReloadContext, next: GatewayConfig): Prom
 function commit(ctx: ReloadContext, next: GatewayConfig, plan: ListenerPlan, bound: Bound[]): ReloadOutcome {
   const { current, listeners, table, log } = ctx;
   const changes: string[] = [];
-  const gone = new Set([...plan.removed, ...plan.moved.map((m) => m.from)].map((c) => c.name));
+  const gone = new Set(outgoing(plan).map((c) => c.name));
   const kept = listeners.all.filter((b) => !gone.has(b.config.name));
   for (const b of kept) {
     const lc = next.listeners.find((l) => l.name === b.config.name)!;
@@ -116,7 +125,7 @@ function commit(ctx: ReloadContext, next: GatewayConfig, plan: ListenerPlan, bou
     if (plan.removed.some((l) => l.name === listener)) void c.shutdown(LISTENER_REMOVED_MESSAGE).catch((err: unknown) => log.error({ err }, 'goodbye failed'));
     else if (limitsChanged) c.applyLimits(next.limits);
   }
-  for (const l of [...plan.added, ...plan.moved.map((m) => m.to)]) {
+  for (const l of incoming(plan)) {
     const { info, endpoint } = listeners.get(l.name)!;
     log.info({ listener: l.name, dialect: l.dialect, host: info.host, port: info.port, url: endpoint.url }, 'listening');
   }
