@@ -64,7 +64,9 @@ export class DelimitedFramer<F = string> implements Framer<F> {
         start = i + 1;
         continue;
       }
-      this.afterCR = this.opts.crlf && b === CR;
+      // A CR LF within the chunk ends the frame in one step: its LF needs no second pass of the loop.
+      const pair = b === CR && this.opts.crlf && i + 1 < n && buf[i + 1] === LF;
+      this.afterCR = b === CR && this.opts.crlf && !pair;
       if (this.size === 0 && !this.skipping && i > start && i - start <= this.opts.max) {
         // A whole frame within this chunk (the usual case): decoded in place, no copy.
         this.emit(buf.toString('utf8', start, i), sink);
@@ -72,7 +74,7 @@ export class DelimitedFramer<F = string> implements Framer<F> {
         this.take(buf, start, i, sink);
         this.finish(sink);
       }
-      start = i + 1;
+      start = pair ? i + 2 : i + 1;
       if (sink.halted) {
         // Stop between frames (DESIGN.md "Operating limits"): the rest waits for the next push.
         if (start < n) this.held = buf.subarray(start);

@@ -57,8 +57,10 @@ export function dropControls(text: string): string {
  * printable is left.
  */
 export function safeLines(text: string, charset: Charset = 'utf8'): string[] {
-  // The common case: one printable line with nothing to drop, split or transliterate.
-  if ((charset === 'utf8' ? !UNSAFE_UTF8.test(text) : PLAIN_ASCII.test(text))) return text.trim().length > 0 ? [text] : [];
+  const one = safeLine(text, charset);
+  if (one !== undefined) return [one];
+  // The common case: nothing to drop, split or transliterate (only blanks here, as safeLine said no).
+  if ((charset === 'utf8' ? !UNSAFE_UTF8.test(text) : PLAIN_ASCII.test(text))) return [];
   // Split before transliterating: toAscii would turn U+2028/U+2029 into `?`.
   const lines = dropControls(text).split(LINE_BREAKS);
   const out: string[] = [];
@@ -74,9 +76,37 @@ export function safeLines(text: string, charset: Charset = 'utf8'): string[] {
   return out;
 }
 
+// The Hub checks a text (hasSafeText) and its recipients' encoders then ask safeLine of the same
+// string in the same turn: the last text found clean is remembered, so the check runs once, not
+// once more per recipient dialect. A cache: a miss only costs the regex again.
+let lastClean: string | undefined;
+
+/**
+ * The text itself when safeLines would give exactly it as its one line (nothing to drop, split or
+ * transliterate: the common case, checked without allocating); undefined when it needs safeLines.
+ */
+export function safeLine(text: string, charset: Charset = 'utf8'): string | undefined {
+  if (charset === 'utf8') {
+    if (text === lastClean) return text;
+    if (UNSAFE_UTF8.test(text) || !printable(text)) return undefined;
+    lastClean = text;
+    return text;
+  }
+  return PLAIN_ASCII.test(text) && printable(text) ? text : undefined;
+}
+
+// Something but blanks in it: what trim().length > 0 says, without a new string.
+function printable(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x09 && !(c > 0x7f && /\s/.test(text[i]!))) return true;
+  }
+  return false;
+}
+
 /** True when safeLines would leave something to send (utf8): the common case allocates nothing. */
 export function hasSafeText(text: string): boolean {
-  if (!UNSAFE_UTF8.test(text)) return text.trim().length > 0;
+  if (safeLine(text) !== undefined) return true;
   return safeLines(text).length > 0;
 }
 

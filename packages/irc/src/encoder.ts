@@ -1,4 +1,4 @@
-import { safeLines, visible } from '@chat-gateway/core';
+import { safeLine, safeLines, visible } from '@chat-gateway/core';
 import { CONTENT_MAX, type IrcFrame } from './framer.js';
 
 /** RFC 2812 2.3: every message ends in CR LF. */
@@ -22,9 +22,10 @@ export function hostmask(nick: string, dialect: string, network: string): string
  * boundaries, nothing cut (DESIGN.md IRC). Empty when nothing printable is left.
  */
 export function encodeText(head: string, text: string): string {
-  const lines = safeLines(text);
-  // The common case: one line, short enough that no count is needed (a UTF-16 unit is at most 3 UTF-8 bytes).
-  if (lines.length === 1 && (head.length + lines[0]!.length) * 3 <= CONTENT_MAX) return head + lines[0]! + CRLF;
+  // The common case: one clean line, short enough that no count is needed (a UTF-16 unit is at most 3 UTF-8 bytes).
+  const one = safeLine(text);
+  if (one !== undefined && (head.length + one.length) * 3 <= CONTENT_MAX) return head + one + CRLF;
+  const lines = one !== undefined ? [one] : safeLines(text);
   let out = '';
   for (const line of lines) {
     for (const piece of fit(line, CONTENT_MAX - Buffer.byteLength(head))) out += head + piece + CRLF;

@@ -1,4 +1,4 @@
-import { safeLines, toAscii, type Charset } from '@chat-gateway/core';
+import { safeLine, safeLines, toAscii, type Charset } from '@chat-gateway/core';
 import { TEXT_AFTER, type PsuFrame } from './framer.js';
 
 /** Every server line ends in CR LF (specs/psu-chat.txt 4 uses CR LF; `nc -C` and telnet expect it). */
@@ -28,8 +28,9 @@ export function encodeLine(text: string, charset: Charset): string {
  * room names, so it needs no cleaning.
  */
 export function encodeText(prefix: string, text: string, charset: Charset): string {
+  const one = safeLine(text, charset);
+  if (one !== undefined) return prefix + one + CRLF;
   const lines = safeLines(text, charset);
-  if (lines.length === 1) return prefix + lines[0] + CRLF;
   let out = '';
   for (const l of lines) out += prefix + l + CRLF;
   return out;
