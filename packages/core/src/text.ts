@@ -83,7 +83,7 @@ let lastClean: string | undefined;
 
 /**
  * The text itself when safeLines would give exactly it as its one line (nothing to drop, split or
- * transliterate: the common case, checked without allocating); undefined when it needs safeLines.
+ * transliterate: the common case, checked without allocating); undefined when it may need safeLines.
  */
 export function safeLine(text: string, charset: Charset = 'utf8'): string | undefined {
   if (charset === 'utf8') {

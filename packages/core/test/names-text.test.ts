@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { escapeControls, fold, isValidNick, isValidRoom, safeBlock, safeLines, sanitizeNick, suggestFreeNick, toAscii } from '@chat-gateway/core';
+import { escapeControls, fold, hasSafeText, isValidNick, isValidRoom, safeBlock, safeLine, safeLines, sanitizeNick, suggestFreeNick, toAscii } from '@chat-gateway/core';
 
 test('nick policy: the DESIGN.md default', () => {
   for (const ok of ['a', 'alice', '_x', 'A.b-c_9', 'x'.repeat(24)]) assert.equal(isValidNick(ok), true, ok);
@@ -32,6 +32,24 @@ test('suggestFreeNick skips taken candidates and respects the length cap', async
   const s = await suggestFreeNick(long, () => false);
   assert.equal(s.length, 24);
   assert.ok(isValidNick(s));
+});
+
+test('safeLine: the text itself, for the common clean text, only when safeLines gives it back whole, whatever was checked before', () => {
+  const texts = ['hello', ' hi ', '', '   ', '\u00a0\u3000', 'a\tb', 'a\nb', 'x\u0000', 'caf\u00e9', '\u2028', 'a\u0085b', '\ufeff', '\u65e5\u672c'];
+  for (const charset of ['utf8', 'ascii'] as const) {
+    for (const before of texts) {
+      // The last clean text is remembered: a verdict must not depend on what came before.
+      hasSafeText(before);
+      for (const t of texts) {
+        const got = safeLine(t, charset);
+        const what = `${JSON.stringify(t)} ${charset} after ${JSON.stringify(before)}`;
+        if (got !== undefined) assert.deepEqual([got], safeLines(t, charset), what);
+        // The fast path covers the common texts; a tab or a control is left to safeLines.
+        const common = ['hello', ' hi '].includes(t) || (charset === 'utf8' && ['caf\u00e9', '\u65e5\u672c'].includes(t));
+        assert.equal(got, common ? t : undefined, what);
+      }
+    }
+  }
 });
 
 test('safeLines drops controls, splits every kind of line break, never yields empty lines', () => {
