@@ -1,5 +1,5 @@
 import type { Answer, Requests } from './cluster.js';
-import type { Directory } from './directory.js';
+import type { Directory, UserRecord } from './directory.js';
 import { fail, ok, type Result } from './errors.js';
 import type { BusEvent } from './events.js';
 import type { LocalSessions, SessionPort } from './local.js';
@@ -50,7 +50,7 @@ export class DirectMessages {
 
   /** Routes message `id` from `from` (the session's nick now) to `to`. */
   async route(from: string, port: SessionPort, id: string, to: string, text: string, opts?: MessageOptions, retried = false): Promise<Routed> {
-    const { observer, node } = this.d;
+    const node = this.d.node;
     const here = this.near(from, port, () => id, to, text, opts);
     if (here) return now(here);
     // A user of another node this node knows of leaves at once; else the Directory says where it is.
@@ -63,18 +63,28 @@ export class DirectMessages {
     }
     // A record of this node without a local session is one being released right now.
     if (!rec || rec.node === node) return now(fail('NO_SUCH_USER', to));
-    const target = rec;
+    return this.far(from, port, id, to, text, opts, rec, remembered && !retried);
+  }
+
+  /** route() with no promise for a user of another node that Routes remembers; undefined for any other (route looks it up). */
+  remembered(from: string, port: SessionPort, id: () => string, to: string, text: string, opts?: MessageOptions): Routed | undefined {
+    const rec = this.routes.known(to);
+    return rec === undefined ? undefined : this.far(from, port, id(), to, text, opts, rec, true);
+  }
+
+  /** Sends to `target`'s node; `retry`: a 'gone' answer means Routes was stale, so look once more. */
+  private far(from: string, port: SessionPort, id: string, to: string, text: string, opts: MessageOptions | undefined, target: UserRecord, retry: boolean): Routed {
     const asked = this.d.requests.ask(target.node, message(id, from, port, target.nick, target.session, text, opts));
     // Not an async function: one reaction per message, no extra promise (GC was a fifth of a busy node's time).
     return {
       answer: asked.then((answer): Result<Sent> | Promise<Result<Sent>> => {
         // Remembered, but gone from there (left, or back on another node): forgotten, and looked up once more.
-        if (answer === 'gone' && remembered && !retried) {
+        if (answer === 'gone' && retry) {
           this.routes.forget(to);
           return this.route(from, port, id, to, text, opts, true).then((r) => r.answer);
         }
         if (answer !== 'delivered') return this.unanswered(answer, to);
-        observer.routed('direct');
+        this.d.observer.routed('direct');
         return ok({ id, to: target.nick, dialect: target.dialect, receipt: !target.receipts });
       }),
     };

@@ -260,6 +260,18 @@ export class Hub implements LinkReceiver {
     return this.dms.near(s.nick, port, this.ids, to, text, opts);
   }
 
+  /**
+   * routeDirect with no promise for what directNow left (a recipient not on this node) when Routes
+   * remembers the recipient's node: the message is on its way when this returns, its answer to
+   * come. Undefined when the Directory must be asked (then routeDirect).
+   */
+  routeNow(port: SessionPort, to: string, text: string, opts?: MessageOptions): Routed | undefined {
+    const s = this.local.session(port.id);
+    if (!s) return now(fail('NOT_REGISTERED'));
+    if (!this.textOk(text)) return now(fail('TEXT_INVALID'));
+    return this.dms.remembered(s.nick, port, this.ids, to, text, opts);
+  }
+
   private readonly ids = (): string => this.nextId();
 
   /** Relays a recipient's receipt back to its sender, only for a message really received (receipts.ts). */

@@ -1,6 +1,7 @@
 import type { ErrorCode, Result } from './errors.js';
 import type { BusEvent } from './events.js';
 import type { Session, SessionContext } from './dialect.js';
+import type { MessageOptions, Sent } from './direct.js';
 
 /**
  * The part of a session every dialect shares: its identity as the Hub knows
@@ -71,6 +72,21 @@ export abstract class SessionBase<F, O, A = undefined> implements Session<F> {
     const t = this.ctx.transport;
     if (t.defer) return t.defer(answer, reply);
     return answer.then(reply);
+  }
+
+  /**
+   * A direct message directNow could not answer (its recipient is not on this node), sent at once
+   * to the node Routes remembers, `reply` run with its answer in frame order (Transport.defer): no
+   * promise, so later frames go on in this turn. False when it needs the Directory first, or the
+   * transport cannot defer: nothing was sent, the caller takes Hub.routeDirect.
+   */
+  directFar(to: string, text: string, reply: (r: Result<Sent>) => void, opts?: MessageOptions): boolean {
+    const t = this.ctx.transport;
+    if (!t.defer) return false;
+    const routed = this.ctx.hub.routeNow(this, to, text, opts);
+    if (routed === undefined) return false;
+    t.defer(routed.answer, reply);
+    return true;
   }
 
   async close(): Promise<void> {

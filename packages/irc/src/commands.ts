@@ -37,11 +37,15 @@ async function deliverAll(s: CommandPort, command: string, to: readonly string[]
 /**
  * One target of a PRIVMSG or NOTICE; a failure is that target's reply (none for a NOTICE). A user
  * of this node or a room the sender is in is answered at once (Hub.directNow/roomNow: no promise,
- * the next line goes on in the same turn, as on PSU); anything else waits for the Directory.
+ * the next line goes on in the same turn, as on PSU), so is a user of a node the Hub remembers
+ * (directFar); anything else waits for the Directory.
  */
 function deliverTo(s: CommandPort, command: string, t: string, text: string, opts: { notice: boolean } | undefined): void | Promise<void> {
-  const now = isChannel(t) ? s.hub.roomNow(s, t.slice(1), text, opts) : s.hub.directNow(s, t, text, opts);
+  const channel = isChannel(t);
+  const now = channel ? s.hub.roomNow(s, t.slice(1), text, opts) : s.hub.directNow(s, t, text, opts);
   if (now !== undefined) return answered(s, command, t, now, opts);
+  // A nick of another node the Hub knows where to find: on its way now, its answer (an error, if any) in order later.
+  if (!channel && s.directFar(t, text, (r) => answered(s, command, t, r, opts), opts)) return;
   return deliverLater(s, command, t, text, opts);
 }
 

@@ -1,4 +1,4 @@
-import { fold, type ErrorCode, type Hub, type SessionPort, type UserRecord } from '@chat-gateway/core';
+import { fold, type ErrorCode, type Hub, type MessageOptions, type Result, type Sent, type SessionPort, type UserRecord } from '@chat-gateway/core';
 import type { IrcOptions } from './options.js';
 import type { ErrorArgs } from './replies.js';
 import type { Numeric } from './welcome.js';
@@ -15,6 +15,7 @@ export interface CommandPort extends SessionPort {
   readonly channels: Map<string, string>;
   away: string | undefined;
   maskOf(nick: string, dialect: string): string;
+  directFar(to: string, text: string, reply: (r: Result<Sent>) => void, opts?: MessageOptions): boolean;
   numeric(code: string, params: readonly string[], text?: string): string;
   reply(numerics: readonly Numeric[]): void;
   write(lines: string): void;

@@ -197,7 +197,7 @@ export class PsuSession extends SessionBase<PsuFrame, PsuOptions, ErrorArgs> {
     // goes on in the same turn. An error line written now still queues behind any reply deferred before.
     if (targetList.length > 0 && targetList.indexOf(',') < 0) {
       const r = this.sendNow(targetList, text);
-      if (r === undefined) return this.privmsgLater([targetList], text);
+      if (r === undefined) return this.far(targetList, text) ? undefined : this.privmsgLater([targetList], text);
       if (!r.ok) this.failed(r, visible(targetList));
       return;
     }
@@ -214,9 +214,19 @@ export class PsuSession extends SessionBase<PsuFrame, PsuOptions, ErrorArgs> {
     for (let i = 0; i < targets.length; i++) {
       const t = targets[i]!;
       const r = this.sendNow(t, text);
-      if (r === undefined) return this.privmsgLater(targets.slice(i), text);
+      if (r === undefined) {
+        if (this.far(t, text)) continue;
+        return this.privmsgLater(targets.slice(i), text);
+      }
       if (!r.ok) this.failed(r, visible(t));
     }
+  }
+
+  /** A nick of another node that the Hub knows where to find: sent now, its error (if any) in order later. */
+  private far(target: string, text: string): boolean {
+    return target.charCodeAt(0) !== 0x23 /* # */ && this.directFar(target, text, (r) => {
+      if (!r.ok) this.failed(r, visible(target));
+    });
   }
 
   /** The Hub's answer to one target when it has one at once; undefined when it needs the Directory or another node. */

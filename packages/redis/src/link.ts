@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Link, LinkMessage, LinkReceiver, Log } from '@chat-gateway/core';
+import { decodeMessages, encodeMessages } from './codec.js';
 import type { Health } from './health.js';
 import type { TurnBatch } from './turn.js';
 
@@ -9,7 +10,7 @@ export function channelOf(prefix: string, node: string | undefined): string {
 }
 
 /**
- * The Redis Link: messages as JSON over pub/sub, on `<prefix>node:<id>` and
+ * The Redis Link: messages over pub/sub, on `<prefix>node:<id>` and
  * `<prefix>all`, never a channel per session or room. One subscriber
  * connection per node; publishing goes over the node's one command
  * connection, the Directory's, so what a node sends reaches another in
@@ -17,9 +18,8 @@ export function channelOf(prefix: string, node: string | undefined): string {
  * after the Directory writes that preceded it (a joiner is in the member
  * list by the time its `room.joined` arrives). Messages go out at the end
  * of the turn they were sent in, a run of them to one channel in one
- * PUBLISH as a JSON array (one message alone as an object, as every node
- * reads both): on a busy node one command per turn and channel instead of
- * one per message (bench/README.md "Across nodes").
+ * PUBLISH (codec.ts): on a busy node one command per turn and channel
+ * instead of one per message (bench/README.md "Across nodes").
  */
 export class RedisLink implements Link {
   private node?: string;
@@ -70,7 +70,7 @@ export class RedisLink implements Link {
     this.pending = [];
     for (const { channel, messages } of runs) {
       this.batch.command();
-      const text = JSON.stringify(messages.length === 1 ? messages[0] : messages);
+      const text = encodeMessages(this.node!, messages);
       this.publisher.publish(channel, text).catch((err: unknown) => {
         this.log.debug({ err, channel, messages: messages.length }, 'publish failed: the connection dropped');
       });
@@ -84,16 +84,16 @@ export class RedisLink implements Link {
   }
 
   private deliver(receiver: LinkReceiver, text: string): void {
-    let parsed: LinkMessage | LinkMessage[];
+    let parsed: LinkMessage[];
     try {
-      parsed = JSON.parse(text) as LinkMessage | LinkMessage[];
+      parsed = decodeMessages(text);
     } catch (err) {
-      this.log.warn({ err, bytes: text.length }, 'dropped a link message that is not JSON');
+      this.log.warn({ err, bytes: text.length }, 'dropped a link payload that is not one');
       return;
     }
-    for (const msg of Array.isArray(parsed) ? parsed : [parsed]) {
-      // Broadcasts come back to their sender: a node never receives its own.
-      if (msg.from === this.node) continue;
+    // Broadcasts come back to their sender: a node never receives its own.
+    if (parsed[0]?.from === this.node) return;
+    for (const msg of parsed) {
       try {
         receiver.receive(msg);
       } catch (err) {
