@@ -3,7 +3,8 @@ type Frame = string | Uint8Array;
 /** One deferred reply: settled once its answer is in; `after` holds what was written after it was deferred. */
 interface Deferred {
   run?: () => void;
-  readonly after: Frame[];
+  // Made when a frame is first held behind it (most replies have none).
+  after?: Frame[];
 }
 
 const bytes = (f: Frame): number => (typeof f === 'string' ? Buffer.byteLength(f) : f.byteLength);
@@ -45,14 +46,14 @@ export class OrderedReplies {
   /** Keeps a frame behind the pending replies; false when nothing is pending (or a reply is being written): write it now. */
   hold(frame: Frame): boolean {
     if (this.queue.length === 0 || this.replying) return false;
-    this.queue.at(-1)!.after.push(frame);
+    (this.queue.at(-1)!.after ??= []).push(frame);
     this.heldBytes += bytes(frame);
     return true;
   }
 
   /** Defers a reply until `answer` is in (Transport.defer). */
   add<T>(answer: Promise<T>, reply: (value: T) => void): void {
-    const d: Deferred = { after: [] };
+    const d: Deferred = { run: undefined, after: undefined };
     this.queue.push(d);
     // One reaction per reply, no chain: this runs for every DM a busy node sends on.
     answer.then(
@@ -83,9 +84,11 @@ export class OrderedReplies {
       } catch (err) {
         this.failed(err);
       } finally {
-        for (const f of d.after) {
-          this.heldBytes -= bytes(f);
-          this.out(f);
+        if (d.after) {
+          for (const f of d.after) {
+            this.heldBytes -= bytes(f);
+            this.out(f);
+          }
         }
         this.replying = false;
       }

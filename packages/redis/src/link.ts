@@ -54,7 +54,7 @@ export class RedisLink implements Link {
   send(to: string | undefined, message: LinkMessage): boolean {
     // Not ready: the message could not go, and the caller must not pretend it did (DESIGN.md "Redis down").
     if (this.closed || this.publisher.status !== 'ready') return false;
-    const channel = channelOf(this.prefix, to);
+    const channel = this.channel(to);
     const last = this.pending.at(-1);
     if (last?.channel === channel) last.messages.push(message);
     else {
@@ -62,6 +62,20 @@ export class RedisLink implements Link {
       this.pending.push({ channel, messages: [message] });
     }
     return true;
+  }
+
+  // Channel names made once per node, not per message (and then compared by identity, not by content).
+  private readonly channels = new Map<string | undefined, string>();
+
+  private channel(to: string | undefined): string {
+    let c = this.channels.get(to);
+    if (c === undefined) {
+      c = channelOf(this.prefix, to);
+      // Node ids come and go (restarts make new ones): bounded, rebuilt when full.
+      if (this.channels.size >= 1024) this.channels.clear();
+      this.channels.set(to, c);
+    }
+    return c;
   }
 
   /** Publishes this turn's messages, in order; a connection that dropped meanwhile loses them (a DM's sender then gets no ack). */
