@@ -44,14 +44,20 @@ export class Requests {
 
   /** Sends an event to one node and resolves with its answer, or 'timeout' after ackTimeoutMs. */
   ask(to: string, event: BusEvent, except?: string): Promise<Answer> {
-    const ack = this.base + this.resolvers.length;
-    if (!this.link.send(to, { kind: 'event', from: this.node, event, except, ack })) return Promise.resolve('down');
     return new Promise((resolve) => {
-      this.resolvers.push(resolve);
-      this.deadlines.push(performance.now() + this.timeoutMs);
-      this.open++;
-      this.arm();
+      if (!this.request(to, event, resolve, except)) resolve('down');
     });
+  }
+
+  /** ask() with a callback, called once on a later turn; false when the Link could not take it (nothing sent, `done` never called). */
+  request(to: string, event: BusEvent, done: (a: Answer) => void, except?: string): boolean {
+    const ack = this.base + this.resolvers.length;
+    if (!this.link.send(to, { kind: 'event', from: this.node, event, except, ack })) return false;
+    this.resolvers.push(done);
+    this.deadlines.push(performance.now() + this.timeoutMs);
+    this.open++;
+    this.arm();
+    return true;
   }
 
   /** Answers a request from another node. */

@@ -80,14 +80,22 @@ export interface Transport {
    * A reply that waits for an answer (a DM's acknowledgement from another
    * node, DESIGN.md "Acknowledgement") without holding up the frames after
    * it: `reply` runs with the answer in frame order, and whatever is written
-   * meanwhile (later replies, deliveries) waits behind it. Optional: a
-   * transport without it makes the session wait (SessionBase.inOrder).
+   * meanwhile (later replies, deliveries) waits behind it: the reply's place
+   * is taken now, and the answer given to the returned slot later. Optional:
+   * a transport without it makes the session wait (SessionBase.inOrder).
    */
-  defer?<T>(answer: Promise<T>, reply: (value: T) => void): void;
+  defer?<T>(reply: (value: T) => void): ReplySlot<T>;
   /** A timer cleared when the connection closes; returns its cancel function. */
   after(ms: number, fn: () => void): () => void;
   /** A repeating timer cleared when the connection closes; returns its cancel function. */
   every(ms: number, fn: () => void): () => void;
+}
+
+/** A deferred reply's place (Transport.defer): given its answer once, or the error that replaces it. */
+export interface ReplySlot<T> {
+  resolve(value: T): void;
+  /** The answer failed: the connection's INTERNAL reply takes the reply's place. */
+  reject(err: unknown): void;
 }
 
 /** What a session is given when its connection opens. */

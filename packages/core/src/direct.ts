@@ -63,31 +63,40 @@ export class DirectMessages {
     }
     // A record of this node without a local session is one being released right now.
     if (!rec || rec.node === node) return now(fail('NO_SUCH_USER', to));
-    return this.far(from, port, id, to, text, opts, rec, remembered && !retried);
+    const target = rec;
+    let answerNow: Result<Sent> | undefined;
+    const answer = new Promise<Result<Sent>>((resolve) => {
+      answerNow = this.far(from, port, id, to, text, opts, target, remembered && !retried, resolve);
+    });
+    return answerNow ? now(answerNow) : { answer };
   }
 
-  /** route() with no promise for a user of another node that Routes remembers; undefined for any other (route looks it up). */
-  remembered(from: string, port: SessionPort, id: () => string, to: string, text: string, opts?: MessageOptions): Routed | undefined {
+  /** route() with no promise for a user of another node that Routes remembers (Hub.routeNow); false for any other (route looks it up). */
+  remembered(from: string, port: SessionPort, id: () => string, to: string, text: string, done: (r: Result<Sent>) => void, opts?: MessageOptions): Result<Sent> | boolean {
     const rec = this.routes.known(to);
-    return rec === undefined ? undefined : this.far(from, port, id(), to, text, opts, rec, true);
+    if (rec === undefined) return false;
+    return this.far(from, port, id(), to, text, opts, rec, true, done) ?? true;
   }
 
-  /** Sends to `target`'s node; `retry`: a 'gone' answer means Routes was stale, so look once more. */
-  private far(from: string, port: SessionPort, id: string, to: string, text: string, opts: MessageOptions | undefined, target: UserRecord, retry: boolean): Routed {
-    const asked = this.d.requests.ask(target.node, message(id, from, port, target.nick, target.session, text, opts));
-    // Not an async function: one reaction per message, no extra promise (GC was a fifth of a busy node's time).
-    return {
-      answer: asked.then((answer): Result<Sent> | Promise<Result<Sent>> => {
-        // Remembered, but gone from there (left, or back on another node): forgotten, and looked up once more.
-        if (answer === 'gone' && retry) {
-          this.routes.forget(to);
-          return this.route(from, port, id, to, text, opts, true).then((r) => r.answer);
-        }
-        if (answer !== 'delivered') return this.unanswered(answer, to);
-        this.d.observer.routed('direct');
-        return ok({ id, to: target.nick, dialect: target.dialect, receipt: !target.receipts });
-      }),
-    };
+  /**
+   * Sends to `target`'s node, its answer to `done` on a later turn; returns the answer instead when
+   * there is one now (the Link is down). `retry`: a 'gone' answer means Routes was stale, so look once more.
+   */
+  private far(from: string, port: SessionPort, id: string, to: string, text: string, opts: MessageOptions | undefined, target: UserRecord, retry: boolean, done: (r: Result<Sent>) => void): Result<Sent> | undefined {
+    // Callbacks, not promises: one closure per message and no microtask hops (GC and promise
+    // reactions were a third of a busy sending node's time, bench/README.md "Across nodes").
+    const sent = this.d.requests.request(target.node, message(id, from, port, target.nick, target.session, text, opts), (answer) => {
+      // Remembered, but gone from there (left, or back on another node): forgotten, and looked up once more.
+      if (answer === 'gone' && retry) {
+        this.routes.forget(to);
+        this.route(from, port, id, to, text, opts, true).then((r) => r.answer).then(done, (err: unknown) => done(this.d.down(err, 'sendDirect')));
+        return;
+      }
+      if (answer !== 'delivered') return done(this.unanswered(answer, to));
+      this.d.observer.routed('direct');
+      done(ok({ id, to: target.nick, dialect: target.dialect, receipt: !target.receipts }));
+    });
+    return sent ? undefined : this.unanswered('down', to);
   }
 
   /** Delivers message to `to` when it is a session of this node, synchronously; undefined when it is not. */

@@ -262,14 +262,15 @@ export class Hub implements LinkReceiver {
 
   /**
    * routeDirect with no promise for what directNow left (a recipient not on this node) when Routes
-   * remembers the recipient's node: the message is on its way when this returns, its answer to
-   * come. Undefined when the Directory must be asked (then routeDirect).
+   * remembers the recipient's node. True: the message is on its way, its answer goes to `done` on
+   * a later turn. A Result: the answer now (a refusal; `done` is never called). False: the
+   * Directory must be asked, nothing was sent (then routeDirect).
    */
-  routeNow(port: SessionPort, to: string, text: string, opts?: MessageOptions): Routed | undefined {
+  routeNow(port: SessionPort, to: string, text: string, done: (r: Result<Sent>) => void, opts?: MessageOptions): Result<Sent> | boolean {
     const s = this.local.session(port.id);
-    if (!s) return now(fail('NOT_REGISTERED'));
-    if (!this.textOk(text)) return now(fail('TEXT_INVALID'));
-    return this.dms.remembered(s.nick, port, this.ids, to, text, opts);
+    if (!s) return fail('NOT_REGISTERED');
+    if (!this.textOk(text)) return fail('TEXT_INVALID');
+    return this.dms.remembered(s.nick, port, this.ids, to, text, done, opts);
   }
 
   private readonly ids = (): string => this.nextId();

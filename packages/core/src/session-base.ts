@@ -1,6 +1,6 @@
 import type { ErrorCode, Result } from './errors.js';
 import type { BusEvent } from './events.js';
-import type { Session, SessionContext } from './dialect.js';
+import type { ReplySlot, Session, SessionContext } from './dialect.js';
 import type { MessageOptions, Sent } from './direct.js';
 
 /**
@@ -70,8 +70,12 @@ export abstract class SessionBase<F, O, A = undefined> implements Session<F> {
    */
   protected inOrder<T>(answer: Promise<T>, reply: (value: T) => void): void | Promise<void> {
     const t = this.ctx.transport;
-    if (t.defer) return t.defer(answer, reply);
-    return answer.then(reply);
+    if (!t.defer) return answer.then(reply);
+    const slot = t.defer(reply);
+    answer.then(
+      (value) => slot.resolve(value),
+      (err: unknown) => slot.reject(err),
+    );
   }
 
   /**
@@ -83,9 +87,12 @@ export abstract class SessionBase<F, O, A = undefined> implements Session<F> {
   directFar(to: string, text: string, reply: (r: Result<Sent>) => void, opts?: MessageOptions): boolean {
     const t = this.ctx.transport;
     if (!t.defer) return false;
-    const routed = this.ctx.hub.routeNow(this, to, text, opts);
-    if (routed === undefined) return false;
-    t.defer(routed.answer, reply);
+    let slot: ReplySlot<Result<Sent>> | undefined;
+    // No promise on the way: the answer comes to the slot straight from the acknowledgement (never in this call).
+    const r = this.ctx.hub.routeNow(this, to, text, (answer) => slot!.resolve(answer), opts);
+    if (r === false) return false;
+    if (r === true) slot = t.defer(reply);
+    else reply(r);
     return true;
   }
 

@@ -1,4 +1,4 @@
-import { escapeControls, type Dialect, type ErrorCode, type Framer, type Hub, type Limits, type Log, type Session, type Transport } from '@chat-gateway/core';
+import { escapeControls, type Dialect, type ErrorCode, type Framer, type Hub, type Limits, type Log, type ReplySlot, type Session, type Transport } from '@chat-gateway/core';
 import type { LimitsConfig } from './config/types.js';
 import type { ListenerMetrics } from './runtime-types.js';
 import { Intake } from './intake.js';
@@ -224,8 +224,8 @@ export class Connection implements Transport {
     this.queueFrame(frame);
   }
 
-  defer<T>(answer: Promise<T>, reply: (value: T) => void): void {
-    this.replies.add(answer, reply);
+  defer<T>(reply: (value: T) => void): ReplySlot<T> {
+    return this.replies.add(reply);
   }
 
   /** Queues a frame for this turn's write. */

@@ -1,10 +1,35 @@
+import type { ReplySlot } from '@chat-gateway/core';
+
 type Frame = string | Uint8Array;
 
-/** One deferred reply: settled once its answer is in; `after` holds what was written after it was deferred. */
-interface Deferred {
-  run?: () => void;
+/** One deferred reply, its place in the order; answered once (a later answer, or a second, is ignored). */
+class Deferred<T> implements ReplySlot<T> {
+  done = false;
+  value?: T;
+  err?: unknown;
+  failed = false;
   // Made when a frame is first held behind it (most replies have none).
   after?: Frame[];
+
+  constructor(
+    private readonly owner: OrderedReplies,
+    readonly reply: (value: T) => void,
+  ) {}
+
+  resolve(value: T): void {
+    if (this.done) return;
+    this.done = true;
+    this.value = value;
+    this.owner.release();
+  }
+
+  reject(err: unknown): void {
+    if (this.done) return;
+    this.done = true;
+    this.failed = true;
+    this.err = err;
+    this.owner.release();
+  }
 }
 
 const bytes = (f: Frame): number => (typeof f === 'string' ? Buffer.byteLength(f) : f.byteLength);
@@ -18,7 +43,7 @@ const bytes = (f: Frame): number => (typeof f === 'string' ? Buffer.byteLength(f
  * of its requests and everything else where it would have been.
  */
 export class OrderedReplies {
-  private readonly queue: Deferred[] = [];
+  private readonly queue: Deferred<unknown>[] = [];
   private replying = false;
   /** Bytes written meanwhile and not yet let out (they count against the send queue limit). */
   heldBytes = 0;
@@ -51,21 +76,11 @@ export class OrderedReplies {
     return true;
   }
 
-  /** Defers a reply until `answer` is in (Transport.defer). */
-  add<T>(answer: Promise<T>, reply: (value: T) => void): void {
-    const d: Deferred = { run: undefined, after: undefined };
-    this.queue.push(d);
-    // One reaction per reply, no chain: this runs for every DM a busy node sends on.
-    answer.then(
-      (value) => {
-        d.run = () => reply(value);
-        this.release();
-      },
-      (err: unknown) => {
-        d.run = () => this.failed(err);
-        this.release();
-      },
-    );
+  /** Takes a reply's place now; it is written when its slot gets the answer (Transport.defer). */
+  add<T>(reply: (value: T) => void): ReplySlot<T> {
+    const d = new Deferred<T>(this, reply);
+    this.queue.push(d as unknown as Deferred<unknown>);
+    return d;
   }
 
   /** Resolves at once when fewer than `n` replies are pending, else once a reply was written (the caller looks again). */
@@ -75,12 +90,15 @@ export class OrderedReplies {
   }
 
   /** Writes every reply at the head whose answer is in, each followed by what was written after it. */
-  private release(): void {
-    while (this.queue[0]?.run) {
+  release(): void {
+    // An answer given while a reply is being written is taken by the loop already running.
+    if (this.replying) return;
+    while (this.queue[0]?.done) {
       const d = this.queue.shift()!;
       this.replying = true;
       try {
-        d.run!();
+        if (d.failed) this.failed(d.err);
+        else d.reply(d.value);
       } catch (err) {
         this.failed(err);
       } finally {
