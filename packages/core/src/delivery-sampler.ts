@@ -5,7 +5,7 @@ import type { Observer } from './observer.js';
  * calls would be cheap enough for every message, but the histogram behind the
  * observer hashes its labels on every observation.
  */
-export const DELIVERY_SAMPLE_EVERY = 16;
+export const DELIVERY_SAMPLE_EVERY = 64;
 
 /**
  * Times every Nth local delivery of each kind of message for the

@@ -6,6 +6,7 @@ import {
   pendingText,
   type BusEvent,
   type ErrorCode,
+  type EventOf,
   type Hub,
   type PendingHint,
   type SessionContext,
@@ -44,6 +45,7 @@ export class IrcSession extends SessionBase<IrcFrame, IrcOptions, ErrorArgs> imp
   private wantNick: string | undefined;
   private hasUser = false;
   private capOpen = false;
+  private lastHead?: { from: string; dialect: string; to: string; command: string; head: string };
   /** After QUIT, a ping timeout or an ERROR: nothing more is read or written. */
   private closed = false;
 
@@ -152,7 +154,7 @@ export class IrcSession extends SessionBase<IrcFrame, IrcOptions, ErrorArgs> imp
     const key = this.encodeKey;
     switch (event.type) {
       case 'message.direct':
-        this.write(encodeText(`:${this.maskOf(event.from, event.dialect)} ${event.notice ? 'NOTICE' : 'PRIVMSG'} ${event.to} :`, event.text));
+        this.write(encodeText(this.directHead(event), event.text));
         return;
       case 'message.room':
         this.write(encodeOnce(event, key, () => encodeText(`:${this.maskOf(event.from, event.dialect)} ${event.notice ? 'NOTICE' : 'PRIVMSG'} #${event.room} :`, event.text)));
@@ -178,6 +180,19 @@ export class IrcSession extends SessionBase<IrcFrame, IrcOptions, ErrorArgs> imp
         // user.online (IRC shows peers through channels), receipts: IRC has no words for them.
         return;
     }
+  }
+
+  /**
+   * `:<mask> PRIVMSG <me> :` for a DM: a query is mostly one peer writing many times, so the last
+   * head is kept and reused while sender, dialect, kind and own nick are the same.
+   */
+  private directHead(e: EventOf<'message.direct'>): string {
+    const h = this.lastHead;
+    const command = e.notice ? 'NOTICE' : 'PRIVMSG';
+    if (h !== undefined && h.from === e.from && h.dialect === e.dialect && h.to === e.to && h.command === command) return h.head;
+    const head = `:${this.maskOf(e.from, e.dialect)} ${command} ${e.to} :`;
+    this.lastHead = { from: e.from, dialect: e.dialect, to: e.to, command, head };
+    return head;
   }
 
   override async close(): Promise<void> {

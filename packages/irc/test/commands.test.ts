@@ -33,6 +33,20 @@ describe('IRC messages and queries over a real socket', () => {
     await expectQuiet(b);
   });
 
+  test('a query head is right for each message: sender, PRIVMSG or NOTICE, and the recipient renamed', async (t) => {
+    const gw = await ircGateway(t);
+    const a = await ircUser(t, gw, 'alice');
+    const b = await ircUser(t, gw, 'bob');
+    const c = await ircUser(t, gw, 'carol');
+    a.write('PRIVMSG bob :one\r\nPRIVMSG bob :two\r\nNOTICE bob :three\r\nPRIVMSG bob :four\r\n');
+    c.write('PRIVMSG bob :five\r\n');
+    await expectLines(b, [`:${host('alice')} PRIVMSG bob :one`, `:${host('alice')} PRIVMSG bob :two`, `:${host('alice')} NOTICE bob :three`, `:${host('alice')} PRIVMSG bob :four`, `:${host('carol')} PRIVMSG bob :five`]);
+    b.write('NICK bobby\r\n');
+    await b.expectLine(`:${host('bob')} NICK bobby`);
+    a.write('PRIVMSG bobby :six\r\n');
+    await b.expectLine(`:${host('alice')} PRIVMSG bobby :six`);
+  });
+
   test('CTCP ACTION (/me) arrives as words; formatting codes are dropped', async (t) => {
     const gw = await ircGateway(t);
     const a = await ircUser(t, gw, 'alice');
