@@ -1,9 +1,9 @@
 import { escapeControls, type Dialect, type ErrorCode, type Framer, type Hub, type Limits, type Log, type ReplySlot, type Session, type Transport } from '@chat-gateway/core';
 import type { LimitsConfig } from './config/types.js';
 import type { ListenerMetrics } from './runtime-types.js';
-import { Intake } from './intake.js';
+import { Intake, type IntakeHost } from './intake.js';
 import type { MessageMapper } from './message-framing.js';
-import { SendQueue } from './send-queue.js';
+import { SendQueue, type SendQueueHost } from './send-queue.js';
 import type { TraceRecord, TraceSink, TracedConnection } from './trace.js';
 import { PendingWatch } from './trace-pending.js';
 import type { Pipe } from './transports/pipe.js';
@@ -42,17 +42,17 @@ const END_TIMEOUT_MS = 2000;
  * never a socket: every limit holds on TCP, TLS, WebSocket and in-process
  * connections alike.
  */
-export class Connection implements Transport {
+export class Connection implements Transport, IntakeHost, SendQueueHost {
   readonly id: string;
   readonly remoteAddress: string;
   readonly session: Session<unknown>;
-  private readonly pipe: Pipe;
-  private readonly mapper?: MessageMapper;
+  readonly pipe: Pipe;
+  readonly mapper?: MessageMapper;
   private readonly framer: Framer<unknown>;
   private readonly deps: ConnectionDeps;
-  private readonly dialectName: string;
-  private readonly log: Log;
-  private readonly trace: boolean;
+  readonly dialectName: string;
+  readonly log: Log;
+  readonly tracing: boolean;
   // Made on the first timer (most connections of most dialects have none).
   private timers?: Set<NodeJS.Timeout>;
   private readonly intake: Intake;
@@ -71,7 +71,7 @@ export class Connection implements Transport {
   private ending?: string;
   /** A shutdown waiting for the deferred replies to be written. */
   private settled?: () => void;
-  private readonly replies = new OrderedReplies(
+  readonly replies = new OrderedReplies(
     (frame) => this.queueFrame(frame),
     (err) => this.intake.failed(err),
     () => this.drained(),
@@ -86,7 +86,7 @@ export class Connection implements Transport {
     this.remoteAddress = deps.pipe.remoteAddress;
     this.dialectName = deps.dialect.name;
     this.log = new LazyChildLog(deps.log, () => ({ conn: deps.id, dialect: deps.dialect.name, transport: deps.pipe.kind, remote: this.remoteAddress }));
-    this.trace = deps.log.isLevelEnabled?.('trace') ?? false;
+    this.tracing = deps.log.isLevelEnabled?.('trace') ?? false;
     this.framer = deps.dialect.createFramer(deps.coreLimits, deps.options);
     this.session = deps.dialect.createSession({
       transport: this,
@@ -96,43 +96,8 @@ export class Connection implements Transport {
       log: this.log,
       observer: deps.metrics,
     });
-    const conn = this;
-    this.intake = new Intake(
-      {
-        session: this.session,
-        pipe: this.pipe,
-        // While traced, reads go through the pending watch (trace-pending.ts), which passes halts and charges on.
-        get framer() {
-          return conn.pending ?? conn.framer;
-        },
-        get closing() {
-          return conn.isClosing;
-        },
-        metrics: deps.metrics,
-        replies: this.replies,
-        log: this.log,
-        dialect: this.dialectName,
-        trace: this.trace ? (frame) => deps.dialect.describe(frame) : undefined,
-        end: (reason) => this.end(reason),
-      },
-      deps.limits.flood,
-    );
-    this.queue = new SendQueue({
-      pipe: this.pipe,
-      mapper: this.mapper,
-      // Read at each write: a reload's limit applies at once (applyLimits).
-      get limit() {
-        return conn.deps.limits.sendQueueMax;
-      },
-      held: () => this.replies.heldBytes,
-      wrote: (n) => deps.metrics.bytesOut(n),
-      send: (chunk) => this.send(chunk),
-      overflow: (queued) => this.overflow(queued),
-      failed: (err) => {
-        this.log.error({ err }, 'write failed');
-        this.destroy('write failed');
-      },
-    });
+    this.intake = new Intake(this, deps.limits.flood);
+    this.queue = new SendQueue(this);
     this.pipe.start({
       data: (chunk) => this.onData(chunk),
       tooLarge: (limit) => this.onTooLarge(limit),
@@ -208,6 +173,39 @@ export class Connection implements Transport {
     return this.isClosing;
   }
 
+  // --- what the Intake and the SendQueue read of their connection (IntakeHost, SendQueueHost) ---
+
+  /** While traced, reads go through the pending watch (trace-pending.ts), which passes halts and charges on. */
+  get reader(): Framer<unknown> {
+    return this.pending ?? this.framer;
+  }
+
+  get metrics(): ListenerMetrics {
+    return this.deps.metrics;
+  }
+
+  describeFrame(frame: unknown): string {
+    return this.deps.dialect.describe(frame);
+  }
+
+  /** Read at each write: a reload's limit applies at once (applyLimits). */
+  get sendQueueMax(): number {
+    return this.deps.limits.sendQueueMax;
+  }
+
+  heldBytes(): number {
+    return this.replies.heldBytes;
+  }
+
+  wroteBytes(n: number): void {
+    this.deps.metrics.bytesOut(n);
+  }
+
+  writeFailed(err: unknown): void {
+    this.log.error({ err }, 'write failed');
+    this.destroy('write failed');
+  }
+
   registered(): void {
     this.registrationTimer?.();
     this.registrationTimer = undefined;
@@ -231,7 +229,7 @@ export class Connection implements Transport {
   /** Queues a frame for this turn's write. */
   private queueFrame(frame: string | Uint8Array): void {
     if (this.isClosing) return;
-    if (this.trace) this.log.trace({ dir: 'out', frame: escapeControls(typeof frame === 'string' ? frame : Buffer.from(frame).toString('utf8')) }, 'frame out');
+    if (this.tracing) this.log.trace({ dir: 'out', frame: escapeControls(typeof frame === 'string' ? frame : Buffer.from(frame).toString('utf8')) }, 'frame out');
     this.deps.metrics.frameOut(this.dialectName);
     this.queue.write(frame);
   }
@@ -241,7 +239,7 @@ export class Connection implements Transport {
    * dropped, and on a later microtask (never inside the session's own write) the dialect's
    * SEND_QUEUE_FULL reply goes out over the limit, then the close.
    */
-  private overflow(queued: number): void {
+  overflow(queued: number): void {
     if (this.overflowed) return;
     this.overflowed = true;
     this.deps.metrics.limit('send_queue');
@@ -261,7 +259,7 @@ export class Connection implements Transport {
   }
 
   /** Hands bytes (or a message) to the transport, and to the trace's subscribers. */
-  private send(chunk: string | Uint8Array): void {
+  send(chunk: string | Uint8Array): void {
     if (this.isClosed) return;
     if (this.taps) this.record('out', typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
     this.pipe.write(chunk);

@@ -10,19 +10,22 @@ class Fault {
 }
 
 /** What the intake needs of its connection. */
+/** What the Intake needs of its connection (the Connection itself: no object of closures per connection). */
 export interface IntakeHost {
   readonly session: Session<unknown>;
   readonly pipe: Pipe;
-  readonly framer: Framer<unknown>;
+  /** Where bytes read go: the dialect's framer (or, while traced, the pending watch in front of it). */
+  readonly reader: Framer<unknown>;
   /** True once the connection began closing: nothing more is read. */
   readonly closing: boolean;
   readonly metrics: ListenerMetrics;
   /** Replies waiting for other nodes (replies.ts): past DEFERRED_MAX of them the next frame waits. */
   readonly replies: { readonly pending: number; below(n: number): Promise<void> };
   readonly log: Log;
-  readonly dialect: string;
-  /** Trace logging of every frame in (level trace only). */
-  readonly trace?: (frame: unknown) => string;
+  readonly dialectName: string;
+  /** Trace logging of every frame in (level trace only), with describeFrame. */
+  readonly tracing: boolean;
+  describeFrame(frame: unknown): string;
   end(reason: string): void;
 }
 
@@ -104,13 +107,13 @@ export class Intake implements FrameSink<unknown> {
   push(chunk: Buffer): void {
     if (this.host.closing) return;
     this.spend(chunk.length);
-    this.host.framer.push(chunk, this);
+    this.host.reader.push(chunk, this);
     this.afterPush();
   }
 
   frame(frame: unknown): void {
-    if (this.host.trace) this.host.log.trace({ dir: 'in', frame: escapeControls(this.host.trace(frame)) }, 'frame in');
-    this.host.metrics.frameIn(this.host.dialect);
+    if (this.host.tracing) this.host.log.trace({ dir: 'in', frame: escapeControls(this.host.describeFrame(frame)) }, 'frame in');
+    this.host.metrics.frameIn(this.host.dialectName);
     this.frames++;
     if (this.bucket && !this.bucket.take()) return this.limited();
     this.enqueue(frame);
@@ -204,7 +207,7 @@ export class Intake implements FrameSink<unknown> {
     this.holds.delete('debt');
     this.holds.delete('budget');
     this.spend(0);
-    this.host.framer.push(EMPTY, this);
+    this.host.reader.push(EMPTY, this);
     this.afterPush();
     this.release();
   };

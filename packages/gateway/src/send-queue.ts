@@ -3,22 +3,23 @@ import { byteLengthOf, frameBytes, stringBytes } from './out-bytes.js';
 import type { Pipe } from './transports/pipe.js';
 
 /** What the send queue needs of its connection. */
+/** What a SendQueue needs of its connection (the Connection itself: no object of closures per connection). */
 export interface SendQueueHost {
   readonly pipe: Pipe;
   /** Maps frames to messages on a message transport. */
   readonly mapper?: MessageMapper;
-  /** limits.sendQueueMax: bytes queued here, elsewhere for this client (`held`) and in the transport together. */
-  readonly limit: number;
+  /** limits.sendQueueMax, read at each write: bytes queued here, elsewhere for this client (`heldBytes`) and in the transport together. */
+  readonly sendQueueMax: number;
   /** Bytes waiting for this client outside this queue (behind a deferred reply, replies.ts). */
-  held(): number;
+  heldBytes(): number;
   /** Bytes handed to the transport (the listener's bytes-out counter). */
-  wrote(bytes: number): void;
+  wroteBytes(bytes: number): void;
   /** Writes one chunk (or message) to the transport. */
   send(chunk: string | Uint8Array): void;
   /** The queue went over the limit: what it held is already dropped. */
   overflow(queued: number): void;
   /** A write threw: it costs this connection only. */
-  failed(err: unknown): void;
+  writeFailed(err: unknown): void;
 }
 
 // Queues with frames this turn, written by one setImmediate for all of them: not a callback (and
@@ -72,14 +73,14 @@ export class SendQueue {
 
   /** Bytes waiting for this client: here, held elsewhere, and what the transport still holds (a socket's buffer, ws's bufferedAmount). */
   get queued(): number {
-    return this.bytes + stringBytes(this.out) + this.host.held() + this.host.pipe.buffered;
+    return this.bytes + stringBytes(this.out) + this.host.heldBytes() + this.host.pipe.buffered;
   }
 
   /** True when more waits for this client than limits.sendQueueMax allows. */
   overfull(): boolean {
     // Bytes, not UTF-16 units: the limit is what the kernel buffers for this client. Counting a
     // string's bytes is a pass over it, made only when its worst case (3 per unit) might not fit.
-    const room = this.host.limit - this.bytes - this.host.held() - this.host.pipe.buffered;
+    const room = this.host.sendQueueMax - this.bytes - this.host.heldBytes() - this.host.pipe.buffered;
     return this.chars * 3 > room && stringBytes(this.out) > room;
   }
 
@@ -95,7 +96,7 @@ export class SendQueue {
     try {
       this.flush();
     } catch (err) {
-      this.host.failed(err);
+      this.host.writeFailed(err);
     }
   }
 
@@ -107,16 +108,17 @@ export class SendQueue {
     this.out = [];
     this.bytes = 0;
     this.chars = 0;
-    const { mapper, send } = this.host;
+    const host = this.host;
+    const mapper = host.mapper;
     if (mapper) {
       let bytes = 0;
       for (const frame of out) bytes += byteLengthOf(frame);
-      this.host.wrote(bytes);
-      for (const frame of out) for (const m of mapper.outbound(frame)) send(m);
+      this.host.wroteBytes(bytes);
+      for (const frame of out) for (const m of mapper.outbound(frame)) host.send(m);
       return;
     }
     const chunk = frameBytes(out);
-    this.host.wrote(chunk.byteLength);
-    send(chunk);
+    host.wroteBytes(chunk.byteLength);
+    host.send(chunk);
   }
 }
