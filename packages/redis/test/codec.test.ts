@@ -45,6 +45,6 @@ test('the sending node is said once per payload, and direct messages and acks ar
 
 test('a payload that is not one is refused with an error, not taken apart', () => {
   for (const bad of ['', '{}', '[]', '[1]', '{"kind":"ack"}', '["a", null]', '["a", "x"]', 'not json']) {
-    assert.throws(() => decodeMessages(bad), undefined, bad);
+    assert.throws(() => decodeMessages(bad), Error, bad);
   }
 });
