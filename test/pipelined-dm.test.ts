@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PIPELINING } from './support/dm.js';
+import { DIALECT_TESTING } from '@chat-gateway/testkit';
 import { setup } from './support/setup.js';
 
 // DESIGN.md "Acknowledgement": a DM to another node is acknowledged only when that node answers.
@@ -10,7 +10,10 @@ import { setup } from './support/setup.js';
 const LATE_MS = 100;
 const N = 10;
 
-for (const from of PIPELINING) {
+// Every dialect: those that answer each DM (PIPELINING) read their acknowledgements; those whose
+// success is silent (PSU, IRC) read nothing for a DM that went, and their driver's sentinel waits
+// behind the acknowledgements still due, so it comes back only once they are in.
+for (const from of DIALECT_TESTING.map((d) => d.dialect)) {
   test(`${from}: ${N} DMs to a node that answers ${LATE_MS} ms late are acknowledged together, not one after the other, in order`, async (t) => {
     const { online, loop } = await setup(t, { nodes: 2 });
     const bob = await online(from, 'bob');

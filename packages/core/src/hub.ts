@@ -6,7 +6,7 @@ import type { BusEvent, Visibility } from './events.js';
 import { NO_LINK, type Backend, type BackendState, type Link, type LinkMessage, type LinkReceiver } from './link.js';
 import { DeliverySampler } from './delivery-sampler.js';
 import { Liveness } from './liveness.js';
-import { LocalSessions, type LocalStats, type SessionPort } from './local.js';
+import { LocalSessions, type LocalSession, type LocalStats, type SessionPort } from './local.js';
 import { SILENT_LOG, type Log } from './log.js';
 import { MemoryDirectory } from './memory-directory.js';
 import { DEFAULT_NAME_POLICY, fold, isValidNick, isValidRoom, suggestFreeNick, type NamePolicy } from './names.js';
@@ -243,10 +243,8 @@ export class Hub implements LinkReceiver {
    * sends next goes after it), with `answer`, what sendDirect resolves with.
    */
   async routeDirect(port: SessionPort, to: string, text: string, opts?: MessageOptions): Promise<Routed> {
-    const s = this.local.session(port.id);
-    if (!s) return now(fail('NOT_REGISTERED'));
-    if (!this.textOk(text)) return now(fail('TEXT_INVALID'));
-    return this.dms.route(s.nick, port, this.nextId(), to, text, opts);
+    const s = this.sender(port, text);
+    return 'ok' in s ? now(s) : this.dms.route(s.nick, port, this.nextId(), to, text, opts);
   }
 
   /**
@@ -254,10 +252,8 @@ export class Hub implements LinkReceiver {
    * the call is refused); undefined when it must go to another node: then routeDirect.
    */
   directNow(port: SessionPort, to: string, text: string, opts?: MessageOptions): Result<Sent> | undefined {
-    const s = this.local.session(port.id);
-    if (!s) return fail('NOT_REGISTERED');
-    if (!this.textOk(text)) return fail('TEXT_INVALID');
-    return this.dms.near(s.nick, port, this.ids, to, text, opts);
+    const s = this.sender(port, text);
+    return 'ok' in s ? s : this.dms.near(s.nick, port, this.ids, to, text, opts);
   }
 
   /**
@@ -267,13 +263,18 @@ export class Hub implements LinkReceiver {
    * Directory must be asked, nothing was sent (then routeDirect).
    */
   routeNow(port: SessionPort, to: string, text: string, done: (r: Result<Sent>) => void, opts?: MessageOptions): Result<Sent> | boolean {
-    const s = this.local.session(port.id);
-    if (!s) return fail('NOT_REGISTERED');
-    if (!this.textOk(text)) return fail('TEXT_INVALID');
-    return this.dms.remembered(s.nick, port, this.ids, to, text, done, opts);
+    const s = this.sender(port, text);
+    return 'ok' in s ? s : this.dms.remembered(s.nick, port, this.ids, to, text, done, opts);
   }
 
   private readonly ids = (): string => this.nextId();
+
+  /** The sender of a DM, or the refusal that comes before any routing: not registered, or no text to send. */
+  private sender(port: SessionPort, text: string): LocalSession | Result<never> {
+    const s = this.local.session(port.id);
+    if (!s) return fail('NOT_REGISTERED');
+    return this.textOk(text) ? s : fail('TEXT_INVALID');
+  }
 
   /** Relays a recipient's receipt back to its sender, only for a message really received (receipts.ts). */
   receipt(port: SessionPort, sender: string): Promise<Result<{ to: string }>> {
