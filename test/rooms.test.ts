@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { anyShared } from '@chat-gateway/core';
 import { DIALECT_TESTING } from '@chat-gateway/testkit';
 import { NODE_COUNTS, onNodes, setup } from './support/setup.js';
 
@@ -61,3 +62,16 @@ for (const nodes of NODE_COUNTS) {
     }
   }
 }
+
+// A room message's bytes are made once per dialect for all members (core encodeOnce, sharedBytes),
+// and forgotten once that turn is written: later turns (a DM, say) have no shared frame to look up.
+test('a room message is shared among its members for one turn only', async (t) => {
+  const dialect = ROOMED[0]!;
+  const { online } = await setup(t, { nodes: 1 });
+  const members = await Promise.all(['m1', 'm2', 'm3'].map((n) => online(dialect, n)));
+  for (const m of members) if (rooms(dialect).auto === undefined) await m.join('general');
+  for (const m of members) await m.drain();
+  await members[0]!.roomSay('general', 'to all');
+  for (const m of members.slice(1)) assert.equal((await m.waitFor('room')).text, 'to all');
+  assert.equal(anyShared(), false);
+});

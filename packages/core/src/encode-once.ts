@@ -38,8 +38,9 @@ export function encodeOnce<T>(event: BusEvent, key: string, encode: () => T): T 
 // A string encoding handed to a second recipient is shared: its UTF-8 bytes are made once, when a
 // connection first writes it (the turn's flush), and copied for the others rather than encoded per
 // connection (the encoding was the largest item of a room fan-out's profile). A cache, small (a big
-// Map cost more than it saved): dropped whole past SHARED_MAX entries, after which the frames queued
-// before are simply encoded per connection.
+// Map cost more than it saved): dropped whole past SHARED_MAX entries, and by the writer once a
+// turn's frames are written (forgetShared), so a turn without fan-out looks nothing up: a look-up
+// hashes the whole frame. A frame written after that is simply encoded per connection.
 const shared = new Map<string, Uint8Array | null>();
 const SHARED_MAX = 512;
 
@@ -61,4 +62,9 @@ export function sharedBytes(frame: string): Uint8Array | undefined {
 /** True when some shared frame may be asked for: with none, a writer need not look each frame up. */
 export function anyShared(): boolean {
   return shared.size > 0;
+}
+
+/** Forgets every shared frame: the writer calls it once the turn's frames are written. */
+export function forgetShared(): void {
+  if (shared.size > 0) shared.clear();
 }

@@ -1,3 +1,4 @@
+import { forgetShared } from '@chat-gateway/core';
 import type { MessageMapper } from './message-framing.js';
 import { byteLengthOf, frameBytes, stringBytes } from './out-bytes.js';
 import type { Pipe } from './transports/pipe.js';
@@ -31,6 +32,8 @@ function flushAll(): void {
   flushPending = false;
   const list = toFlush.splice(0, toFlush.length);
   for (const q of list) q.flushSafely();
+  // Shared frames were for this turn's writes (core encodeOnce): later turns need not look them up.
+  forgetShared();
 }
 
 /**
