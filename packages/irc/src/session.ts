@@ -44,6 +44,8 @@ export class IrcSession extends SessionBase<IrcFrame, IrcOptions, ErrorArgs> imp
   private readonly encodeKey: string;
   private wantNick: string | undefined;
   private hasUser = false;
+  /** Registered once (the welcome burst sent). */
+  private welcomed = false;
   private capOpen = false;
   private lastHead?: { from: string; dialect: string; to: string; command: string; head: string };
   /** After QUIT, a ping timeout or an ERROR: nothing more is read or written. */
@@ -87,7 +89,9 @@ export class IrcSession extends SessionBase<IrcFrame, IrcOptions, ErrorArgs> imp
   handle(frame: IrcFrame): void | Promise<void> {
     if (this.closed) return;
     // The line nearly every registered client sends most: straight to its command, no switch or table look-up.
-    if (frame.command === 'PRIVMSG' && this.nick !== undefined) return COMMANDS.PRIVMSG!(this, frame);
+    // `welcomed`, not the Hub's nick look-up per line: should the Hub have let the session go since,
+    // it refuses the message itself (451, as below).
+    if (frame.command === 'PRIVMSG' && this.welcomed) return COMMANDS.PRIVMSG!(this, frame);
     switch (frame.command) {
       case 'CAP':
         return this.cap(frame);
@@ -264,6 +268,7 @@ export class IrcSession extends SessionBase<IrcFrame, IrcOptions, ErrorArgs> imp
       this.wantNick = undefined;
       return this.fail(r.code, { subject: param(wanted) });
     }
+    this.welcomed = true;
     this.reply(welcome(r.value.nick, this.mask, this.options, this.hub.policy));
     this.keepalive.start();
   }
