@@ -85,3 +85,30 @@ test('Redis down: /healthz stays 200, /status and /metrics show it, local DMs go
   assert.equal(await series(n1, 'chat_gateway_backend_up{type="redis"}'), 1);
   assert.equal(await series(n1, 'chat_gateway_backend_outages_total{type="redis"}'), 1);
 });
+
+// The sessions that call SessionBase.directFar (PSU's privmsg, IRC's PRIVMSG/NOTICE: `grep -rn
+// directFar packages/*/src`) send a DM to a user whose node the Hub remembers with no promise on
+// the way: with Redis gone, that DM is refused with the dialect's error at once, never taken for
+// sent; back, the same route carries DMs again. Named here because the test is about that call.
+for (const dialect of ['psu', 'irc']) {
+  test(`${dialect}: a DM to a remembered user of another node while Redis is down is an error reply; back, it goes`, async (t) => {
+    const [n1, n2] = await twoNodes(t, [[{ dialect }], [{ dialect }]]);
+    const bob = await onlineAs(n2, dialect, 'bob');
+    const alice = await onlineAs(n1, dialect, 'alice');
+    t.after(() => (alice.close(), bob.close()));
+    assert.equal((await alice.dm('bob', 'first')).ok, true);
+    assert.equal((await bob.waitFor('dm')).text, 'first');
+    await server.kill();
+    t.after(() => server.restart({ lost: true }).catch(() => {}));
+    await eventually(async () => !(await status(n1)).backend.up, 5000);
+    // Read straight off the wire: the drivers' own sentinels (PSU's is a room look-up) need Redis too.
+    alice.wire.write('PRIVMSG bob :far\r\n');
+    // Each dialect's INTERNAL reply (PSU's words have no detail; IRC's carry "directory unavailable").
+    assert.match(await alice.wire.nextLine(3000), /try again/);
+    await server.restart({ lost: true });
+    // Back (and bob re-asserted by his node) before the driver's sentinel can be answered again.
+    await eventually(async () => (await status(n1)).backend.up && (await n1.hub.user('bob')) !== undefined, 10_000, 50);
+    assert.equal((await alice.dm('bob', 'back')).ok, true);
+    assert.equal((await bob.waitFor('dm', (s) => s.text === 'back')).text, 'back');
+  });
+}
