@@ -1,5 +1,6 @@
 import { CODECS } from './loadgen/codecs/index.js';
-import { runLoad, type LoadResult } from './loadgen/driver.js';
+import type { LoadResult } from './loadgen/driver.js';
+import { runSplitLoad } from './loadgen/split.js';
 import { closeClients, openClients, type ClientPlan, type Endpoint } from './loadgen/setup.js';
 import type { Scenario, Timing } from './scenarios.js';
 import type { ServerHandle } from './servers/child.js';
@@ -47,6 +48,8 @@ export interface IdleResult {
 }
 
 let runCounter = 0;
+// Processes a DM load is split over (loadgen/split.ts): two, one per core of the machine the figures come from.
+const LOAD_PROCESSES = Number(process.env.BENCH_LOAD_PROCESSES ?? 2);
 const sum = (xs: number[]): number => xs.reduce((n, x) => n + x, 0);
 
 /** True for the gateway, on one node or two; relay and peers speak IRC. */
@@ -88,7 +91,8 @@ export async function runLoadScenario(server: ServerHandle, s: Scenario, t: Timi
   for (const p of processes(server)) await waitIdle(p.pid, { maxMs: 15000 });
   const watches = processes(server).map((p) => ({ name: p.name, watch: new ProcWatch(p.pid) }));
   try {
-    rec.load = await runLoad({
+    // DM loads in two processes, every server alike: one process saturated on the fastest ones.
+    rec.load = await runSplitLoad({
       mode: s.mode,
       size: s.size,
       ...placement(server, s),
@@ -117,7 +121,7 @@ export async function runLoadScenario(server: ServerHandle, s: Scenario, t: Timi
           if (rec.window) rec.window[1] = monoUs();
         }
       },
-    });
+    }, LOAD_PROCESSES);
     rec.ok = true;
   } catch (err) {
     rec.error = (err as Error).message;

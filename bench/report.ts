@@ -20,6 +20,8 @@ export interface Summary {
   serverCpuPct?: number;
   serverPeakRss?: number;
   loadgenCpuPct?: number;
+  /** The busiest load-generator process (a DM load runs in several, loadgen/split.ts); else loadgenCpuPct. */
+  loadgenBusiestPct?: number;
   idle?: { connections: number; failed: number; setupRate: number; rssPer1k: number; rssBefore: number; rssAfter: number };
   /** Gateway rows: the key metric divided by the same metric of each baseline server in the same run; cluster rows: by the single-node gateway's (`1node`). */
   ratios?: Record<string, number>;
@@ -87,6 +89,7 @@ export function summarize(records: RunRecord[], baselines: string[]): Summary[] 
         s.latencyUs = { p50: mid.latencyUs.p50, p99: mid.latencyUs.p99, max: mid.latencyUs.max };
       }
       s.loadgenCpuPct = median(loads.map((l) => l.loadgenCpuPct));
+      s.loadgenBusiestPct = median(loads.map((l) => l.loadgenBusiestPct ?? l.loadgenCpuPct));
       const errs = ok.filter((r) => r.load?.lastError).map((r) => `client error: ${r.load!.lastError}`);
       s.errors.push(...errs.slice(0, 1));
     }
@@ -148,14 +151,16 @@ const BUSY_PCT = 85;
 
 /**
  * What bounded a closed-loop run: the server (its core busy), the load
- * generator (the bench process, one thread, busy while the server was not:
- * the figure then understates the server), both cores, or neither (latency, window).
+ * generator (one of its processes busy while the server was not: the figure
+ * then understates the server), both cores, or neither (latency, window).
  */
 export function limitOf(s: Summary): 'server' | 'generator' | 'cores' | '-' {
   const srv = s.serverCpuPct;
   const lg = s.loadgenCpuPct;
   if (s.kind !== 'throughput' || srv === undefined || lg === undefined) return '-';
-  if (lg >= BUSY_PCT && lg >= srv) return 'generator';
+  // A process of the generator busy, not the generator's processes together: several can share a load.
+  const busiest = s.loadgenBusiestPct ?? lg;
+  if (busiest >= BUSY_PCT && busiest >= srv) return 'generator';
   if (srv >= BUSY_PCT) return 'server';
   return srv + lg >= 2 * BUSY_PCT ? 'cores' : '-';
 }
@@ -164,7 +169,7 @@ export function limitOf(s: Summary): 'server' | 'generator' | 'cores' | '-' {
 export function generatorNotes(summaries: Summary[]): string[] {
   return summaries
     .filter((s) => limitOf(s) === 'generator')
-    .map((s) => `${s.scenario} on ${s.server}: the load generator was the limit (generator ${Math.round(s.loadgenCpuPct!)}% of a core, server ${Math.round(s.serverCpuPct!)}%): ${s.server} could go faster, and a ratio against it flatters the gateway; compare deliv/CPU-s instead`);
+    .map((s) => `${s.scenario} on ${s.server}: the load generator was the limit (generator ${Math.round(s.loadgenBusiestPct ?? s.loadgenCpuPct!)}% of a core, server ${Math.round(s.serverCpuPct!)}%): ${s.server} could go faster, and a ratio against it flatters the gateway; compare deliv/CPU-s instead`);
 }
 
 export const n0 = (x: number | undefined): string => (x === undefined || Number.isNaN(x) ? '-' : Math.round(x).toLocaleString('en-US'));

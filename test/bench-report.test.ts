@@ -27,6 +27,10 @@ test('every gateway figure is a ratio to each peer of the run; a run the generat
   assert.equal(gw.figureRatios!['p99 ms']!.inspircd, 2);
   assert.equal(limitOf(gw), 'server');
   assert.equal(limitOf(summaries.find((s) => s.server === 'relay')!), 'generator');
+  // A load split over two processes: 105% in all, neither process busy: the generator was not the limit.
+  const split = run('relay', 1_000_000, 70, 105, 1000);
+  split.load!.loadgenBusiestPct = 53;
+  assert.equal(limitOf(summarize([split], [])[0]!), 'cores');
   const text = formatReport(summaries, ['relay', 'inspircd'], [], []);
   assert.match(text, /dm-50 on relay: the load generator was the limit \(generator 98% of a core, server 50%\)/);
   assert.match(text, /^dm-psu-50 +deliv\/CPU-s +0\.20 +0\.48$/m);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { DIALECT_TESTING, startTestGateway } from '@chat-gateway/testkit';
 import { CODECS } from '../bench/loadgen/codecs/index.js';
 import { runLoad, type LoadResult, type LoadSpec } from '../bench/loadgen/driver.js';
+import { runSplitLoad } from '../bench/loadgen/split.js';
 import type { Endpoint } from '../bench/loadgen/setup.js';
 import { startRelay } from '../bench/servers/raw-relay.js';
 
@@ -42,6 +43,20 @@ describe('bench harness smoke', () => {
     t.after(() => relay.close());
     const ep: Endpoint = { codec: CODECS.irc!, port: relay.port };
     assertClean(await runLoad({ ...SHORT, mode: 'dm', size: 1, senders: [ep], receivers: [ep], nickPrefix: 'smk' }));
+  });
+
+  test('raw relay: 6 pairs split over 2 load processes, closed loop and open loop', async (t) => {
+    const relay = await startRelay();
+    t.after(() => relay.close());
+    const ep: Endpoint = { codec: CODECS.irc!, port: relay.port };
+    const windows: string[] = [];
+    const closed = await runSplitLoad({ ...SHORT, mode: 'dm', size: 6, senders: [ep], receivers: [ep], nickPrefix: 'sps', onWindow: (p) => windows.push(p) }, 2);
+    assertClean(closed);
+    assert.deepEqual([closed.connections, closed.loadgenProcs, windows], [12, 2, ['start', 'end']], 'every pair, two processes, one window');
+    assert.ok(closed.loadgenBusiestPct! <= closed.loadgenCpuPct);
+    const open = await runSplitLoad({ ...SHORT, mode: 'dm', size: 6, senders: [ep], receivers: [ep], rate: 2000, nickPrefix: 'spo' }, 2);
+    assertClean(open);
+    assert.ok(open.throughput > 1000 && open.throughput < 3000, `the rate is shared out, not doubled: ${open.throughput}/s`);
   });
 
   test('raw relay: room of 4, open loop', async (t) => {

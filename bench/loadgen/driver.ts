@@ -31,6 +31,8 @@ export interface LoadSpec {
   nickPrefix: string;
   /** Called when the measured window opens and closes (the runner samples the server there). */
   onWindow?: (phase: 'start' | 'end') => void;
+  /** Awaited between setup and traffic: a split load (split.ts) starts its processes' traffic together. */
+  beforeDrive?: () => Promise<void>;
 }
 
 export interface LoadResult {
@@ -53,6 +55,11 @@ export interface LoadResult {
   throughput: number;
   latencyUs: { p50: number; p99: number; max: number; mean: number; count: number };
   loadgenCpuPct: number;
+  /** A split load (split.ts): how many processes generated it, and the busiest one's CPU (percent of a core). */
+  loadgenProcs?: number;
+  loadgenBusiestPct?: number;
+  /** The latencies themselves, for merging the parts of a split load (split.ts). */
+  histogram?: Histogram;
 }
 
 class Flow {
@@ -71,6 +78,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const run = new LoadRun(spec);
   const setup = await openClients(run.plans(), { concurrency: spec.concurrency, timeoutMs: spec.loginTimeoutMs, onStamp: run.onStamp });
   try {
+    await spec.beforeDrive?.();
     return await run.drive(setup.clients, setup.ms, setup.rate);
   } finally {
     closeClients(setup.clients);
@@ -193,6 +201,7 @@ class LoadRun {
       throughput: windowMs > 0 ? (this.windowDeliveries / windowMs) * 1000 : 0,
       latencyUs: { p50: h.quantile(0.5), p99: h.quantile(0.99), max: h.max, mean: h.mean, count: h.count },
       loadgenCpuPct: windowMs > 0 ? (this.cpuUs / 1000 / windowMs) * 100 : 0,
+      histogram: h,
     };
   }
 

@@ -6,6 +6,14 @@ const LINEAR = 1024;
 const SUB = 64;
 const OCTAVES = 24; // up to 1024 * 2^24 µs ≈ 4.7 hours
 
+/** A histogram as it travels between processes (Histogram.toWire). */
+export interface HistogramWire {
+  bins: [number, number][];
+  count: number;
+  max: number;
+  sum: number;
+}
+
 export class Histogram {
   private readonly bins = new Float64Array(LINEAR + OCTAVES * SUB);
   count = 0;
@@ -27,6 +35,21 @@ export class Histogram {
     this.count += h.count;
     this.sum += h.sum;
     if (h.max > this.max) this.max = h.max;
+  }
+
+  /** The non-empty bins as [index, count] pairs, with count, max and sum: a histogram sent to another process. */
+  toWire(): HistogramWire {
+    const bins: [number, number][] = [];
+    for (let i = 0; i < this.bins.length; i++) if (this.bins[i]! > 0) bins.push([i, this.bins[i]!]);
+    return { bins, count: this.count, max: this.max, sum: this.sum };
+  }
+
+  /** Adds what toWire() gave, from another process. */
+  mergeWire(w: HistogramWire): void {
+    for (const [i, n] of w.bins) this.bins[i]! += n;
+    this.count += w.count;
+    this.sum += w.sum;
+    if (w.max > this.max) this.max = w.max;
   }
 
   /** The value at quantile q (0..1), in microseconds: the upper edge of its bin, capped at max. */
