@@ -31,7 +31,7 @@ export const fromWire = (e: WireEndpoint): Endpoint => ({ codec: CODECS[e.codec]
  * A DM load run by `procs` processes, the pairs dealt out among them (pair i
  * to process i % procs, in turn over the same endpoints), so the load
  * generator is not the limit it measures where one process would saturate
- * (bench/README.md "Method"). Every process sets up its clients, then all
+ * (bench/README.md "What is measured"). Every process sets up its clients, then all
  * start their traffic together; the first one's window is the run's window
  * (onWindow), and the results are summed, their latencies merged. Pairs are
  * independent, so nothing else needs to cross processes; a room's members
