@@ -45,7 +45,7 @@ describe('bench harness smoke', () => {
     assertClean(await runLoad({ ...SHORT, mode: 'dm', size: 1, senders: [ep], receivers: [ep], nickPrefix: 'smk' }));
   });
 
-  test('raw relay: 6 pairs split over 2 load processes, closed loop and open loop', async (t) => {
+  test('raw relay: 6 pairs split over 2 load processes in a closed loop; an open loop stays in one', async (t) => {
     const relay = await startRelay();
     t.after(() => relay.close());
     const ep: Endpoint = { codec: CODECS.irc!, port: relay.port };
@@ -54,9 +54,10 @@ describe('bench harness smoke', () => {
     assertClean(closed);
     assert.deepEqual([closed.connections, closed.loadgenProcs, windows], [12, 2, ['start', 'end']], 'every pair, two processes, one window');
     assert.ok(closed.loadgenBusiestPct! <= closed.loadgenCpuPct);
+    // An open loop is not split: one process keeps its rate.
     const open = await runSplitLoad({ ...SHORT, mode: 'dm', size: 6, senders: [ep], receivers: [ep], rate: 2000, nickPrefix: 'spo' }, 2);
     assertClean(open);
-    assert.ok(open.throughput > 1000 && open.throughput < 3000, `the rate is shared out, not doubled: ${open.throughput}/s`);
+    assert.equal(open.loadgenProcs, undefined);
   });
 
   test('raw relay: room of 4, open loop', async (t) => {
