@@ -12,17 +12,22 @@ function setup(timeoutMs = 60_000, up = () => true) {
   const link: Link = { open: async () => {}, close: async () => {}, send: (_to, m) => (up() ? (sent.push(m), true) : false) };
   const r = new Requests('n1', link, timeoutMs);
   const ends: (Answer | undefined)[] = [];
+  const asked: Promise<void>[] = [];
   const ask = (): number => {
     const i = ends.length;
     ends.push(undefined);
-    void r.ask('n2', event).then((a) => {
-      assert.equal(ends[i], undefined, `request ${i} ended twice`);
-      ends[i] = a;
-    });
+    asked.push(
+      r.ask('n2', event).then((a) => {
+        assert.equal(ends[i], undefined, `request ${i} ended twice`);
+        ends[i] = a;
+      }),
+    );
     return (sent.at(-1) as { ack: number }).ack;
   };
   const ack = (n: number, delivered = true): void => r.settle({ kind: 'ack', from: 'n2', ack: n, delivered });
-  return { r, sent, ends, ask, ack };
+  // Every request asked so far has ended (a timeout included): what a test waits for, not a sleep.
+  const allEnded = () => Promise.all(asked);
+  return { r, sent, ends, ask, ack, allEnded };
 }
 
 const settled = () => new Promise((resolve) => setImmediate(resolve));
@@ -47,11 +52,11 @@ test('answers in any order reach their own requests; repeated, unknown and stray
 });
 
 test('requests not answered in time end as timeouts, oldest first, and a late answer is dropped', async () => {
-  const { ends, ask, ack } = setup(30);
+  const { ends, ask, ack, allEnded } = setup(30);
   const first = ask();
   const second = ask();
   ack(second);
-  await new Promise((resolve) => setTimeout(resolve, 80));
+  await allEnded();
   assert.deepEqual(ends, ['timeout', 'delivered']);
   ack(first);
   await settled();
