@@ -29,14 +29,6 @@ export class Histogram {
     if (v > this.max) this.max = v;
   }
 
-  /** Adds another histogram's counts into this one. */
-  merge(h: Histogram): void {
-    for (let i = 0; i < this.bins.length; i++) this.bins[i]! += h.bins[i]!;
-    this.count += h.count;
-    this.sum += h.sum;
-    if (h.max > this.max) this.max = h.max;
-  }
-
   /** The non-empty bins as [index, count] pairs, with count, max and sum: a histogram sent to another process. */
   toWire(): HistogramWire {
     const bins: [number, number][] = [];
