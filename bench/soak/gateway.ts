@@ -111,9 +111,21 @@ export class SoakGateway {
    * from what the machine's other load does to a round trip.
    */
   async loopLagMaxMs(): Promise<number> {
+    return (await this.loopLag()).maxMs;
+  }
+
+  /** The gateway's event-loop delay since the last scrape (worst and p99, ms) and its CPU-seconds so far. */
+  async loopLag(): Promise<{ maxMs: number; p99Ms: number; cpuS: number }> {
     const text = await (await fetch(`http://127.0.0.1:${this.adminPort}/metrics`)).text();
-    const m = /^nodejs_eventloop_lag_max_seconds(?:\{[^}]*\})? (\S+)$/m.exec(text);
-    return m ? Number(m[1]) * 1000 : -1;
+    const read = (name: string): number => {
+      const m = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text);
+      return m ? Number(m[1]) : -1;
+    };
+    return {
+      maxMs: read('nodejs_eventloop_lag_max_seconds') * 1000,
+      p99Ms: read('nodejs_eventloop_lag_p99_seconds') * 1000,
+      cpuS: read('process_cpu_seconds_total'),
+    };
   }
 
   /** The last lines the gateway printed (for a crash report). */

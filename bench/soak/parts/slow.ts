@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { CODECS } from '../../loadgen/codecs/index.js';
 import { runLoad, type LoadResult } from '../../loadgen/driver.js';
 import type { Endpoint } from '../../loadgen/setup.js';
@@ -115,7 +116,7 @@ const RING = ['ws2017', 'sup', 'psu', 'chatmaster'];
 const RING_NEXT = ['sup', 'psu', 'chatmaster', 'ws2017'];
 
 /** One latency measurement: others/2 DM pairs across dialects at 2 DMs a second each. */
-function measure(ctx: PartContext, prefix: string): Promise<LoadResult> {
+function measure(ctx: PartContext, prefix: string, onWindow?: (phase: 'start' | 'end') => void): Promise<LoadResult> {
   const ep = (d: string): Endpoint => ({ codec: CODECS[d]!, port: ctx.gw.ports[d]! });
   const pairs = Math.max(1, Math.floor(ctx.sizes.others / 2));
   return runLoad({
@@ -134,6 +135,7 @@ function measure(ctx: PartContext, prefix: string): Promise<LoadResult> {
     concurrency: 50,
     loginTimeoutMs: 30_000,
     nickPrefix: prefix,
+    onWindow,
   });
 }
 
@@ -142,7 +144,25 @@ const lat = (r: LoadResult): string => `${ms(r.latencyUs.p50 / 1000)} / ${ms(r.l
 /** (c) Slow readers beside the others: the others' p50/p99 without and with three flooded readers that never read. */
 export async function slowPart(ctx: PartContext): Promise<PartResult> {
   const tag = ctx.seed % 1000;
-  const without = await measure(ctx, `q${tag}`);
+  // Where the others' time goes, over each measured window: the gateway's own event-loop delay and
+  // CPU (its /metrics), and this process's loop delay (the generator measuring them can stall too).
+  const loops: string[] = [];
+  const mine: string[] = [];
+  const timed = async (prefix: string): Promise<LoadResult> => {
+    const scrapes: Promise<{ maxMs: number; p99Ms: number; cpuS: number }>[] = [];
+    const own = monitorEventLoopDelay({ resolution: 1 });
+    const out = await measure(ctx, prefix, (phase) => {
+      scrapes.push(ctx.gw.loopLag());
+      if (phase === 'start') own.enable();
+      else own.disable();
+    });
+    const [before, after] = await Promise.all(scrapes);
+    // Both histograms hold the time between samples: the sampling interval (prom-client's 10 ms, this 1 ms) is not delay.
+    if (before && after) loops.push(`${ms(after.p99Ms - 10)} / ${ms(after.maxMs - 10)} ms, ${(after.cpuS - before.cpuS).toFixed(1)} CPU-s`);
+    mine.push(`${ms(own.percentile(99) / 1e6 - 1)} / ${ms(own.max / 1e6 - 1)} ms`);
+    return out;
+  };
+  const without = await timed(`q${tag}`);
   const flooded = async (reading: boolean, prefix: string): Promise<{ load: LoadResult; slow: SlowResult }> => {
     let ready!: () => void;
     const flooding = new Promise<void>((r) => (ready = r));
@@ -151,7 +171,7 @@ export async function slowPart(ctx: PartContext): Promise<PartResult> {
       if (m.type === 'flooding') ready();
     });
     await flooding;
-    const load = await measure(ctx, `${prefix}${tag}`);
+    const load = await timed(`${prefix}${tag}`);
     attacker.send({ type: 'stop' });
     const slow = await attacker.done;
     attacker.kill();
@@ -167,6 +187,8 @@ export async function slowPart(ctx: PartContext): Promise<PartResult> {
       'others p50 / p99 without': lat(without),
       'others p50 / p99, flood to readers that read': lat(control.load),
       'others p50 / p99, flood to readers that never read': lat(w),
+      'gateway loop delay p99 / worst, CPU (without / reading / not reading)': loops.join('; '),
+      'generator loop delay p99 / worst (without / reading / not reading)': mine.join('; '),
       'deliveries measured (without / reading / not reading)': `${without.latencyUs.count} / ${control.load.latencyUs.count} / ${w.latencyUs.count}`,
       'slow readers cut off / told why before the close': `${slow.slow.cutOff} / ${slow.slow.toldWhy}`,
       'DMs flooded at the readers (reading / not reading)': `${control.slow.dmsSent} / ${slow.slow.dmsSent}`,
