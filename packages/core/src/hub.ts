@@ -14,6 +14,7 @@ import { newNodeId } from './node.js';
 import { NOOP_OBSERVER, type Observer } from './observer.js';
 import { frozen, type HubSettings } from './settings.js';
 import { relayReceipt } from './receipts.js';
+import { RoomMembership } from './room-membership.js';
 import { hasSafeText } from './text.js';
 
 export interface HubOptions {
@@ -54,6 +55,7 @@ export class Hub implements LinkReceiver {
   private readonly requests: Requests;
   private readonly liveness: Liveness;
   private readonly dms: DirectMessages;
+  private readonly membership: RoomMembership;
   private seq = 0;
   private sessions = 0;
 
@@ -77,6 +79,13 @@ export class Hub implements LinkReceiver {
       log: this.log,
       down: (err, op) => this.down(err, op),
       unanswered: { timeout: (to) => `no answer from ${to}'s node, try again`, down: DIRECTORY_DOWN },
+    });
+    this.membership = new RoomMembership({
+      local: this.local,
+      directory: this.directory,
+      policy: () => this.policy,
+      emit: (event) => this.emit(event),
+      down: (err, op) => this.down(err, op),
     });
     this.liveness = new Liveness({
       node: this.nodeId,
@@ -172,59 +181,18 @@ export class Hub implements LinkReceiver {
    * session is a local member before the Directory answers, so a room
    * message another node sends the moment the join is stored still reaches it.
    */
-  async join(port: SessionPort, room: string): Promise<Result<{ room: string; created: boolean; already: boolean; size: number }>> {
-    const s = this.local.session(port.id);
-    if (!s) return fail('NOT_REGISTERED');
-    if (!isValidRoom(room, this.policy)) return fail('ROOM_INVALID');
-    const key = fold(room);
-    const was = s.rooms.has(key);
-    if (!was) this.local.enter(s, room);
-    let res: Awaited<ReturnType<Directory['joinRoom']>>;
-    try {
-      res = await this.directory.joinRoom(room, s.nick);
-    } catch (err) {
-      if (!was) this.local.leave(s, key);
-      return this.down(err, 'join');
-    }
-    const name = res.room.name;
-    // The room's own spelling, as whoever created it wrote it.
-    if (s.rooms.has(key)) s.rooms.set(key, name);
-    if (!res.already) this.emit({ type: 'room.joined', room: name, nick: s.nick, session: port.id, dialect: port.dialect });
-    return ok({ room: name, created: res.created, already: res.already, size: res.room.size });
+  join(port: SessionPort, room: string): Promise<Result<{ room: string; created: boolean; already: boolean; size: number }>> {
+    return this.membership.join(port, room);
   }
 
   /** Leaves a room; the remaining members get `room.left`. */
-  async part(port: SessionPort, room: string): Promise<Result<{ room: string; deleted: boolean; size: number }>> {
-    const s = this.local.session(port.id);
-    if (!s) return fail('NOT_REGISTERED');
-    if (!isValidRoom(room, this.policy)) return fail('ROOM_INVALID');
-    const key = fold(room);
-    try {
-      if (!s.rooms.has(key)) return fail((await this.directory.getRoom(room)) ? 'NOT_IN_ROOM' : 'NO_SUCH_ROOM');
-      const name = s.rooms.get(key)!;
-      const res = await this.directory.leaveRoom(name, s.nick);
-      this.local.leave(s, key);
-      this.emit({ type: 'room.left', room: name, nick: s.nick, session: port.id, dialect: port.dialect });
-      return ok({ room: name, deleted: res?.deleted ?? false, size: res?.room.size ?? 0 });
-    } catch (err) {
-      return this.down(err, 'part');
-    }
+  part(port: SessionPort, room: string): Promise<Result<{ room: string; deleted: boolean; size: number }>> {
+    return this.membership.part(port, room);
   }
 
   /** Makes a room public or private; members get `room.visibility`. */
-  async setVisibility(port: SessionPort, room: string, visibility: Visibility): Promise<Result<{ room: string }>> {
-    const s = this.local.session(port.id);
-    if (!s) return fail('NOT_REGISTERED');
-    if (!s.rooms.has(fold(room))) return fail('NOT_IN_ROOM');
-    let rec: RoomRecord | undefined;
-    try {
-      rec = await this.directory.setVisibility(room, visibility);
-    } catch (err) {
-      return this.down(err, 'setVisibility');
-    }
-    if (!rec) return fail('NO_SUCH_ROOM');
-    this.emit({ type: 'room.visibility', room: rec.name, visibility, by: s.nick, session: port.id });
-    return ok({ room: rec.name });
+  setVisibility(port: SessionPort, room: string, visibility: Visibility): Promise<Result<{ room: string }>> {
+    return this.membership.setVisibility(port, room, visibility);
   }
 
   /**
