@@ -60,6 +60,18 @@ describe('bench harness smoke', () => {
     assert.equal(open.loadgenProcs, undefined);
   });
 
+  test('raw relay: a room of 7 split over 2 load processes: every member gets every message of both processes\' senders, in order', async (t) => {
+    const relay = await startRelay();
+    t.after(() => relay.close());
+    const ep: Endpoint = { codec: CODECS.irc!, port: relay.port };
+    const r = await runSplitLoad({ ...SHORT, mode: 'room', size: 7, senders: [ep], receivers: [], room: 'bench', nickPrefix: 'spr' }, 2);
+    assertClean(r);
+    assert.equal(r.loadgenProcs, 2);
+    assert.equal(r.connections, 7);
+    // What each process was told to expect, summed: every message reached every member but its sender, across processes.
+    assert.equal(r.delivered, r.sent * 6, 'every member but the sender got every message');
+  });
+
   test('raw relay: room of 4, open loop', async (t) => {
     const relay = await startRelay();
     t.after(() => relay.close());

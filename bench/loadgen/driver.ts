@@ -33,6 +33,16 @@ export interface LoadSpec {
   onWindow?: (phase: 'start' | 'end') => void;
   /** Awaited between setup and traffic: a split load (split.ts) starts its processes' traffic together. */
   beforeDrive?: () => Promise<void>;
+  /**
+   * A room split over processes (split.ts): this process's members are `base`..`base + size - 1`
+   * of `total` (their flow numbers in every payload), the rest are another process's.
+   */
+  members?: { base: number; total: number };
+  /**
+   * A room split over processes: once sending stopped, this process's count sent goes in and what
+   * its receivers are to get comes back (it depends on what the others sent), for the drain.
+   */
+  afterStop?: (sent: number) => Promise<number>;
 }
 
 export interface LoadResult {
@@ -66,7 +76,8 @@ class Flow {
   sent = 0;
   delivered = 0;
   dirty = false;
-  constructor(readonly id: number, readonly sender: BenchClient, readonly fanout: number, readonly to: string) {}
+  /** `id`: its index here; `tag`: its number in payloads (a room split over processes numbers its members over all). */
+  constructor(readonly id: number, readonly tag: number, readonly sender: BenchClient, readonly fanout: number, readonly to: string) {}
 }
 
 // Open loop: a sender more than this many messages behind is skipped, so an overloaded
@@ -109,9 +120,15 @@ class LoadRun {
   private timers: NodeJS.Timeout[] = [];
   private stopped: () => void = () => {};
 
+  /** A room's members here are flows base.. of total (split.ts); alone, 0 of size. */
+  private readonly base: number;
+  private readonly total: number;
+
   constructor(private readonly spec: LoadSpec) {
     this.room = spec.mode === 'room';
     this.pad = padding(spec.textSize);
+    this.base = spec.members?.base ?? 0;
+    this.total = spec.members?.total ?? spec.size;
   }
 
   /** dm: clients 2i (sender) and 2i+1 (receiver) form pair i; room: client i is member i. */
@@ -130,12 +147,13 @@ class LoadRun {
 
   /** A received bench message: count it, check its order within its flow, time it, refill its sender. */
   readonly onStamp = (c: BenchClient, st: Stamp): void => {
-    const f = this.flows[st.flow];
-    if (f === undefined || (this.room ? c.index === st.flow : c.index !== 2 * st.flow + 1)) {
+    // A room's flows are numbered over every process of a split load; another process's have no Flow here.
+    const f = this.room ? this.flows[st.flow - this.base] : this.flows[st.flow];
+    if (this.room ? !(st.flow >= 0 && st.flow < this.total) || c.index + this.base === st.flow : f === undefined || c.index !== 2 * st.flow + 1) {
       this.stray++;
       return;
     }
-    f.delivered++;
+    if (f !== undefined) f.delivered++;
     this.delivered++;
     const slot = this.room ? st.flow : 0;
     const last = c.last[slot]!;
@@ -148,7 +166,7 @@ class LoadRun {
       this.hist.record(nowUs() - st.sentUs);
       this.windowDeliveries++;
     }
-    if (this.running && this.spec.rate === undefined && !f.dirty) {
+    if (f !== undefined && this.running && this.spec.rate === undefined && !f.dirty) {
       f.dirty = true;
       this.dirty.push(f);
       if (!this.pumpScheduled) {
@@ -161,10 +179,11 @@ class LoadRun {
   async drive(clients: BenchClient[], setupMs: number, setupRate: number): Promise<LoadResult> {
     const { spec } = this;
     if (this.room) {
-      for (let i = 0; i < spec.size; i++) this.flows.push(new Flow(i, clients[i]!, spec.size - 1, spec.room ?? ''));
-      for (const c of clients) c.last = new Float64Array(spec.size).fill(-1);
+      // A sender's window counts the members of this process only: the others' deliveries are another process's to see.
+      for (let i = 0; i < spec.size; i++) this.flows.push(new Flow(i, this.base + i, clients[i]!, spec.size - 1, spec.room ?? ''));
+      for (const c of clients) c.last = new Float64Array(this.total).fill(-1);
     } else {
-      for (let i = 0; i < spec.size; i++) this.flows.push(new Flow(i, clients[2 * i]!, 1, clients[2 * i + 1]!.nick));
+      for (let i = 0; i < spec.size; i++) this.flows.push(new Flow(i, i, clients[2 * i]!, 1, clients[2 * i + 1]!.nick));
       for (const c of clients) c.last = new Float64Array(1).fill(-1);
     }
     for (const c of clients) c.startReceiving();
@@ -177,7 +196,7 @@ class LoadRun {
     else this.openLoop(spec.rate);
     await done;
 
-    const expected = this.flows.reduce((n, f) => n + f.sent * f.fanout, 0);
+    const expected = this.spec.afterStop ? await this.spec.afterStop(this.sent) : this.flows.reduce((n, f) => n + f.sent * f.fanout, 0);
     const drainUntil = performance.now() + spec.drainMs;
     while (this.delivered < expected && performance.now() < drainUntil) await new Promise((r) => setTimeout(r, 5));
 
@@ -206,7 +225,7 @@ class LoadRun {
   }
 
   private encode(f: Flow, t: number): string {
-    const text = makeText(f.id, f.sent++, t, this.pad);
+    const text = makeText(f.tag, f.sent++, t, this.pad);
     this.sent++;
     return this.room ? f.sender.codec.room(f.sender.nick, f.to, text) : f.sender.codec.dm(f.sender.nick, f.to, text);
   }

@@ -7,8 +7,12 @@ const send = (m: LoadMessage): void => void process.send?.(m);
 let go: () => void = () => {};
 const told = new Promise<void>((resolve) => (go = resolve));
 
-process.on('message', (m: { type: 'spec'; spec: WireSpec } | { type: 'go' }) => {
+// A room split over processes: what this process's members are to receive, once every process said what it sent.
+let expect: (n: number) => void = () => {};
+
+process.on('message', (m: { type: 'spec'; spec: WireSpec } | { type: 'go' } | { type: 'expect'; expected: number }) => {
   if (m.type === 'go') return go();
+  if (m.type === 'expect') return expect(m.expected);
   const spec = m.spec;
   runLoad({
     ...spec,
@@ -19,6 +23,15 @@ process.on('message', (m: { type: 'spec'; spec: WireSpec } | { type: 'go' }) => 
       send({ type: 'ready' });
       return told;
     },
+    ...(spec.mode === 'room'
+      ? {
+          afterStop: (sent: number) =>
+            new Promise<number>((resolve) => {
+              expect = resolve;
+              send({ type: 'sent', sent });
+            }),
+        }
+      : {}),
   }).then(
     // Exit once the message is out: an exit right after send() can lose it.
     ({ histogram, ...result }) => void process.send?.({ type: 'result', result, histogram: histogram!.toWire() } satisfies LoadMessage, undefined, undefined, () => process.exit(0)),

@@ -13,12 +13,13 @@ export interface WireEndpoint {
 }
 
 /** A part of a split load: everything of LoadSpec that can be sent to another process. */
-export type WireSpec = Omit<LoadSpec, 'senders' | 'receivers' | 'onWindow' | 'beforeDrive'> & { senders: WireEndpoint[]; receivers: WireEndpoint[] };
+export type WireSpec = Omit<LoadSpec, 'senders' | 'receivers' | 'onWindow' | 'beforeDrive' | 'afterStop'> & { senders: WireEndpoint[]; receivers: WireEndpoint[] };
 
 /** What a load process says: set up, the window opening and closing, its result. */
 export type LoadMessage =
   | { type: 'ready' }
   | { type: 'window'; phase: 'start' | 'end' }
+  | { type: 'sent'; sent: number }
   | { type: 'result'; result: Omit<LoadResult, 'histogram'>; histogram: HistogramWire }
   | { type: 'failed'; error: string };
 
@@ -28,32 +29,47 @@ export const toWire = (e: Endpoint): WireEndpoint => ({ codec: e.codec.name, por
 export const fromWire = (e: WireEndpoint): Endpoint => ({ codec: CODECS[e.codec]!, port: e.port, host: e.host });
 
 /**
- * A closed-loop DM load run by `procs` processes, the pairs dealt out among them (pair i
- * to process i % procs, in turn over the same endpoints), so the load
- * generator is not the limit it measures where one process would saturate
- * (bench/README.md "What is measured"). Every process sets up its clients, then all
- * start their traffic together; the first one's window is the run's window
- * (onWindow), and the results are summed, their latencies merged. Pairs are
- * independent, so nothing else needs to cross processes; a room's members
- * are not (a sender's window waits for every member), so a room load stays
- * in one process.
+ * A closed-loop load run by `procs` processes, so the load generator is not
+ * the limit it measures where one process would saturate (bench/README.md
+ * "What is measured"). DM pairs are dealt out among them (pair i to process
+ * i % procs, in turn over the same endpoints) and are independent. A room's
+ * members are split in blocks, one room: a sender's window counts the
+ * deliveries to its own process's members (the others' are another
+ * process's to see), and once sending stops every process is told what its
+ * members are to receive from all senders, for its drain. Every process
+ * sets up its clients, then all start their traffic together; the first
+ * one's window is the run's window (onWindow), and the results are summed,
+ * their latencies merged.
  */
 export async function runSplitLoad(spec: LoadSpec, procs: number): Promise<LoadResult> {
   // Open loop (a latency run at a fixed rate) stays in one process: it does not saturate one (about
   // 40% at 20,000/s), and more processes than cores only add scheduling delay to what is timed.
-  if (spec.mode !== 'dm' || spec.rate !== undefined || procs < 2 || spec.size < procs) return runLoad(spec);
-  const parts = Array.from({ length: procs }, (_, k): WireSpec => {
-    const size = Math.floor(spec.size / procs) + (k < spec.size % procs ? 1 : 0);
-    // Pair j of part k is pair k + j*procs of the whole: the same endpoint mix as one process would use.
-    const pick = (list: Endpoint[]) => Array.from({ length: Math.min(list.length, size) }, (_, j) => toWire(list[(k + j * procs) % list.length]!));
+  if (spec.rate !== undefined || procs < 2 || spec.size < procs) return runLoad(spec);
+  const room = spec.mode === 'room';
+  const sizes = Array.from({ length: procs }, (_, k) => Math.floor(spec.size / procs) + (k < spec.size % procs ? 1 : 0));
+  const parts = sizes.map((size, k): WireSpec => {
+    const base = sizes.slice(0, k).reduce((a, b) => a + b, 0);
+    // DM: pair j of part k is pair k + j*procs of the whole. Room: member j of part k is member base + j.
+    // Either way the same endpoint mix as one process would use.
+    const at = (j: number): number => (room ? base + j : k + j * procs);
+    const pick = (list: Endpoint[]) => Array.from({ length: Math.min(list.length, size) }, (_, j) => toWire(list[at(j) % list.length]!));
     const share = size / spec.size;
     return {
       mode: spec.mode, size, window: spec.window, durationMs: spec.durationMs, warmupMs: spec.warmupMs, drainMs: spec.drainMs,
       textSize: spec.textSize, concurrency: Math.max(1, Math.ceil(spec.concurrency / procs)), loginTimeoutMs: spec.loginTimeoutMs,
       nickPrefix: `${spec.nickPrefix}p${k}`, senders: pick(spec.senders), receivers: pick(spec.receivers),
-      maxMessages: Math.ceil(spec.maxMessages * share), ...(spec.rate === undefined ? {} : { rate: spec.rate * share }),
+      maxMessages: Math.ceil(spec.maxMessages * share),
+      ...(room ? { room: spec.room, members: { base, total: spec.size } } : {}),
     };
   });
+  // Room: what each process sent, and who waits to hear what the others sent.
+  const sent: (number | undefined)[] = new Array(procs).fill(undefined);
+  const waiting: (() => void)[] = [];
+  const expectedOf = (k: number): number => {
+    const all = sent.reduce<number>((a, b) => a + (b ?? 0), 0);
+    // Every message reaches every member but its sender.
+    return all * sizes[k]! - sent[k]!;
+  };
   const children: ChildProcess[] = [];
   const kill = (): void => {
     for (const c of children) c.kill('SIGKILL');
@@ -76,6 +92,11 @@ export async function runSplitLoad(spec: LoadSpec, procs: number): Promise<LoadR
                 void allReady.then(() => child.send({ type: 'go' }));
               } else if (m.type === 'window') {
                 if (k === 0) spec.onWindow?.(m.phase);
+              } else if (m.type === 'sent') {
+                sent[k] = m.sent;
+                const answer = (): void => void child.send({ type: 'expect', expected: expectedOf(k) });
+                waiting.push(answer);
+                if (sent.every((n) => n !== undefined)) for (const w of waiting.splice(0)) w();
               } else if (m.type === 'result') resolve(m);
               else reject(new Error(`load process ${k}: ${m.error}`));
             });
