@@ -72,6 +72,38 @@ describe('bench harness smoke', () => {
     assert.equal(r.delivered, r.sent * 6, 'every member but the sender got every message');
   });
 
+  test('raw relay: the parts of a split room, one starting 300 ms after the other: what the early one sends is counted by the late one', async (t) => {
+    const relay = await startRelay();
+    t.after(() => relay.close());
+    const ep: Endpoint = { codec: CODECS.irc!, port: relay.port };
+    // The protocol split.ts speaks between processes, here between two runs of one process.
+    const sizes = [4, 3];
+    const sent: number[] = [];
+    const waiting: (() => void)[] = [];
+    let ready = 0;
+    let go!: () => void;
+    const allReady = new Promise<void>((r) => (go = r));
+    const part = (k: number) =>
+      runLoad({
+        ...SHORT, mode: 'room', size: sizes[k]!, senders: [ep], receivers: [], room: 'bench', nickPrefix: `spl${k}`,
+        members: { base: k === 0 ? 0 : sizes[0]!, total: 7 },
+        beforeDrive: async () => {
+          if (++ready === 2) go();
+          await allReady;
+          if (k === 1) await new Promise((r) => setTimeout(r, 300));
+        },
+        afterStop: (n) =>
+          new Promise<number>((resolve) => {
+            sent[k] = n;
+            waiting.push(() => resolve((sent[0]! + sent[1]!) * sizes[k]! - sent[k]!));
+            if (sent[0] !== undefined && sent[1] !== undefined) for (const w of waiting.splice(0)) w();
+          }),
+      });
+    const [a, b] = await Promise.all([part(0), part(1)]);
+    for (const r of [a, b]) assertClean(r);
+    assert.equal(a.delivered + b.delivered, (a.sent + b.sent) * 6);
+  });
+
   test('raw relay: room of 4, open loop', async (t) => {
     const relay = await startRelay();
     t.after(() => relay.close());

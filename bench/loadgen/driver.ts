@@ -89,6 +89,8 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const run = new LoadRun(spec);
   const setup = await openClients(run.plans(), { concurrency: spec.concurrency, timeoutMs: spec.loginTimeoutMs, onStamp: run.onStamp });
   try {
+    // Receiving before the wait: in a room split over processes another one's senders may start first.
+    run.prepare(setup.clients);
     await spec.beforeDrive?.();
     return await run.drive(setup.clients, setup.ms, setup.rate);
   } finally {
@@ -176,7 +178,8 @@ class LoadRun {
     }
   };
 
-  async drive(clients: BenchClient[], setupMs: number, setupRate: number): Promise<LoadResult> {
+  /** The flows and each receiver's order state; stamps count from now on (traffic starts with drive). */
+  prepare(clients: BenchClient[]): void {
     const { spec } = this;
     if (this.room) {
       // A sender's window counts the members of this process only: the others' deliveries are another process's to see.
@@ -187,7 +190,10 @@ class LoadRun {
       for (const c of clients) c.last = new Float64Array(1).fill(-1);
     }
     for (const c of clients) c.startReceiving();
+  }
 
+  async drive(clients: BenchClient[], setupMs: number, setupRate: number): Promise<LoadResult> {
+    const { spec } = this;
     const done = new Promise<void>((resolve) => (this.stopped = resolve));
     this.running = true;
     this.timers.push(setTimeout(this.openWindow, spec.warmupMs));
