@@ -9,6 +9,7 @@ import { PendingWatch } from './trace-pending.js';
 import type { Pipe } from './transports/pipe.js';
 import { OrderedReplies } from './replies.js';
 import { LazyChildLog } from './lazy-log.js';
+import { ConnectionTimers } from './connection-timers.js';
 
 export interface ConnectionDeps {
   id: string;
@@ -32,6 +33,8 @@ export interface ConnectionDeps {
 
 // How long end() waits for the peer before destroying the transport.
 const END_TIMEOUT_MS = 2000;
+// A closed connection's timers never fire: nothing to start, nothing to cancel.
+const NO_TIMER = (): void => {};
 
 /**
  * The connection layer every dialect shares: framing, ordered dispatch to the
@@ -54,7 +57,8 @@ export class Connection implements Transport, IntakeHost, SendQueueHost {
   readonly log: Log;
   readonly tracing: boolean;
   // Made on the first timer (most connections of most dialects have none).
-  private timers?: Set<NodeJS.Timeout>;
+  // Made with the first timer: most idle connections never have one.
+  private timers?: ConnectionTimers;
   private readonly intake: Intake;
   private readonly queue: SendQueue;
   private isClosing = false;
@@ -283,9 +287,7 @@ export class Connection implements Transport, IntakeHost, SendQueueHost {
     // Frames queued before end() still go out: the goodbye line is among them.
     this.queue.flush();
     this.pipe.end();
-    const t = setTimeout(() => this.destroy(), END_TIMEOUT_MS);
-    t.unref();
-    (this.timers ??= new Set()).add(t);
+    this.clock().after(END_TIMEOUT_MS, () => this.destroy(), true);
   }
 
   /** Drops the connection at once, unsent frames included; `reason` is logged unless one was given before. */
@@ -296,26 +298,15 @@ export class Connection implements Transport, IntakeHost, SendQueueHost {
   }
 
   after(ms: number, fn: () => void): () => void {
-    const t = setTimeout(() => {
-      this.timers?.delete(t);
-      if (!this.isClosed) fn();
-    }, ms);
-    (this.timers ??= new Set()).add(t);
-    return () => {
-      clearTimeout(t);
-      this.timers?.delete(t);
-    };
+    return this.isClosed ? NO_TIMER : this.clock().after(ms, fn);
   }
 
   every(ms: number, fn: () => void): () => void {
-    const t = setInterval(() => {
-      if (!this.isClosed) fn();
-    }, ms);
-    (this.timers ??= new Set()).add(t);
-    return () => {
-      clearInterval(t);
-      this.timers?.delete(t);
-    };
+    return this.isClosed ? NO_TIMER : this.clock().every(ms, fn);
+  }
+
+  private clock(): ConnectionTimers {
+    return (this.timers ??= new ConnectionTimers());
   }
 
   /**
@@ -387,8 +378,7 @@ export class Connection implements Transport, IntakeHost, SendQueueHost {
     if (this.isClosed) return;
     this.isClosed = true;
     this.isClosing = true;
-    for (const t of this.timers ?? []) clearTimeout(t);
-    this.timers = undefined;
+    this.timers?.close();
     this.intake.stop();
     const taps = this.taps;
     this.taps = undefined;
