@@ -37,7 +37,8 @@ export const fromWire = (e: WireEndpoint): Endpoint => ({ codec: CODECS[e.codec]
  * deliveries to its own process's members (the others' are another
  * process's to see), and once sending stops every process is told what its
  * members are to receive from all senders, for its drain. Every process
- * sets up its clients, then all start their traffic together; the first
+ * sets up its clients (counting what they receive from then on: another
+ * process may start first), then all start their traffic together; the first
  * one's window is the run's window (onWindow), and the results are summed,
  * their latencies merged.
  */
