@@ -1,13 +1,12 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectLines, expectQuiet, host, ircGateway, ircUser, join, linesUntil, members } from './helpers.js';
+import { expectLines, expectQuiet, host, ircGateway, ircUser, ircUsers, join, linesUntil, members } from './helpers.js';
 
 
 describe('IRC channels over a real socket', () => {
   test('JOIN: the echo, 331, 353 + 366; members see the JOIN; a second JOIN of the same channel says nothing', async (t) => {
     const gw = await ircGateway(t);
-    const a = await ircUser(t, gw, 'alice');
-    const b = await ircUser(t, gw, 'bob');
+    const [a, b] = await ircUsers(t, gw, 'alice', 'bob');
     assert.deepEqual(await join(a, 'alice', '#general'), [
       `:${host('alice')} JOIN #general`,
       ':chat-gateway 331 alice #general :No topic is set',
@@ -78,8 +77,7 @@ describe('IRC channels over a real socket', () => {
 
   test('NAMES: 353 + 366 per channel; a private one and an unknown one give only 366; no argument gives 366 *', async (t) => {
     const gw = await ircGateway(t);
-    const a = await ircUser(t, gw, 'alice');
-    const b = await ircUser(t, gw, 'bob');
+    const [a, b] = await ircUsers(t, gw, 'alice', 'bob');
     await join(a, 'alice', '#general');
     await join(a, 'alice', '#secret');
     a.write('MODE #secret +s\r\n');
@@ -112,8 +110,7 @@ describe('IRC channels over a real socket', () => {
 
   test('LIST: 321, a 322 per channel one may see (private ones hidden from non-members), 323', async (t) => {
     const gw = await ircGateway(t);
-    const a = await ircUser(t, gw, 'alice');
-    const b = await ircUser(t, gw, 'bob');
+    const [a, b] = await ircUsers(t, gw, 'alice', 'bob');
     await join(a, 'alice', '#study');
     await join(a, 'alice', '#secret');
     a.write('MODE #secret +s\r\n');
@@ -163,8 +160,7 @@ describe('IRC channels over a real socket', () => {
 
   test('MODE +s from outside the channel is 442; TOPIC: 331, setting it 482, not on it 442, unknown 403', async (t) => {
     const gw = await ircGateway(t);
-    const a = await ircUser(t, gw, 'alice');
-    const b = await ircUser(t, gw, 'bob');
+    const [a, b] = await ircUsers(t, gw, 'alice', 'bob');
     await join(a, 'alice', '#study');
     b.write('MODE #study +s\r\nTOPIC #study\r\nTOPIC #study :new\r\nTOPIC #nope\r\n');
     await expectLines(b, [

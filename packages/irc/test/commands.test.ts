@@ -1,14 +1,12 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectLines, expectQuiet, host, ircClient, ircGateway, ircUser, join, linesUntil, members } from './helpers.js';
+import { expectLines, expectQuiet, host, ircClient, ircGateway, ircUser, ircUsers, join, linesUntil, members } from './helpers.js';
 
 
 describe('IRC messages and queries over a real socket', () => {
   test('PRIVMSG to nicks: several targets, each once; 401 for the missing one; 411, 412', async (t) => {
     const gw = await ircGateway(t);
-    const a = await ircUser(t, gw, 'alice');
-    const b = await ircUser(t, gw, 'bob');
-    const c = await ircUser(t, gw, 'carol');
+    const [a, b, c] = await ircUsers(t, gw, 'alice', 'bob', 'carol');
     a.write('PRIVMSG bob,ghost,Carol,BOB :hi: you two\r\n');
     await b.expectLine(`:${host('alice')} PRIVMSG bob :hi: you two`);
     await c.expectLine(`:${host('alice')} PRIVMSG carol :hi: you two`);
@@ -35,9 +33,7 @@ describe('IRC messages and queries over a real socket', () => {
 
   test('a query head is right for each message: sender, PRIVMSG or NOTICE, and the recipient renamed', async (t) => {
     const gw = await ircGateway(t);
-    const a = await ircUser(t, gw, 'alice');
-    const b = await ircUser(t, gw, 'bob');
-    const c = await ircUser(t, gw, 'carol');
+    const [a, b, c] = await ircUsers(t, gw, 'alice', 'bob', 'carol');
     a.write('PRIVMSG bob :one\r\nPRIVMSG bob :two\r\nNOTICE bob :three\r\nPRIVMSG bob :four\r\n');
     c.write('PRIVMSG bob :five\r\n');
     await expectLines(b, [`:${host('alice')} PRIVMSG bob :one`, `:${host('alice')} PRIVMSG bob :two`, `:${host('alice')} NOTICE bob :three`, `:${host('alice')} PRIVMSG bob :four`, `:${host('carol')} PRIVMSG bob :five`]);
@@ -49,8 +45,7 @@ describe('IRC messages and queries over a real socket', () => {
 
   test('CTCP ACTION (/me) arrives as words; formatting codes are dropped', async (t) => {
     const gw = await ircGateway(t);
-    const a = await ircUser(t, gw, 'alice');
-    const b = await ircUser(t, gw, 'bob');
+    const [a, b] = await ircUsers(t, gw, 'alice', 'bob');
     a.write('PRIVMSG bob :\u0001ACTION waves\u0001\r\nPRIVMSG bob :\u0002bold\u0002 \u000304red\r\n');
     await b.expectLine(`:${host('alice')} PRIVMSG bob :* waves`);
     await b.expectLine(`:${host('alice')} PRIVMSG bob :bold 04red`);
@@ -75,8 +70,7 @@ describe('IRC messages and queries over a real socket', () => {
 
   test('WHO #channel and WHO nick: 352s then 315; the host shows the dialect', async (t) => {
     const gw = await ircGateway(t);
-    const a = await ircUser(t, gw, 'alice');
-    const b = await ircUser(t, gw, 'bob');
+    const [a, b] = await ircUsers(t, gw, 'alice', 'bob');
     await join(a, 'alice', '#general');
     await join(b, 'bob', '#general');
     b.write('AWAY :lunch\r\n');
@@ -140,8 +134,7 @@ describe('IRC messages and queries over a real socket', () => {
 
   test('PING is answered with PONG; an unknown command is 421; an over-long line is 417 and dropped, the next one read', async (t) => {
     const gw = await ircGateway(t);
-    const a = await ircUser(t, gw, 'alice');
-    const b = await ircUser(t, gw, 'bob');
+    const [a, b] = await ircUsers(t, gw, 'alice', 'bob');
     a.write('PING chat-gateway\r\nPING :lag 123\r\nPING\r\nFROB\r\n');
     await expectLines(a, [
       ':chat-gateway PONG chat-gateway :chat-gateway',
@@ -158,8 +151,7 @@ describe('IRC messages and queries over a real socket', () => {
 
   test('server keepalive: PING after the interval, a PONG keeps the link; no answer: ERROR (ping timeout), and the channels see a QUIT', async (t) => {
     const gw = await ircGateway(t, { listeners: [{ dialect: 'irc', options: { pingIntervalMs: 100, pingTimeoutMs: 300 } }] });
-    const a = await ircUser(t, gw, 'alice');
-    const b = await ircUser(t, gw, 'bob');
+    const [a, b] = await ircUsers(t, gw, 'alice', 'bob');
     await join(a, 'alice', '#general');
     await join(b, 'bob', '#general');
     // alice answers every PING, bob none: bob's link is closed, alice's stays, and alice sees bob go.
@@ -180,9 +172,7 @@ describe('IRC messages and queries over a real socket', () => {
 
   test('QUIT: those sharing a channel see QUIT with the reason, once however many channels; the quitter gets ERROR, then close', async (t) => {
     const gw = await ircGateway(t);
-    const a = await ircUser(t, gw, 'alice');
-    const b = await ircUser(t, gw, 'bob');
-    const c = await ircUser(t, gw, 'carol');
+    const [a, b, c] = await ircUsers(t, gw, 'alice', 'bob', 'carol');
     for (const ch of ['#one', '#two']) {
       await join(a, 'alice', ch);
       await join(b, 'bob', ch);

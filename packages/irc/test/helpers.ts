@@ -37,6 +37,13 @@ export async function ircUser(t: TestContext, gw: TestGateway, nick: string, lis
   return c;
 }
 
+/** Several registered IRC users, one after the other, in the order named. */
+export async function ircUsers<N extends string[]>(t: TestContext, gw: TestGateway, ...nicks: N): Promise<{ [K in keyof N]: WireClient }> {
+  const users: WireClient[] = [];
+  for (const nick of nicks) users.push(await ircUser(t, gw, nick));
+  return users as { [K in keyof N]: WireClient };
+}
+
 /** JOIN, read to the end of its NAMES (`366`). */
 export async function join(c: WireClient, nick: string, channel: string): Promise<string[]> {
   c.write(`JOIN ${channel}\r\n`);
