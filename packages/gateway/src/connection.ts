@@ -56,7 +56,6 @@ export class Connection implements Transport, IntakeHost, SendQueueHost {
   readonly dialectName: string;
   readonly log: Log;
   readonly tracing: boolean;
-  // Made on the first timer (most connections of most dialects have none).
   // Made with the first timer: most idle connections never have one.
   private timers?: ConnectionTimers;
   private readonly intake: Intake;

@@ -9,7 +9,6 @@ class Fault {
   constructor(readonly code: ErrorCode, readonly detail: string, readonly fatal: boolean) {}
 }
 
-/** What the intake needs of its connection. */
 /** What the Intake needs of its connection (the Connection itself: no object of closures per connection). */
 export interface IntakeHost {
   readonly session: Session<unknown>;

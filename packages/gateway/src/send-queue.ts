@@ -3,7 +3,6 @@ import type { MessageMapper } from './message-framing.js';
 import { byteLengthOf, frameBytes, stringBytes } from './out-bytes.js';
 import type { Pipe } from './transports/pipe.js';
 
-/** What the send queue needs of its connection. */
 /** What a SendQueue needs of its connection (the Connection itself: no object of closures per connection). */
 export interface SendQueueHost {
   readonly pipe: Pipe;
