@@ -63,14 +63,7 @@ export async function runSplitLoad(spec: LoadSpec, procs: number): Promise<LoadR
       ...(room ? { room: spec.room, members: { base, total: spec.size } } : {}),
     };
   });
-  // Room: what each process sent, and who waits to hear what the others sent.
-  const sent: (number | undefined)[] = new Array(procs).fill(undefined);
-  const waiting: (() => void)[] = [];
-  const expectedOf = (k: number): number => {
-    const all = sent.reduce<number>((a, b) => a + (b ?? 0), 0);
-    // Every message reaches every member but its sender.
-    return all * sizes[k]! - sent[k]!;
-  };
+  const tally = new RoomTally(sizes);
   const children: ChildProcess[] = [];
   const kill = (): void => {
     for (const c of children) c.kill('SIGKILL');
@@ -94,10 +87,7 @@ export async function runSplitLoad(spec: LoadSpec, procs: number): Promise<LoadR
               } else if (m.type === 'window') {
                 if (k === 0) spec.onWindow?.(m.phase);
               } else if (m.type === 'sent') {
-                sent[k] = m.sent;
-                const answer = (): void => void child.send({ type: 'expect', expected: expectedOf(k) });
-                waiting.push(answer);
-                if (sent.every((n) => n !== undefined)) for (const w of waiting.splice(0)) w();
+                void tally.expect(k, m.sent).then((expected) => child.send({ type: 'expect', expected }));
               } else if (m.type === 'result') resolve(m);
               else reject(new Error(`load process ${k}: ${m.error}`));
             });
@@ -109,6 +99,32 @@ export async function runSplitLoad(spec: LoadSpec, procs: number): Promise<LoadR
   } finally {
     process.off('exit', kill);
     kill();
+  }
+}
+
+/**
+ * The parts of a room split over processes, once they stopped sending: what each sent, and so
+ * what each one's members are to receive (every message reaches every member but its sender).
+ */
+export class RoomTally {
+  private readonly sent: (number | undefined)[];
+  private readonly waiting: (() => void)[] = [];
+
+  /** `sizes`: the members of each part. */
+  constructor(private readonly sizes: readonly number[]) {
+    this.sent = new Array<number | undefined>(sizes.length).fill(undefined);
+  }
+
+  /** Part `k` sent `n` in all: resolves with what its members are to receive, once every part said what it sent. */
+  expect(k: number, n: number): Promise<number> {
+    this.sent[k] = n;
+    const expected = new Promise<number>((resolve) => this.waiting.push(() => resolve(this.total() * this.sizes[k]! - n)));
+    if (this.sent.every((x) => x !== undefined)) for (const answer of this.waiting.splice(0)) answer();
+    return expected;
+  }
+
+  private total(): number {
+    return this.sent.reduce<number>((a, b) => a + (b ?? 0), 0);
   }
 }
 
