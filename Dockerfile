@@ -47,4 +47,4 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 CMD ["nod
 # What `npm start` runs, but with node itself as PID 1: `docker stop` signals PID 1 only, and
 # npm's `sh -c` (dash) dies on SIGTERM without passing it on, so the gateway would be killed
 # without telling its clients goodbye. Node gets the signal and shuts down gracefully.
-CMD ["node", "packages/gateway/dist/cli.js", "serve"]
+CMD ["node", "packages/gateway/dist/bundle/cli.js", "serve"]

@@ -43,7 +43,7 @@ export function benchGatewayConfig(dialects: string[]): Record<string, unknown> 
 }
 
 /**
- * The gateway as deployed: `node packages/gateway/dist/cli.js serve --config
+ * The gateway as deployed: `node packages/gateway/dist/bundle/cli.js serve --config
  * <generated yaml>` (compiled by `npm run build`, which `npm run bench` runs first) in its own process, so /proc shows its CPU
  * and RSS alone. Ports come from its `chat-gateway ready` log line. With
  * `node`: one node, of that id, of several on that Redis.
@@ -74,16 +74,16 @@ export interface SpawnedGateway {
 }
 
 /**
- * `node packages/gateway/dist/cli.js serve --config <config as JSON>` (its sources through tsx where it has no build) of the checkout at
+ * `node packages/gateway/dist/bundle/cli.js serve --config <config as JSON>` (an older build's dist/cli.js, or its sources through tsx where it has no build) of the checkout at
  * `root` (JSON is YAML: no YAML writer needed); resolves once its `chat-gateway ready` line came.
  */
 export async function spawnGateway(root: string, config: Record<string, unknown>, nodeArgs: string[] = []): Promise<SpawnedGateway> {
   const dir = mkdtempSync(join(tmpdir(), 'chat-gateway-child-'));
   const file = join(dir, 'gateway.yaml');
   writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);
-  // The compiled gateway, as deployed (issue #16); a checkout without a build (a baseline worktree) runs its sources.
-  const compiled = existsSync(join(root, 'packages/gateway/dist/cli.js'));
-  const entry = compiled ? ['packages/gateway/dist/cli.js'] : ['--import', 'tsx', 'packages/gateway/src/cli.ts'];
+  // The compiled gateway, as deployed (issue #16); a baseline worktree may predate the bundle, or have no build and run its sources.
+  const built = ['packages/gateway/dist/bundle/cli.js', 'packages/gateway/dist/cli.js'].find((f) => existsSync(join(root, f)));
+  const entry = built ? [built] : ['--import', 'tsx', 'packages/gateway/src/cli.ts'];
   const spawned = spawnServer(process.execPath, [...nodeArgs, ...entry, 'serve', '--config', file], {
     cwd: root,
     timeoutMs: 60_000,

@@ -1,15 +1,5 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import envelopeSchema from './schemas/envelope.json' with { type: 'json' };
-import messageSchema from './schemas/message.json' with { type: 'json' };
-import commandSchema from './schemas/command.json' with { type: 'json' };
-import loginSchema from './schemas/login.json' with { type: 'json' };
-import renameSchema from './schemas/rename.json' with { type: 'json' };
-import joinSchema from './schemas/join.json' with { type: 'json' };
-import leaveSchema from './schemas/leave.json' with { type: 'json' };
-import privateSchema from './schemas/private.json' with { type: 'json' };
-import publicSchema from './schemas/public.json' with { type: 'json' };
-import channelsSchema from './schemas/channels.json' with { type: 'json' };
-import usersSchema from './schemas/users.json' with { type: 'json' };
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import * as generated from './schemas/validators.generated.js';
 
 /** An inbound package that passed its schema, reduced to what the session acts on. */
 export type ClientPackage =
@@ -27,24 +17,28 @@ export type Checked =
   | { ok: true; pkg: ClientPackage; name: string }
   | { ok: false; errorType: string; code: 'BAD_ARGUMENTS' | 'UNKNOWN_COMMAND'; detail: string };
 
-// Compiled once at module load (GUIDE hot path): one validator per package type and command.
-const ajv = new Ajv({ allErrors: false, allowUnionTypes: true });
-const envelope = ajv.compile(envelopeSchema);
-const message = ajv.compile(messageSchema);
-const command = ajv.compile(commandSchema);
+// Compiled ahead of time from schemas/index.ts (tools/validators.ts), one per package type and command.
+function compiled(name: string): ValidateFunction {
+  const f = (generated as Readonly<Record<string, unknown>>)[name];
+  if (typeof f !== 'function') throw new Error(`schemas/validators.generated.ts has no ${name}: run npm run gen:validators`);
+  return f as ValidateFunction;
+}
+const envelope = compiled('validateEnvelope');
+const message = compiled('validateMessage');
+const command = compiled('validateCommand');
 
 /** Command name on the wire → what it is and its parameters' validator. `channel_list` is an alias (DESIGN.md). */
 const COMMANDS: Readonly<Record<string, { kind: CommandName; params: ValidateFunction }>> = Object.freeze({
-  login: { kind: 'login', params: ajv.compile(loginSchema) },
-  rename: { kind: 'rename', params: ajv.compile(renameSchema) },
-  join: { kind: 'join', params: ajv.compile(joinSchema) },
-  leave: { kind: 'leave', params: ajv.compile(leaveSchema) },
-  private: { kind: 'private', params: ajv.compile(privateSchema) },
-  public: { kind: 'public', params: ajv.compile(publicSchema) },
-  channels: { kind: 'channels', params: ajv.compile(channelsSchema) },
-  channel_list: { kind: 'channels', params: ajv.compile({ ...channelsSchema, $id: 'chatmaster/channel_list' }) },
+  login: { kind: 'login', params: compiled('validateLogin') },
+  rename: { kind: 'rename', params: compiled('validateRename') },
+  join: { kind: 'join', params: compiled('validateJoin') },
+  leave: { kind: 'leave', params: compiled('validateLeave') },
+  private: { kind: 'private', params: compiled('validatePrivate') },
+  public: { kind: 'public', params: compiled('validatePublic') },
+  channels: { kind: 'channels', params: compiled('validateChannels') },
+  channel_list: { kind: 'channels', params: compiled('validateChannelList') },
   // Extension (README "What a client may send"): everyone online with their dialect, for the browser chat page.
-  users: { kind: 'users', params: ajv.compile(usersSchema) },
+  users: { kind: 'users', params: compiled('validateUsers') },
 });
 
 /** Every command name the gateway accepts. */

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from './paths.js';
 
 /** The repository's root package.json: its version is the gateway's, its engines.node what the code needs. */
-const ROOT_MANIFEST = new URL('../../../package.json', import.meta.url);
+const ROOT_MANIFEST = join(REPO_ROOT, 'package.json');
 
 let manifest: { version?: string; engines?: { node?: string } } | undefined;
 

@@ -1,15 +1,16 @@
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { connect } from '@chat-gateway/core/testing';
 import { configFile, parentOf, spawnServed } from './served.js';
+import { dirname as parentDir } from 'node:path';
 import { REPO, cleanEnv } from './run-cli.js';
 
 // DESIGN.md "Operating": `npm start` and the image run compiled JavaScript, one node process, no
 // TypeScript compiler at run time. `npm run build` (npm ci's `prepare`, npm test's `pretest`) made
-// dist/; this runs it as `npm start` does, with no tsx and no `source` condition, so a single
-// TypeScript file reached at run time would fail the start.
-const COMPILED_CLI = 'packages/gateway/dist/cli.js';
+// dist/ and its bundle; this runs it as `npm start` does, with no tsx and no `source` condition, so a
+// single TypeScript file reached at run time would fail the start.
+const COMPILED_CLI = 'packages/gateway/dist/bundle/cli.js';
 
 /** The pids whose parent is `pid`, from /proc. */
 function childrenOf(pid: number): number[] {
@@ -50,4 +51,45 @@ test('the compiled CLI serves a dialect in one node process, with no tsx and no 
   await bob.waitForLine('<alice> compiled');
   served.child.kill('SIGTERM');
   assert.deepEqual(await served.exitWithin(10_000), { code: 0, signal: null });
+});
+
+// Issue #16, memory at start: what a gateway of plain TCP listeners has no use for is never loaded.
+// Written by a preload when the process exits: node's built-in modules and every CommonJS file
+// required from node_modules (the bundle holds the gateway's own dependencies; ajv's compiler,
+// required when a listener sets options, is not in it).
+const LOADED_REPORT = `import { createRequire } from 'node:module';
+import { writeFileSync } from 'node:fs';
+const cache = createRequire(process.cwd() + '/').cache;
+process.on('exit', () => writeFileSync(process.env.LOADED_REPORT, JSON.stringify({ builtins: process.moduleLoadList, files: Object.keys(cache) })));`;
+
+/** Serves `listeners` (YAML lines) until a ChatMaster login is refused by its schema, stops, and says what was loaded. */
+async function loadedBy(t: TestContext, listeners: string[]): Promise<{ builtins: string[]; files: string[] }> {
+  const file = await configFile(t, ['log: { pretty: false }', 'admin: { enabled: false }', 'listeners:', ...listeners]);
+  const report = `${parentDir(file)}/loaded.json`;
+  const env: NodeJS.ProcessEnv = { ...cleanEnv(), LOADED_REPORT: report };
+  delete env.NODE_OPTIONS;
+  const preload = `data:text/javascript,${encodeURIComponent(LOADED_REPORT)}`;
+  const served = spawnServed(t, process.execPath, ['--import', preload, COMPILED_CLI, 'serve', '--config', file], { env });
+  const ready = await served.waitFor('chat-gateway ready');
+  // ChatMaster's package schemas are in use: its validators are the precompiled ones.
+  const port = (ready.listeners as { dialect: string; port: number }[]).find((l) => l.dialect === 'chatmaster')!.port;
+  const cm = await connect(port);
+  t.after(() => cm.destroy());
+  cm.write('{"type":"command","data":{"command":"login","parameters":{}}}\n');
+  await cm.waitForLine(/"type":"error".*username/);
+  served.child.kill('SIGTERM');
+  assert.deepEqual(await served.exitWithin(10_000), { code: 0, signal: null });
+  return JSON.parse(readFileSync(report, 'utf8')) as { builtins: string[]; files: string[] };
+}
+
+const AJV = '/node_modules/ajv/';
+
+test('serve with plain TCP listeners loads no schema compiler, terminal client or test runner', async (t) => {
+  const plain = await loadedBy(t, ['  - { dialect: chatmaster, host: 127.0.0.1, port: 0 }', '  - { dialect: psu, host: 127.0.0.1, port: 0 }']);
+  assert.ok(plain.builtins.includes('NativeModule net'), 'the report lists what was loaded');
+  for (const builtin of ['test', 'readline']) assert.ok(!plain.builtins.includes(`NativeModule ${builtin}`), `node:${builtin} was loaded`);
+  assert.deepEqual(plain.files.filter((f) => f.includes(AJV)), [], 'ajv was loaded');
+  // A listener that sets options has them checked against its dialect's schema, compiled then.
+  const withOptions = await loadedBy(t, ['  - { dialect: chatmaster, host: 127.0.0.1, port: 0 }', '  - { dialect: psu, host: 127.0.0.1, port: 0, options: { greeting: hello } }']);
+  assert.ok(withOptions.files.some((f) => f.includes(AJV)), 'options were checked without ajv');
 });

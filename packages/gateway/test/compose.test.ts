@@ -99,7 +99,7 @@ test('the Dockerfile is node:20-slim, runs npm ci, starts what npm start starts,
   const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)?.[1] ?? '[]') as string[];
   const start = (JSON.parse(await read('package.json')) as { scripts: { start: string } }).scripts.start;
   // Compiled JavaScript, no tsx (DESIGN.md "Operating"): `npm run build` made it in the build stage.
-  assert.deepEqual(cmd.slice(0, 2), ['node', 'packages/gateway/dist/cli.js']);
+  assert.deepEqual(cmd.slice(0, 2), ['node', 'packages/gateway/dist/bundle/cli.js']);
   // npm start execs the same command in place of npm's shell (packages/gateway/test/launch.test.ts).
   assert.equal(`exec ${cmd.join(' ')}`, start);
   const exposed = new Set((/^EXPOSE (.+)$/m.exec(dockerfile)?.[1] ?? '').split(/\s+/).map(Number));

@@ -59,9 +59,14 @@ test('the build context keeps everything the Dockerfile copies and runs, and lea
 
   // What the image runs: CMD and HEALTHCHECK, the config and its schema, every package's manifest and main entry.
   const exec = (line: string) => JSON.parse(new RegExp(`^${line} .*?(\\[.*\\])$`, 'm').exec(dockerfile)![1]!) as string[];
-  // A script in a package's dist/ is compiled in the image's build stage: its TypeScript source must be sent.
-  const source = (f: string) => f.replace(/^(packages\/[^/]+)\/dist\/(.+)\.js$/, '$1/src/$2.ts');
-  const runs = [...exec('CMD'), ...exec('HEALTHCHECK')].filter((a) => /\.(ts|js)$/.test(a)).map(source);
+  // A script in a package's dist/ is compiled in the image's build stage: its TypeScript source must be sent;
+  // one in dist/bundle/ is bundled from dist/ by the package's build.mjs, which must be sent too.
+  const source = (f: string): string[] => {
+    const bundled = /^(packages\/[^/]+)\/dist\/bundle\/(.+)\.js$/.exec(f);
+    if (bundled) return [`${bundled[1]}/build.mjs`, `${bundled[1]}/src/${bundled[2]}.ts`];
+    return [f.replace(/^(packages\/[^/]+)\/dist\/(.+)\.js$/, '$1/src/$2.ts')];
+  };
+  const runs = [...exec('CMD'), ...exec('HEALTHCHECK')].filter((a) => /\.(ts|js)$/.test(a)).flatMap(source);
   assert.ok(runs.length >= 2, `CMD and HEALTHCHECK name their scripts: ${runs.join(', ')}`);
   const needed = ['package.json', 'package-lock.json', 'config/gateway.yaml', 'config/gateway.schema.json', 'tsconfig.base.json', 'tsconfig.json', ...runs];
   for (const manifest of files.filter((f) => /^packages\/[^/]+\/package\.json$/.test(f))) {
@@ -78,7 +83,7 @@ test('the build context keeps everything the Dockerfile copies and runs, and lea
   for (const f of files.filter((x) => /^packages\/[^/]+\/src\//.test(x))) assert.ok(sent.includes(f), `${f}: sources are never left out`);
 
   // And what it does not need is not sent.
-  for (const dir of ['test', 'bench', 'docs', '.ci', 'contrib', 'packages/gateway/test', 'packages/core/test']) {
+  for (const dir of ['test', 'bench', 'docs', '.ci', 'contrib', 'tools', 'packages/gateway/test', 'packages/core/test']) {
     assert.ok(files.some((f) => f.startsWith(`${dir}/`)), `${dir} exists in the repository`);
     assert.ok(!has(dir), `${dir} is left out`);
   }

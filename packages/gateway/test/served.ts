@@ -72,7 +72,7 @@ export function spawnServed(t: { after(fn: () => void): void }, command: string,
   return served;
 }
 
-/** `chat-gateway serve --config file` run as `node dist/cli.js` (the build `npm test` makes first, as `npm start` runs it). */
+/** `chat-gateway serve --config file` run as `node dist/bundle/cli.js` (the build `npm test` makes first, as `npm start` runs it). */
 export function serveCli(t: { after(fn: () => void): void }, file: string, extra: string[] = []): Served {
   return spawnServed(t, process.execPath, [CLI, 'serve', '--config', file, ...extra]);
 }

@@ -5,9 +5,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GatewayStatus } from '@chat-gateway/gateway';
 
-/** The compiled CLI, as `npm start` runs it (`npm test` builds first), and the repository root it runs in. */
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.resolve('@chat-gateway/gateway')));
-const REPO = join(dirname(CLI), '../../..');
+/** The compiled CLI, bundled, as `npm start` runs it (`npm test` builds first), and the repository root it runs in. */
+const CLI = fileURLToPath(new URL('../dist/bundle/cli.js', import.meta.resolve('@chat-gateway/gateway')));
+const REPO = join(dirname(CLI), '../../../..');
 const OUTPUT_MAX = 256 * 1024;
 const READY_MS = 30_000;
 

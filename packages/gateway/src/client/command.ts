@@ -1,6 +1,5 @@
 import type { Argv } from 'yargs';
 import { asUsage, dialectAndTarget, targetArg, testingFor } from '../bench-cli.js';
-import { runClient } from './client.js';
 
 interface ClientArgs {
   dialect: string;
@@ -21,6 +20,8 @@ export const clientCommand = {
     asUsage(async () => {
       const target = targetArg(args.target);
       const testing = await testingFor(args.dialect, 'attach');
+      // Imported here: the client's modules (readline, core's testing drivers) are no part of `serve`'s memory.
+      const { runClient } = await import('./client.js');
       const terminal = process.stdin.isTTY === true && process.stdout.isTTY === true;
       await runClient(testing, target, { raw: args.raw, nick: args.nick }, { input: process.stdin, output: process.stdout, terminal });
       // stdin stays open after the connection closed: nothing else keeps the process.

@@ -9,7 +9,8 @@ import { checkBackend } from './backend.js';
 import { checkBench } from './bench.js';
 import { ConfigError, childPath, type ConfigIssue } from './errors.js';
 import { applyOverrides, portEnvName, type ConfigOverrides } from './overrides.js';
-import { configValidator, createAjv, issuesFromAjv, show } from './schema.js';
+import { createAjv, issuesFromAjv, show } from './schema.js';
+import { configValidator } from './validator.js';
 import { didYouMean } from './suggest.js';
 import type { GatewayConfig } from './types.js';
 import type { ValidateFunction } from 'ajv';
@@ -128,11 +129,13 @@ function cloneInput(input: unknown, source: string): unknown {
 
 const optionValidators = new WeakMap<Dialect, ValidateFunction>();
 // Dialect schemas are written by dialect packages: accept any draft-07 keyword they use.
-const optionsAjv = createAjv(false);
+// Made with the first listener that sets options, so a config without any never loads ajv's compiler.
+let optionsAjv: ReturnType<typeof createAjv> | undefined;
 
 function optionsValidator(d: Dialect): ValidateFunction {
   let v = optionValidators.get(d);
   if (!v) {
+    optionsAjv ??= createAjv(false);
     v = optionsAjv.compile({ type: 'object', additionalProperties: false, properties: d.optionsSchema });
     optionValidators.set(d, v);
   }
@@ -148,8 +151,9 @@ function checkListener(l: Record<string, unknown>, path: string, dialects: Reado
     return [{ path: childPath(path, 'dialect'), message: `unknown dialect ${show(l.dialect)};${didYouMean(l.dialect, dialects.keys())} must be one of the installed dialects: ${installed}` }];
   }
   if (!isRecord(l.options)) return [];
-  const validate = optionsValidator(dialect);
-  if (!validate(l.options)) return issuesFromAjv(validate.errors, childPath(path, 'options')).map((i) => noOptions(i, dialect));
+  // `{}` (the schema's default) passes any dialect's options schema: it names properties, never required ones.
+  const validate = Object.keys(l.options).length > 0 ? optionsValidator(dialect) : undefined;
+  if (validate && !validate(l.options)) return issuesFromAjv(validate.errors, childPath(path, 'options')).map((i) => noOptions(i, dialect));
   l.options = { ...copy(dialect.defaultOptions), ...l.options };
   return [];
 }

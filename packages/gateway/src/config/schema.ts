@@ -1,20 +1,21 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import { join as joinPath } from 'node:path';
+import type { Ajv, ErrorObject, Options } from 'ajv';
 import { DEFAULT_CLUSTER, DEFAULT_LIMITS } from '@chat-gateway/core';
 import { childPath, pointerToPath, type ConfigIssue } from './errors.js';
 import { didYouMean } from './suggest.js';
+import { REPO_ROOT } from '../paths.js';
 
 /**
  * The schema lives in the repo's config/ dir (DESIGN.md "Operating": JSON
  * Schema in `config/`), found from this file so that any working directory works.
  */
-export const SCHEMA_PATH = fileURLToPath(new URL('../../../../config/gateway.schema.json', import.meta.url));
+export const SCHEMA_PATH = joinPath(REPO_ROOT, 'config', 'gateway.schema.json');
 
 type SchemaNode = Record<string, any>;
 
 let cachedSchema: SchemaNode | undefined;
-let cachedValidator: ValidateFunction | undefined;
 
 /**
  * The config schema from config/gateway.schema.json, parsed once, with the
@@ -37,21 +38,20 @@ function fillDefaults(properties: SchemaNode, defaults: Readonly<Record<string, 
   }
 }
 
-/** An ajv instance with the options config validation needs: every error, defaults filled in, the failing schema node attached. */
-export function createAjv(strict = true): Ajv {
-  const ajv = new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict });
+/** The ajv options config validation needs: every error, defaults filled in, the failing schema node attached. */
+export const CONFIG_AJV_OPTIONS: Readonly<Options> = { allErrors: true, useDefaults: true, verbose: true };
+
+/**
+ * An ajv instance with CONFIG_AJV_OPTIONS (and `extra`). ajv's compiler is
+ * required here, when first needed, not imported: `serve` with listeners
+ * that set no options never loads it (issue #16: memory at start).
+ */
+export function createAjv(strict = true, extra: Options = {}): Ajv {
+  const { Ajv: AjvClass } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
+  const ajv = new AjvClass({ ...CONFIG_AJV_OPTIONS, strict, ...extra });
   // `expected` is our annotation: the human wording of a constraint, used in error messages.
   ajv.addKeyword({ keyword: 'expected', schemaType: 'string' });
   return ajv;
-}
-
-/**
- * The compiled config validator. The schema names no dialect: the loader
- * checks each listener's against the dialects installed and says which those are.
- */
-export function configValidator(): ValidateFunction {
-  cachedValidator ??= createAjv().compile(configSchema());
-  return cachedValidator;
 }
 
 /** Turns ajv errors into issues that name the key path and what belongs there; `base` prefixes nested validations. */

@@ -1,7 +1,5 @@
 import type { Argv } from 'yargs';
 import { asUsage, dialectAndTarget, targetArg, testingFor } from '../bench-cli.js';
-import { runProbe } from './checks.js';
-import { jsonReport, textReport } from './report.js';
 
 interface ProbeArgs {
   dialect: string;
@@ -21,6 +19,8 @@ export const probeCommand = {
   handler: (args: ProbeArgs): Promise<void> => asUsage(async () => {
     const target = targetArg(args.target);
     const testing = await testingFor(args.dialect, 'probe');
+    // Imported here: the probe's modules (core's testing drivers) are no part of `serve`'s memory.
+    const [{ runProbe }, { jsonReport, textReport }] = await Promise.all([import('./checks.js'), import('./report.js')]);
     const reports = await runProbe(testing, target, { timeoutMs: args.timeout });
     const shown = `${target.host}:${target.port}`;
     process.stdout.write(args.json ? jsonReport(testing.dialect, shown, reports) : textReport(testing.dialect, shown, reports));

@@ -1,11 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import net from 'node:net';
-import tls from 'node:tls';
 import type { Log } from '@chat-gateway/core';
 import type { ListenerConfig } from '../config/types.js';
 import type { Pipe } from './pipe.js';
 import { StreamPipe } from './stream-pipe.js';
-import { WebServer } from './web-server.js';
 
 /** A bound server of one transport, handing each new connection to `accept` as a Pipe. */
 export interface TransportServer {
@@ -39,14 +37,22 @@ export async function readTlsFiles(config: ListenerConfig): Promise<{ cert: Buff
   return { cert: await read('cert', config.cert), key: await read('key', config.key) };
 }
 
-/** Creates the server a listener's transport needs (DESIGN.md "Transports and the browser"). */
+/**
+ * Creates the server a listener's transport needs (DESIGN.md "Transports and
+ * the browser"). The WebSocket and TLS modules are imported by the first
+ * listener that uses them: a gateway of plain TCP listeners never loads them
+ * (issue #16: memory at start).
+ */
 export async function createServer(config: ListenerConfig, deps: ServerDeps): Promise<TransportServer> {
   const creds = await readTlsFiles(config);
   switch (config.transport) {
-    case 'websocket':
+    case 'websocket': {
+      const { WebServer } = await import('./web-server.js');
       return new WebServer(config, creds, deps);
+    }
     case 'tls': {
       if (!creds) throw new Error(`listener ${config.name}: transport tls needs cert and key`);
+      const tls = await import('node:tls');
       const server = tls.createServer({ ...creds }, (socket) => deps.accept(new StreamPipe(socket, 'tls', deps.keepaliveMs)));
       // A failed handshake costs that client only.
       server.on('tlsClientError', (err) => deps.log.debug({ err: err.message }, 'TLS handshake failed'));
