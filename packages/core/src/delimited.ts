@@ -17,6 +17,21 @@ export interface DelimitedOptions<F = string> {
 const CR = 0x0d;
 const LF = 0x0a;
 
+const shared = new WeakMap<object, Map<number, DelimitedOptions<unknown>>>();
+
+/**
+ * A dialect's framing rules with a frame limit, one object per rules and
+ * limit: every connection's framer shares it instead of holding its own
+ * copy (issue #16: memory per idle connection). `rules` must be a constant.
+ */
+export function withMax<F>(rules: Readonly<Omit<DelimitedOptions<F>, 'max'>>, max: number): DelimitedOptions<F> {
+  let byMax = shared.get(rules);
+  if (!byMax) shared.set(rules, (byMax = new Map()));
+  let opts = byMax.get(max) as DelimitedOptions<F> | undefined;
+  if (!opts) byMax.set(max, (opts = Object.freeze({ ...rules, max })) as DelimitedOptions<unknown>);
+  return opts;
+}
+
 /**
  * A framer for terminator-delimited text (WS_2017, PSU, Sup). Frames are
  * decoded as UTF-8 with invalid sequences replaced, never thrown. A frame

@@ -21,8 +21,8 @@ export interface SessionPort {
 export interface LocalSession {
   readonly port: SessionPort;
   nick: string;
-  /** folded room name -> display name */
-  readonly rooms: Map<string, string>;
+  /** folded room name -> display name; changed only through LocalSessions (enter, leave, nameRoom). */
+  rooms: ReadonlyMap<string, string>;
   /** Delivery generation: a session in several of an event's rooms gets it once. */
   mark: number;
   /** Receipts this session may still give: folded sender nick -> messages (DESIGN.md "Security"). */
@@ -44,6 +44,15 @@ const OWED_MAX = 256;
  * synchronously, with one code path whatever the back end). Events from
  * other nodes come in here too, so every node applies the same audience.
  */
+// Most sessions are in no room (PSU users until they JOIN, clients that only DM): they share this
+// one empty map, and get their own with their first room (issue #16: memory per idle connection).
+const NO_ROOMS: ReadonlyMap<string, string> = new Map();
+
+function ownRooms(s: LocalSession): Map<string, string> {
+  if (s.rooms === NO_ROOMS) s.rooms = new Map();
+  return s.rooms as Map<string, string>;
+}
+
 export class LocalSessions {
   private readonly bySession = new Map<string, LocalSession>();
   private readonly byNick = new Map<string, LocalSession>();
@@ -78,7 +87,7 @@ export class LocalSessions {
   }
 
   add(port: SessionPort, nick: string): LocalSession {
-    const s: LocalSession = { port, nick, rooms: new Map(), mark: 0 };
+    const s: LocalSession = { port, nick, rooms: NO_ROOMS, mark: 0 };
     this.bySession.set(port.id, s);
     this.byNick.set(fold(nick), s);
     if (port.presence) this.presence.add(s);
@@ -103,18 +112,23 @@ export class LocalSessions {
 
   enter(s: LocalSession, room: string): void {
     const key = fold(room);
-    s.rooms.set(key, room);
+    ownRooms(s).set(key, room);
     let set = this.rooms.get(key);
     if (!set) this.rooms.set(key, (set = new Set()));
     set.add(s);
   }
 
   leave(s: LocalSession, key: string): void {
-    s.rooms.delete(key);
+    if (s.rooms !== NO_ROOMS && ownRooms(s).delete(key) && s.rooms.size === 0) s.rooms = NO_ROOMS;
     const set = this.rooms.get(key);
     if (!set) return;
     set.delete(s);
     if (set.size === 0) this.rooms.delete(key);
+  }
+
+  /** The room's display name as whoever created it spelled it, for a session in it. */
+  nameRoom(s: LocalSession, key: string, name: string): void {
+    if (s.rooms.has(key)) ownRooms(s).set(key, name);
   }
 
   /** Delivers an event to its audience on this node, never to `except`; returns how many sessions got it. */

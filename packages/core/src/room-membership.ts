@@ -45,7 +45,7 @@ export class RoomMembership {
     }
     const name = res.room.name;
     // The room's own spelling, as whoever created it wrote it.
-    if (s.rooms.has(key)) s.rooms.set(key, name);
+    this.deps.local.nameRoom(s, key, name);
     if (!res.already) this.deps.emit({ type: 'room.joined', room: name, nick: s.nick, session: port.id, dialect: port.dialect });
     return ok({ room: name, created: res.created, already: res.already, size: res.room.size });
   }

@@ -6,18 +6,15 @@ import type { MessageMapper } from './message-framing.js';
 import { SendQueue, type SendQueueHost } from './send-queue.js';
 import type { TraceRecord, TraceSink, TracedConnection } from './trace.js';
 import { PendingWatch } from './trace-pending.js';
-import type { Pipe } from './transports/pipe.js';
-import { OrderedReplies } from './replies.js';
+import type { Pipe, PipeEvents } from './transports/pipe.js';
+import { OrderedReplies, type RepliesHost } from './replies.js';
 import { LazyChildLog } from './lazy-log.js';
 import { ConnectionTimers } from './connection-timers.js';
 
+/** What a listener's connections share: one object per listener (and reload), not one per connection (issue #16). */
 export interface ConnectionDeps {
-  id: string;
   /** The listener's name, for traces and logs. */
-  listener: string;
-  pipe: Pipe;
-  /** Maps messages to frames and back; required when the pipe is a message transport. */
-  mapper?: MessageMapper;
+  readonly listener: string;
   dialect: Dialect;
   options: Readonly<Record<string, unknown>>;
   hub: Hub;
@@ -45,14 +42,15 @@ const NO_TIMER = (): void => {};
  * never a socket: every limit holds on TCP, TLS, WebSocket and in-process
  * connections alike.
  */
-export class Connection implements Transport, IntakeHost, SendQueueHost {
+export class Connection implements Transport, IntakeHost, SendQueueHost, RepliesHost, PipeEvents {
   readonly id: string;
   readonly remoteAddress: string;
   readonly session: Session<unknown>;
   readonly pipe: Pipe;
   readonly mapper?: MessageMapper;
   private readonly framer: Framer<unknown>;
-  private readonly deps: ConnectionDeps;
+  private readonly deps: Readonly<ConnectionDeps>;
+  private limits: Readonly<LimitsConfig>;
   readonly dialectName: string;
   readonly log: Log;
   readonly tracing: boolean;
@@ -74,21 +72,19 @@ export class Connection implements Transport, IntakeHost, SendQueueHost {
   private ending?: string;
   /** A shutdown waiting for the deferred replies to be written. */
   private settled?: () => void;
-  readonly replies = new OrderedReplies(
-    (frame) => this.queueFrame(frame),
-    (err) => this.intake.failed(err),
-    () => this.drained(),
-  );
+  readonly replies = new OrderedReplies(this);
 
-  constructor(deps: ConnectionDeps) {
+  /** `mapper` maps messages to frames and back: required when the pipe is a message transport. */
+  constructor(deps: Readonly<ConnectionDeps>, id: string, pipe: Pipe, mapper?: MessageMapper) {
     this.deps = deps;
-    this.id = deps.id;
-    this.pipe = deps.pipe;
-    this.mapper = deps.mapper;
-    if (deps.pipe.messages && !deps.mapper) throw new Error('a message transport needs a MessageMapper');
-    this.remoteAddress = deps.pipe.remoteAddress;
+    this.limits = deps.limits;
+    this.id = id;
+    this.pipe = pipe;
+    this.mapper = mapper;
+    if (pipe.messages && !mapper) throw new Error('a message transport needs a MessageMapper');
+    this.remoteAddress = pipe.remoteAddress;
     this.dialectName = deps.dialect.name;
-    this.log = new LazyChildLog(deps.log, () => ({ conn: deps.id, dialect: deps.dialect.name, transport: deps.pipe.kind, remote: this.remoteAddress }));
+    this.log = new LazyChildLog(deps.log, this);
     this.tracing = deps.log.isLevelEnabled?.('trace') ?? false;
     this.framer = deps.dialect.createFramer(deps.coreLimits, deps.options);
     this.session = deps.dialect.createSession({
@@ -101,16 +97,24 @@ export class Connection implements Transport, IntakeHost, SendQueueHost {
     });
     this.intake = new Intake(this, deps.limits.flood);
     this.queue = new SendQueue(this);
-    this.pipe.start({
-      data: (chunk) => this.onData(chunk),
-      tooLarge: (limit) => this.onTooLarge(limit),
-      error: (err: NodeJS.ErrnoException) => {
-        // A reset is how many clients hang up (closing with unread data); anything else is worth its code.
-        this.closeReason ??= err.code === 'ECONNRESET' || err.code === 'EPIPE' ? `peer closed (${err.code})` : `error: ${err.code ?? err.message}`;
-        this.log.debug({ err: err.message }, 'transport error');
-      },
-      closed: () => void this.onClose(),
-    });
+    this.pipe.start(this);
+  }
+
+  /** PipeEvents: a transport error (logged; the close follows). */
+  pipeError(err: NodeJS.ErrnoException): void {
+    // A reset is how many clients hang up (closing with unread data); anything else is worth its code.
+    this.closeReason ??= err.code === 'ECONNRESET' || err.code === 'EPIPE' ? `peer closed (${err.code})` : `error: ${err.code ?? err.message}`;
+    this.log.debug({ err: err.message }, 'transport error');
+  }
+
+  /** LazyChildLog's source: the fields of every line this connection logs. */
+  logBindings(): Record<string, unknown> {
+    return { conn: this.id, dialect: this.dialectName, transport: this.pipe.kind, remote: this.remoteAddress };
+  }
+
+  /** RepliesHost: a reply whose answer rejected gets the connection's INTERNAL reply. */
+  replyFailed(err: unknown): void {
+    this.intake.failed(err);
   }
 
   /** Who this connection is, as traces and /status name it. */
@@ -144,7 +148,7 @@ export class Connection implements Transport, IntakeHost, SendQueueHost {
    * session keep the sizes they were built with.
    */
   applyLimits(limits: Readonly<LimitsConfig>): void {
-    this.deps.limits = limits;
+    this.limits = limits;
     this.intake.applyFlood(limits.flood);
   }
 
@@ -152,7 +156,7 @@ export class Connection implements Transport, IntakeHost, SendQueueHost {
   open(): void {
     this.deps.metrics.connectionOpened();
     this.log.debug({}, 'connection opened');
-    const ms = this.deps.limits.registrationTimeoutMs;
+    const ms = this.limits.registrationTimeoutMs;
     if (ms > 0) {
       this.registrationTimer = this.after(ms, () => {
         this.deps.metrics.limit('registration_timeout');
@@ -193,7 +197,7 @@ export class Connection implements Transport, IntakeHost, SendQueueHost {
 
   /** Read at each write: a reload's limit applies at once (applyLimits). */
   get sendQueueMax(): number {
-    return this.deps.limits.sendQueueMax;
+    return this.limits.sendQueueMax;
   }
 
   heldBytes(): number {
@@ -230,7 +234,8 @@ export class Connection implements Transport, IntakeHost, SendQueueHost {
   }
 
   /** Queues a frame for this turn's write. */
-  private queueFrame(frame: string | Uint8Array): void {
+  /** RepliesHost: a frame into the send queue, or held behind a pending reply. */
+  queueFrame(frame: string | Uint8Array): void {
     if (this.isClosing) return;
     if (this.tracing) this.log.trace({ dir: 'out', frame: escapeControls(typeof frame === 'string' ? frame : Buffer.from(frame).toString('utf8')) }, 'frame out');
     this.deps.metrics.frameOut(this.dialectName);
@@ -246,7 +251,7 @@ export class Connection implements Transport, IntakeHost, SendQueueHost {
     if (this.overflowed) return;
     this.overflowed = true;
     this.deps.metrics.limit('send_queue');
-    this.log.warn({ queued, limit: this.deps.limits.sendQueueMax }, 'slow reader disconnected: send queue full');
+    this.log.warn({ queued, limit: this.limits.sendQueueMax }, 'slow reader disconnected: send queue full');
     queueMicrotask(() => {
       if (this.isClosing) return;
       this.queue.unbounded = true;
@@ -328,7 +333,8 @@ export class Connection implements Transport, IntakeHost, SendQueueHost {
     if (!this.isClosed) await new Promise<void>((resolve) => (this.closeWaiters ??= []).push(resolve));
   }
 
-  private onData(chunk: Buffer): void {
+  /** PipeEvents: bytes (or a message) from the peer. */
+  pipeData(chunk: Buffer): void {
     this.deps.metrics.bytesIn(chunk.length);
     if (this.isClosing) return;
     if (this.taps) this.record('in', chunk);
@@ -344,9 +350,9 @@ export class Connection implements Transport, IntakeHost, SendQueueHost {
 
   /**
    * The transport refused a message over the dialect's limit and closes right
-   * after this: the reply goes out now, ahead of anything queued behind it.
+   * after this: the reply goes out now, ahead of anything queued behind it (PipeEvents).
    */
-  private onTooLarge(limit: number): void {
+  pipeTooLarge(limit: number): void {
     if (this.isClosing) return;
     this.deps.metrics.limit('frame_size');
     this.log.debug({ limit }, 'message too large');
@@ -355,8 +361,8 @@ export class Connection implements Transport, IntakeHost, SendQueueHost {
     this.isClosing = true;
   }
 
-  /** The last deferred reply went out: a close asked for meanwhile happens now, a shutdown waiting for it goes on. */
-  private drained(): void {
+  /** RepliesHost: the last deferred reply went out: a close asked for meanwhile happens now, a shutdown waiting for it goes on. */
+  repliesDrained(): void {
     if (this.ending !== undefined) {
       const reason = this.ending;
       this.ending = undefined;
@@ -373,7 +379,8 @@ export class Connection implements Transport, IntakeHost, SendQueueHost {
     return this.released;
   }
 
-  private async onClose(): Promise<void> {
+  /** PipeEvents: closed both ways; the session's nick and rooms are released. */
+  async pipeClosed(): Promise<void> {
     if (this.isClosed) return;
     this.isClosed = true;
     this.isClosing = true;

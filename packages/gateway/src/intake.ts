@@ -55,8 +55,18 @@ function currentTurn(): number {
   return turn;
 }
 
-/** Why reading is paused: reading resumes only when none of them holds. */
-type Hold = 'queue' | 'budget' | 'debt' | 'shutdown';
+/**
+ * Why reading is paused, one bit each: reading resumes only when none of
+ * them holds. Bits, not a Set: nothing allocated per connection (issue #16).
+ */
+const HOLD = { queue: 1, budget: 2, debt: 4, shutdown: 8 } as const;
+type Hold = keyof typeof HOLD;
+
+// The timer callback of every connection's intake, given the intake as its argument: a function
+// shared by all, not a closure each (issue #16: memory per idle connection).
+function goOn(intake: Intake): void {
+  intake.goOnNow();
+}
 
 /**
  * The inbound half of a connection: the framer fed within a per-turn
@@ -74,7 +84,7 @@ export class Intake implements FrameSink<unknown> {
   private budgetTurn = -1;
   private bytes = 0;
   private frames = 0;
-  private readonly holds = new Set<Hold>();
+  private holds = 0;
   private later?: NodeJS.Timeout;
   private again = false;
 
@@ -89,7 +99,7 @@ export class Intake implements FrameSink<unknown> {
     if (flood.enabled === was.enabled && flood.burst === was.burst && flood.ratePerSec === was.ratePerSec) return;
     this.bucket = flood.enabled ? new TokenBucket(flood.burst, flood.ratePerSec) : undefined;
     // A debt owed to the old bucket is forgiven with it.
-    if (this.holds.has('debt')) this.goOnSoon();
+    if (this.held('debt')) this.goOnSoon();
   }
 
   /** True while frames wait for the session or one is being handled. */
@@ -99,7 +109,7 @@ export class Intake implements FrameSink<unknown> {
 
   /** FrameSink: the framer stops between frames once the connection closes, or its turn's work or tokens are spent. */
   get halted(): boolean {
-    return this.host.closing || this.spent() || this.holds.has('debt');
+    return this.host.closing || this.spent() || this.held('debt');
   }
 
   /** Bytes from the transport, handed to the framer. */
@@ -172,14 +182,14 @@ export class Intake implements FrameSink<unknown> {
   /** After the framer returned: stop reading when this turn's work is spent or the bucket is in debt, and go on later. */
   private afterPush(): void {
     if (this.host.closing) return;
-    if (this.holds.has('debt')) {
-      if (!this.later) this.later = setTimeout(this.goOn, Math.max(1, this.bucket?.debtMs() ?? 0));
+    if (this.held('debt')) {
+      if (!this.later) this.later = setTimeout(goOn, Math.max(1, this.bucket?.debtMs() ?? 0), this);
       this.pause();
     } else if (this.spent()) {
       this.hold('budget');
       if (!this.again) {
         this.again = true;
-        setImmediate(this.goOn);
+        setImmediate(goOn, this);
       }
     }
   }
@@ -190,29 +200,32 @@ export class Intake implements FrameSink<unknown> {
     this.later = undefined;
     if (!this.again) {
       this.again = true;
-      setImmediate(this.goOn);
+      setImmediate(goOn, this);
     }
   }
 
   /** A later turn (or the debt repaid): what the framer kept is read, then reading resumes. */
-  private readonly goOn = (): void => {
+  goOnNow(): void {
     this.again = false;
     this.later = undefined;
     if (this.host.closing) return;
-    if (this.holds.has('debt') && (this.bucket?.debtMs() ?? 0) > 0) {
-      this.later = setTimeout(this.goOn, this.bucket!.debtMs());
+    if (this.held('debt') && (this.bucket?.debtMs() ?? 0) > 0) {
+      this.later = setTimeout(goOn, this.bucket!.debtMs(), this);
       return;
     }
-    this.holds.delete('debt');
-    this.holds.delete('budget');
+    this.holds &= ~(HOLD.debt | HOLD.budget);
     this.spend(0);
     this.host.reader.push(EMPTY, this);
     this.afterPush();
     this.release();
-  };
+  }
+
+  private held(why: Hold): boolean {
+    return (this.holds & HOLD[why]) !== 0;
+  }
 
   private hold(why: Hold): void {
-    this.holds.add(why);
+    this.holds |= HOLD[why];
     this.pause();
   }
 
@@ -222,8 +235,8 @@ export class Intake implements FrameSink<unknown> {
 
   /** Resumes reading when nothing holds it any more. */
   private release(why?: Hold): void {
-    if (why) this.holds.delete(why);
-    if (this.holds.size === 0 && this.host.pipe.paused && !this.host.closing) this.host.pipe.resume();
+    if (why) this.holds &= ~HOLD[why];
+    if (this.holds === 0 && this.host.pipe.paused && !this.host.closing) this.host.pipe.resume();
   }
 
   private enqueue(item: unknown): void {
@@ -264,7 +277,7 @@ export class Intake implements FrameSink<unknown> {
     if (settled) {
       this.settled = undefined;
       settled();
-    } else if (this.holds.has('queue')) {
+    } else if (this.held('queue')) {
       this.release('queue');
     }
   }

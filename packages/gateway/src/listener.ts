@@ -1,6 +1,6 @@
 import type { Dialect, Hub, Limits, Log } from '@chat-gateway/core';
 import type { LimitsConfig, ListenerConfig } from './config/types.js';
-import { Connection } from './connection.js';
+import { Connection, type ConnectionDeps } from './connection.js';
 import { MessageMapper } from './message-framing.js';
 import type { GatewayMetrics, ListenerInfo, ListenerMetrics } from './runtime-types.js';
 import { createServer, type TransportServer } from './transports/servers.js';
@@ -70,11 +70,30 @@ export class Listener {
   private deps: ListenerDeps;
 
   private readonly metrics: ListenerMetrics;
+  private connectionDeps: Readonly<ConnectionDeps>;
 
   constructor(deps: ListenerDeps) {
     this.deps = deps;
     this.metrics = deps.metrics.listener(deps.config.name, deps.config.dialect);
     this.mapper = new MessageMapper(deps.dialect.messages, deps.coreLimits);
+    this.connectionDeps = this.forConnections();
+  }
+
+  /** What every connection accepted from now on shares. */
+  private forConnections(): Readonly<ConnectionDeps> {
+    const { config, dialect, hub, limits, coreLimits, log, pendingMs, table } = this.deps;
+    return Object.freeze({
+      listener: config.name,
+      dialect,
+      options: config.options,
+      hub,
+      limits,
+      coreLimits,
+      metrics: this.metrics,
+      log,
+      pendingMs,
+      onClosed: (c: Connection) => table.remove(c),
+    });
   }
 
   /** Binds the port (0 picks a free one) and resolves with the bound address. */
@@ -103,6 +122,7 @@ export class Listener {
   retune(config: ListenerConfig, limits: Readonly<LimitsConfig>): void {
     this.deps = { ...this.deps, config, limits, coreLimits: limits };
     this.mapper = new MessageMapper(this.deps.dialect.messages, limits);
+    this.connectionDeps = this.forConnections();
   }
 
   /** Stops accepting; existing connections are left to the caller. */
@@ -113,21 +133,7 @@ export class Listener {
   /** Takes a new connection on any transport: the caps are checked and answered in the dialect, then the session starts. */
   accept(pipe: Pipe): void {
     const { table, limits, metrics } = this.deps;
-    const conn = new Connection({
-      id: table.nextId(),
-      listener: this.deps.config.name,
-      pipe,
-      mapper: pipe.messages ? this.mapper : undefined,
-      dialect: this.deps.dialect,
-      options: this.deps.config.options,
-      hub: this.deps.hub,
-      limits,
-      coreLimits: this.deps.coreLimits,
-      metrics: this.metrics,
-      log: this.deps.log,
-      pendingMs: this.deps.pendingMs,
-      onClosed: (c) => table.remove(c),
-    });
+    const conn = new Connection(this.connectionDeps, table.nextId(), pipe, pipe.messages ? this.mapper : undefined);
     // Caps are checked before the connection counts, and answered in the dialect before the close.
     if (table.all.size >= limits.maxConnections) {
       metrics.limit('connections_total');

@@ -32,6 +32,16 @@ class Deferred<T> implements ReplySlot<T> {
   }
 }
 
+/** The connection the replies are written for: methods, not closures, so a connection costs no closures for them (issue #16). */
+export interface RepliesHost {
+  /** Writes a frame out (the connection's own queue). */
+  queueFrame(frame: Frame): void;
+  /** Answers a reply whose answer rejected (the connection's INTERNAL reply). */
+  replyFailed(err: unknown): void;
+  /** Called each time the last pending reply was written. */
+  repliesDrained(): void;
+}
+
 const bytes = (f: Frame): number => (typeof f === 'string' ? Buffer.byteLength(f) : f.byteLength);
 
 /**
@@ -49,14 +59,7 @@ export class OrderedReplies {
   heldBytes = 0;
   private waiters: (() => void)[] = [];
 
-  constructor(
-    /** Writes a frame out (the connection's own queue). */
-    private readonly out: (frame: Frame) => void,
-    /** Answers a reply whose answer rejected (the connection's INTERNAL reply). */
-    private readonly failed: (err: unknown) => void,
-    /** Called each time the last pending reply was written. */
-    private readonly drained: () => void,
-  ) {}
+  constructor(private readonly host: RepliesHost) {}
 
   /** Replies deferred and not yet written. */
   get pending(): number {
@@ -97,21 +100,21 @@ export class OrderedReplies {
       const d = this.queue.shift()!;
       this.replying = true;
       try {
-        if (d.failed) this.failed(d.err);
+        if (d.failed) this.host.replyFailed(d.err);
         else d.reply(d.value);
       } catch (err) {
-        this.failed(err);
+        this.host.replyFailed(err);
       } finally {
         if (d.after) {
           for (const f of d.after) {
             this.heldBytes -= bytes(f);
-            this.out(f);
+            this.host.queueFrame(f);
           }
         }
         this.replying = false;
       }
     }
     for (const w of this.waiters.splice(0)) w();
-    if (this.queue.length === 0) this.drained();
+    if (this.queue.length === 0) this.host.repliesDrained();
   }
 }

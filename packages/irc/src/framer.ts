@@ -1,4 +1,4 @@
-import { DelimitedFramer, tokenizeCommand, type CommandLine, type CommandLineRules } from '@chat-gateway/core';
+import { DelimitedFramer, withMax, tokenizeCommand, type CommandLine, type CommandLineRules } from '@chat-gateway/core';
 
 /**
  * One client message, parsed (RFC 2812 2.3.1: `[":" prefix SPACE] command
@@ -20,6 +20,9 @@ const LF = 0x0a;
 // leading `:` word is the sender's prefix. PRIVMSG without a colon takes one word as its text, as the RFC says.
 const RULES: CommandLineRules = Object.freeze({ leadingColon: 'source', tabs: false, colonTrailing: true });
 
+// One for every connection's framer (core withMax), not an object each.
+const FRAMING = { terminators: [CR, LF], crlf: true, parse: parseMessage };
+
 /**
  * IRC framing (DESIGN.md IRC: "Lines of at most 512 bytes with CRLF (accept
  * bare LF)"; a bare CR ends a line too, as PSU's): core DelimitedFramer,
@@ -30,7 +33,7 @@ const RULES: CommandLineRules = Object.freeze({ leadingColon: 'source', tabs: fa
  */
 export class IrcFramer extends DelimitedFramer<IrcFrame> {
   constructor(max = CONTENT_MAX) {
-    super({ terminators: [CR, LF], crlf: true, max, parse: parseMessage });
+    super(withMax(FRAMING, max));
   }
 }
 

@@ -1,4 +1,4 @@
-import { DelimitedFramer, tokenizeCommand, type CommandLineRules } from '@chat-gateway/core';
+import { DelimitedFramer, withMax, tokenizeCommand, type CommandLineRules } from '@chat-gateway/core';
 
 /** One client line, parsed (specs/psu-chat.txt 4: `:<command> <params>` CR LF). */
 export interface PsuFrame {
@@ -23,6 +23,9 @@ const LF = 0x0a;
  */
 export const TEXT_AFTER: Readonly<Record<string, number>> = Object.freeze({ PRIVMSG: 1 });
 
+// One for every connection's framer (core withMax), not an object each.
+const FRAMING = { terminators: [CR, LF], crlf: true, parse: parseLine };
+
 /**
  * PSU framing: lines ended by CR LF, and also a bare LF or CR (DESIGN.md PSU),
  * at most `max` bytes (limits.lineMax), UTF-8 with invalid sequences replaced
@@ -32,7 +35,7 @@ export const TEXT_AFTER: Readonly<Record<string, number>> = Object.freeze({ PRIV
  */
 export class PsuFramer extends DelimitedFramer<PsuFrame> {
   constructor(max: number) {
-    super({ terminators: [CR, LF], crlf: true, max, parse: parseLine });
+    super(withMax(FRAMING, max));
   }
 }
 

@@ -1,9 +1,12 @@
-import { DelimitedFramer } from '@chat-gateway/core';
+import { DelimitedFramer, withMax } from '@chat-gateway/core';
 
 /** EOT ends every Sup message (specs/sup.txt "General"). */
 export const EOT = 0x04;
 const CR = 0x0d;
 const LF = 0x0a;
+
+// One for every connection's framer (core withMax), not an object each.
+const FRAMING = { terminators: [EOT], crlf: false, parse: message };
 
 /**
  * Sup framing: messages ended by EOT, at most `max` bytes each (limits.lineMax),
@@ -17,7 +20,7 @@ const LF = 0x0a;
  */
 export class SupFramer extends DelimitedFramer<string> {
   constructor(max: number) {
-    super({ terminators: [EOT], crlf: false, max, parse: message });
+    super(withMax(FRAMING, max));
   }
 }
 

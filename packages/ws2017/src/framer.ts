@@ -1,4 +1,4 @@
-import { DelimitedFramer, type Limits } from '@chat-gateway/core';
+import { DelimitedFramer, withMax, type Limits } from '@chat-gateway/core';
 import { isBlank, skipBlanks, tokenize, trimBlanks } from './tokenizer.js';
 
 /**
@@ -34,6 +34,9 @@ export function parseLine(raw: string): WsFrame | undefined {
   return { keyword, args: rest === '' ? [] : tokenize(rest), rest, raw };
 }
 
+// One for every connection's framer (core withMax), not an object each.
+const FRAMING = { terminators: [CR, LF], crlf: true, parse: parseLine };
+
 /**
  * The WS_2017 framer: lines ended by CR, LF or CRLF (rev-a: CR, rev-b: CRLF,
  * DESIGN.md: accept all three, a CR LF split across reads counts once), each
@@ -42,7 +45,7 @@ export function parseLine(raw: string): WsFrame | undefined {
  */
 export class WsFramer extends DelimitedFramer<WsFrame> {
   constructor(lineMax: number) {
-    super({ terminators: [CR, LF], crlf: true, max: lineMax, parse: parseLine });
+    super(withMax(FRAMING, lineMax));
   }
 }
 

@@ -86,7 +86,7 @@ export class MemoryPipe implements Pipe {
       return;
     }
     setImmediate(() => {
-      if (!this.isClosed) this.events?.data(chunk);
+      if (!this.isClosed) this.events?.pipeData(chunk);
       done();
     });
   }
@@ -96,6 +96,6 @@ export class MemoryPipe implements Pipe {
     this.isClosed = true;
     for (const h of this.held.splice(0)) h.done();
     // On a later turn, like a socket's 'close' after the last 'data'.
-    setImmediate(() => this.events?.closed());
+    setImmediate(() => this.events?.pipeClosed());
   }
 }

@@ -2,15 +2,19 @@
 export type TransportKind = 'tcp' | 'tls' | 'websocket' | 'memory';
 
 /** What a pipe reports to its connection. */
+/**
+ * What a pipe tells its connection, as methods of one object (the
+ * Connection itself): no closure per connection for them (issue #16).
+ */
 export interface PipeEvents {
   /** Bytes from the peer: a stream's chunk as read, or one whole message of a message transport. */
-  data(chunk: Buffer): void;
+  pipeData(chunk: Buffer): void;
   /** A message transport refused an inbound message over its size limit; the pipe closes right after this returns. */
-  tooLarge(limit: number): void;
-  /** A transport error (logged; `closed` follows). */
-  error(err: Error): void;
+  pipeTooLarge(limit: number): void;
+  /** A transport error (logged; `pipeClosed` follows). */
+  pipeError(err: NodeJS.ErrnoException): void;
   /** Closed both ways; nothing arrives after this. */
-  closed(): void;
+  pipeClosed(): void;
 }
 
 /**

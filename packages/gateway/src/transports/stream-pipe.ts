@@ -14,6 +14,24 @@ export function tuneSocket(socket: Socket, keepaliveMs: number): void {
   if (keepaliveMs > 0) socket.setKeepAlive(true, Math.max(1000, keepaliveMs));
 }
 
+// The socket's listeners are these three functions, shared by every socket: each finds its
+// connection on the socket it is called on (node calls a listener with the emitter as `this`),
+// so a connection costs no closures for them (issue #16: memory per idle connection).
+const EVENTS = Symbol('chat-gateway pipe events');
+type OwnedSocket = Socket & { [EVENTS]: PipeEvents };
+
+function onData(this: OwnedSocket, chunk: Buffer): void {
+  this[EVENTS].pipeData(chunk);
+}
+
+function onError(this: OwnedSocket, err: NodeJS.ErrnoException): void {
+  this[EVENTS].pipeError(err);
+}
+
+function onClose(this: OwnedSocket): void {
+  this[EVENTS].pipeClosed();
+}
+
 /** A byte-stream transport: a TCP socket, or a TLS socket (a net.Socket too) once its handshake is done. */
 export class StreamPipe implements Pipe {
   readonly messages = false;
@@ -33,9 +51,11 @@ export class StreamPipe implements Pipe {
   }
 
   start(events: PipeEvents): void {
-    this.socket.on('data', events.data);
-    this.socket.on('error', events.error);
-    this.socket.on('close', () => events.closed());
+    const socket = this.socket as OwnedSocket;
+    socket[EVENTS] = events;
+    socket.on('data', onData);
+    socket.on('error', onError);
+    socket.on('close', onClose);
   }
 
   write(chunk: string | Uint8Array): void {

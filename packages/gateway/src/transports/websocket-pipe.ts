@@ -41,13 +41,13 @@ export class WebSocketPipe implements Pipe {
     ws.close = (code?: number, reason?: string | Buffer) => {
       if (code === TOO_BIG && !this.ending && ws.readyState === ws.OPEN) {
         this.ending = true;
-        events.tooLarge(this.maxPayload);
+        events.pipeTooLarge(this.maxPayload);
       }
       close(code, reason);
     };
-    ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => events.data(toBuffer(data)));
-    ws.on('error', events.error);
-    ws.on('close', () => events.closed());
+    ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => events.pipeData(toBuffer(data)));
+    ws.on('error', (err: Error) => events.pipeError(err));
+    ws.on('close', () => events.pipeClosed());
   }
 
   write(chunk: string | Uint8Array): void {
