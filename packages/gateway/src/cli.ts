@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { redactUrl } from '@chat-gateway/redis/url';
-import { startAdmin, type AdminServer } from './admin.js';
+import type { AdminServer } from './admin.js';
 import { ConfigError, formatIssues, loadConfig, type ConfigOverrides } from './config/load.js';
 import { LOG_LEVELS } from './config/overrides.js';
 import type { GatewayConfig } from './config/types.js';
@@ -13,7 +13,7 @@ import { clientCommand } from './client/command.js';
 import { probeCommand } from './probe/command.js';
 import { createLogger } from './logging.js';
 import { createMetrics } from './metrics.js';
-import { DialectLoadError, discoverDialects } from './registry.js';
+import { DialectLoadError, installedDialectNames } from './registry.js';
 import { Reloader, type ReloadReport } from './reloader.js';
 import { handleStopSignals } from './signals.js';
 import { bindError, StartError } from './start-errors.js';
@@ -151,6 +151,8 @@ async function serve(file: string, args: CommonArgs): Promise<void> {
   handleStopSignals(cfg, gw, () => admin, log);
   if (cfg.admin.enabled) {
     try {
+      // Imported here: with admin off, its HTTP server, status page and live trace (ws) are never loaded.
+      const { startAdmin } = await import('./admin.js');
       admin = await startAdmin({ ...cfg.admin, reload: () => reloader.reload('POST /reload') }, gw, registry, log.child({ component: 'admin' }));
     } catch (err) {
       await gw.shutdown();
@@ -173,7 +175,7 @@ function failedStart(err: unknown, log: Logger, what: string): never {
 /** The installed dialects for --help; a broken dialect package must not hide the help. */
 async function installedNames(): Promise<string> {
   try {
-    return [...(await discoverDialects()).keys()].join(', ') || 'none';
+    return (await installedDialectNames()).join(', ') || 'none';
   } catch (err) {
     return `none loadable (${(err as Error).message})`;
   }

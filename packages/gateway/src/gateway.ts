@@ -7,7 +7,7 @@ import type { Connection } from './connection.js';
 import { ConnectionTable, Listener } from './listener.js';
 import { ListenerSet } from './listener-set.js';
 import { applyReload, ReloadRefused, type ReloadOutcome } from './reload.js';
-import { discoverDialects } from './registry.js';
+import { installedDialectNames, loadDialects } from './registry.js';
 import type { GatewayMetrics, GatewayStatus, ListenerMetrics, RunningGateway, StatusScope } from './runtime-types.js';
 import type { TraceSource } from './trace.js';
 import { startTracePrinter, stdoutTrace, type TraceOutput } from './trace-print.js';
@@ -32,13 +32,16 @@ export async function createBackend(config: BackendConfig, nodeId: string, log: 
  * config names (or the one given, for tests), one listener per configured
  * listener, each on its transport. Resolves once every port is bound; on a
  * failure the Hub and its back end are closed again.
- * Without `deps.dialects` it serves the dialects installed beside it (discoverDialects).
+ * Without `deps.dialects` it serves the dialects installed beside it, each
+ * imported when a listener (at start or after a reload) uses it (loadDialects).
  */
 export async function startGateway(
   config: GatewayConfig,
   deps: { log: Log; metrics?: GatewayMetrics; dialects?: ReadonlyMap<string, Dialect>; backend?: Backend; traceOutput?: TraceOutput; bots?: ReadonlyMap<string, BotDefinition> },
 ): Promise<RunningGateway> {
-  const dialects = deps.dialects ?? (await discoverDialects());
+  const dialects = new Map(deps.dialects ?? (await loadDialects(config.listeners.map((l) => l.dialect))));
+  // /status counts every installed dialect, served here or not (users of another node's may be online).
+  const installed = deps.dialects ? [...deps.dialects.keys()] : await installedDialectNames();
   const counters = new StatusCounters(deps.metrics ?? NOOP_METRICS);
   const metrics: GatewayMetrics = counters;
   const log = deps.log;
@@ -131,6 +134,7 @@ export async function startGateway(
       // One reload at a time: a second waits for the first and is diffed against what it left.
       const run = reloading.then(async () => {
         if (stopping) throw new ReloadRefused('the gateway is shutting down');
+        if (!deps.dialects) for (const [name, d] of await loadDialects(next.listeners.map((l) => l.dialect))) dialects.set(name, d);
         const outcome = await applyReload({ current, listeners, table, hub, dialects, log }, next);
         // The bench's sections apply at once too (DESIGN.md "Operating": bots): the trace printed anew, bots added or removed.
         if (!isDeepStrictEqual(current.trace, next.trace)) {
@@ -150,7 +154,7 @@ export async function startGateway(
     },
     async status(scope: StatusScope = { privateRooms: false }): Promise<GatewayStatus> {
       const usersByDialect: Record<string, number> = {};
-      for (const d of dialects.keys()) usersByDialect[d] = 0;
+      for (const d of installed) usersByDialect[d] = 0;
       const base = {
         node: hub.nodeId,
         backend: hub.backendState(),

@@ -1,5 +1,5 @@
 export { startGateway, createBackend, SHUTDOWN_MESSAGE } from './gateway.js';
-export { discoverDialects, findDialectPackages, importDialectExport, checkDialect, gatewaySearchPaths, DialectLoadError, DIALECT_MARKER, type DialectPackage, type DiscoverOptions } from './registry.js';
+export { discoverDialects, loadDialects, installedDialectNames, findDialectPackages, importDialectExport, checkDialect, gatewaySearchPaths, DialectLoadError, DIALECT_MARKER, type DialectPackage, type DiscoverOptions } from './registry.js';
 export type { GatewayConfig, BackendConfig, ListenerConfig, ListenerTransport, LimitsConfig, FloodConfig, LogLevel, TraceConfig } from './config/types.js';
 export type { RunningGateway, GatewayMetrics, ListenerMetrics, GatewayStatus, ListenerInfo, Endpoint, StatusScope } from './runtime-types.js';
 export type { TraceSource, TraceSink, TraceRecord, TracedConnection } from './trace.js';

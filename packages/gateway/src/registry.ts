@@ -9,8 +9,11 @@ import type { Dialect } from '@chat-gateway/core';
  * Dialects are packages, found where they are installed (DESIGN.md "Shape":
  * adding a dialect means adding one package). A dialect package is named
  * `@chat-gateway/<anything>` or `chat-gateway-dialect-<anything>`, says
- * `"chat-gateway": { "dialect": true }` in its package.json, and exports
- * `dialect` (built with core's defineDialect) from its main entry.
+ * `"chat-gateway": { "dialect": "<its dialect name>" }` in its package.json,
+ * and exports `dialect` (built with core's defineDialect) from its main entry.
+ * Named in the manifest, a dialect is imported only when a listener uses it
+ * (issue #16: a gateway does not hold code it does not serve); `"dialect": true`
+ * works too, but then the package is imported at once to learn its name.
  */
 export const DIALECT_MARKER = 'chat-gateway';
 const SCOPE = '@chat-gateway';
@@ -26,6 +29,8 @@ export interface DialectPackage {
   readonly dir: string;
   /** Its package.json, parsed. */
   readonly manifest: Readonly<Record<string, unknown>>;
+  /** The dialect name its manifest gives (`"dialect": "<name>"`); undefined for `"dialect": true`. */
+  readonly declared?: string;
 }
 
 /** A dialect package that cannot be used: what is wrong, naming the package. */
@@ -52,7 +57,8 @@ export function gatewaySearchPaths(): string[] {
 }
 
 let installedPackages: Promise<readonly DialectPackage[]> | undefined;
-let installedDialects: Promise<ReadonlyMap<string, Dialect>> | undefined;
+// Each package imported once, however many callers ask (the default search path only).
+const imported = new Map<string, Promise<Dialect>>();
 
 /**
  * Every dialect package on the search path, sorted by name. A package found in
@@ -64,11 +70,68 @@ export function findDialectPackages(opts: DiscoverOptions = {}): Promise<readonl
   return installedPackages;
 }
 
-/** Imports and checks every dialect package found, by dialect name (sorted); cached for the default search path. */
+/** Imports and checks every dialect package found, by dialect name (sorted); each imported once for the default search path. */
 export function discoverDialects(opts: DiscoverOptions = {}): Promise<ReadonlyMap<string, Dialect>> {
-  if (opts.paths) return load(findDialectPackages(opts));
-  installedDialects ??= load(findDialectPackages());
-  return installedDialects;
+  return loadDialects(undefined, opts);
+}
+
+/**
+ * The installed dialects named in `names` (all when undefined), imported and
+ * checked, by dialect name (sorted); a name nothing installed has is left
+ * out (the config loader says so). A package marked `"dialect": true` is
+ * imported whatever the names, to learn its own.
+ */
+export async function loadDialects(names?: Iterable<string>, opts: DiscoverOptions = {}): Promise<ReadonlyMap<string, Dialect>> {
+  const wanted = names === undefined ? undefined : new Set(names);
+  const packages = await claimed(opts);
+  const byName = new Map<string, { dialect: Dialect; pkg: string }>();
+  for (const pkg of packages) {
+    if (wanted && pkg.declared !== undefined && !wanted.has(pkg.declared)) continue;
+    const dialect = await importDialect(pkg, opts);
+    if (wanted && !wanted.has(dialect.name)) continue;
+    const other = byName.get(dialect.name);
+    if (other) throw new DialectLoadError(`dialect name ${JSON.stringify(dialect.name)} is taken twice: by ${other.pkg} and by ${pkg.name}; rename one`);
+    byName.set(dialect.name, { dialect, pkg: pkg.name });
+  }
+  return new Map([...byName.keys()].sort().map((n) => [n, byName.get(n)!.dialect]));
+}
+
+/** Every installed dialect's name, sorted: from the manifests, importing only packages that do not name theirs. */
+export async function installedDialectNames(opts: DiscoverOptions = {}): Promise<string[]> {
+  const names = new Set<string>();
+  for (const pkg of await claimed(opts)) names.add(pkg.declared ?? (await importDialect(pkg, opts)).name);
+  return [...names].sort();
+}
+
+/** The dialect packages found; two that declare one name are an error before either is imported. */
+async function claimed(opts: DiscoverOptions): Promise<readonly DialectPackage[]> {
+  const packages = await findDialectPackages(opts);
+  const seen = new Map<string, string>();
+  for (const pkg of packages) {
+    if (pkg.declared === undefined) continue;
+    if (!NAME.test(pkg.declared)) throw new DialectLoadError(`${pkg.name}: "${DIALECT_MARKER}": { "dialect": ... } in its package.json must be true or the dialect's name (1-64 characters of A-Z a-z 0-9 _ -), got ${JSON.stringify(pkg.declared)}`);
+    const other = seen.get(pkg.declared);
+    if (other) throw new DialectLoadError(`dialect name ${JSON.stringify(pkg.declared)} is taken twice: by ${other} and by ${pkg.name}; rename one`);
+    seen.set(pkg.declared, pkg.name);
+  }
+  return packages;
+}
+
+function importDialect(pkg: DialectPackage, opts: DiscoverOptions): Promise<Dialect> {
+  if (opts.paths) return importChecked(pkg);
+  let p = imported.get(pkg.dir);
+  if (!p) imported.set(pkg.dir, (p = importChecked(pkg)));
+  return p;
+}
+
+async function importChecked(pkg: DialectPackage): Promise<Dialect> {
+  const mod = await importDialectExport(pkg);
+  if (!mod) throw new DialectLoadError(`${pkg.name}: is marked as a dialect but exports no main entry ("exports": { ".": ... } in its package.json)`);
+  const dialect = checkDialect(mod.dialect, pkg.name);
+  if (pkg.declared !== undefined && dialect.name !== pkg.declared) {
+    throw new DialectLoadError(`${pkg.name}: its package.json names the dialect ${JSON.stringify(pkg.declared)} but it exports ${JSON.stringify(dialect.name)}; make them one`);
+  }
+  return dialect;
 }
 
 /** Imports one export of a dialect package (`.` or a subpath such as `./testing`); undefined when it has none. */
@@ -88,7 +151,7 @@ async function scan(paths: readonly string[]): Promise<readonly DialectPackage[]
     for (const name of await candidates(nodeModules)) {
       if (found.has(name)) continue;
       const pkg = await readPackage(join(nodeModules, name));
-      if (pkg && pkg.name === name && isMarked(pkg.manifest)) found.set(name, pkg);
+      if (pkg && pkg.name === name && isMarked(pkg.manifest)) found.set(name, withDeclared(pkg));
     }
   }
   return [...found.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
@@ -119,23 +182,19 @@ async function readPackage(dir: string): Promise<DialectPackage | undefined> {
   }
 }
 
-function isMarked(manifest: Record<string, unknown>): boolean {
-  const mark = manifest[DIALECT_MARKER];
-  return typeof mark === 'object' && mark !== null && (mark as Record<string, unknown>).dialect === true;
+function mark(manifest: Readonly<Record<string, unknown>>): unknown {
+  const m = manifest[DIALECT_MARKER];
+  return typeof m === 'object' && m !== null ? (m as Record<string, unknown>).dialect : undefined;
 }
 
-async function load(packages: Promise<readonly DialectPackage[]>): Promise<ReadonlyMap<string, Dialect>> {
-  const byName = new Map<string, { dialect: Dialect; pkg: string }>();
-  for (const pkg of await packages) {
-    const mod = await importDialectExport(pkg);
-    if (!mod) throw new DialectLoadError(`${pkg.name}: is marked as a dialect but exports no main entry ("exports": { ".": ... } in its package.json)`);
-    const dialect = checkDialect(mod.dialect, pkg.name);
-    const other = byName.get(dialect.name);
-    if (other) throw new DialectLoadError(`dialect name ${JSON.stringify(dialect.name)} is taken twice: by ${other.pkg} and by ${pkg.name}; rename one`);
-    byName.set(dialect.name, { dialect, pkg: pkg.name });
-  }
-  const names = [...byName.keys()].sort();
-  return new Map(names.map((n) => [n, byName.get(n)!.dialect]));
+function isMarked(manifest: Readonly<Record<string, unknown>>): boolean {
+  const m = mark(manifest);
+  return m === true || typeof m === 'string';
+}
+
+function withDeclared(pkg: DialectPackage): DialectPackage {
+  const m = mark(pkg.manifest);
+  return typeof m === 'string' ? { ...pkg, declared: m } : pkg;
 }
 
 const FUNCTIONS = ['createFramer', 'createSession', 'describe'] as const;

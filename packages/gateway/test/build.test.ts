@@ -57,13 +57,17 @@ test('the compiled CLI serves a dialect in one node process, with no tsx and no 
 // Written by a preload when the process exits: node's built-in modules and every CommonJS file
 // required from node_modules (the bundle holds the gateway's own dependencies; ajv's compiler,
 // required when a listener sets options, is not in it).
-const LOADED_REPORT = `import { createRequire } from 'node:module';
-import { writeFileSync } from 'node:fs';
+// ES modules are seen by a loader hook (it runs on its own thread: it appends each URL to a file).
+const ESM_HOOKS = `import { appendFileSync } from 'node:fs';
+export async function load(url, context, next) { appendFileSync(process.env.LOADED_REPORT + '.esm', url + '\\n'); return next(url, context); }`;
+const LOADED_REPORT = `import { createRequire, register } from 'node:module';
+import { readFileSync, writeFileSync } from 'node:fs';
+register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(ESM_HOOKS)}`)});
 const cache = createRequire(process.cwd() + '/').cache;
-process.on('exit', () => writeFileSync(process.env.LOADED_REPORT, JSON.stringify({ builtins: process.moduleLoadList, files: Object.keys(cache) })));`;
+process.on('exit', () => writeFileSync(process.env.LOADED_REPORT, JSON.stringify({ builtins: process.moduleLoadList, files: Object.keys(cache), esm: readFileSync(process.env.LOADED_REPORT + '.esm', 'utf8').split('\\n') })));`;
 
 /** Serves `listeners` (YAML lines) until a ChatMaster login is refused by its schema, stops, and says what was loaded. */
-async function loadedBy(t: TestContext, listeners: string[]): Promise<{ builtins: string[]; files: string[] }> {
+async function loadedBy(t: TestContext, listeners: string[]): Promise<{ builtins: string[]; files: string[]; esm: string[] }> {
   const file = await configFile(t, ['log: { pretty: false }', 'admin: { enabled: false }', 'listeners:', ...listeners]);
   const report = `${parentDir(file)}/loaded.json`;
   const env: NodeJS.ProcessEnv = { ...cleanEnv(), LOADED_REPORT: report };
@@ -79,14 +83,18 @@ async function loadedBy(t: TestContext, listeners: string[]): Promise<{ builtins
   await cm.waitForLine(/"type":"error".*username/);
   served.child.kill('SIGTERM');
   assert.deepEqual(await served.exitWithin(10_000), { code: 0, signal: null });
-  return JSON.parse(readFileSync(report, 'utf8')) as { builtins: string[]; files: string[] };
+  return JSON.parse(readFileSync(report, 'utf8')) as { builtins: string[]; files: string[]; esm: string[] };
 }
 
 const AJV = '/node_modules/ajv/';
 
-test('serve with plain TCP listeners loads no schema compiler, terminal client or test runner', async (t) => {
+test('serve with plain TCP listeners loads no schema compiler, terminal client, test runner, admin server or unused dialect', async (t) => {
   const plain = await loadedBy(t, ['  - { dialect: chatmaster, host: 127.0.0.1, port: 0 }', '  - { dialect: psu, host: 127.0.0.1, port: 0 }']);
   assert.ok(plain.builtins.includes('NativeModule net'), 'the report lists what was loaded');
+  const packagesLoaded = new Set(plain.esm.map((u) => /\/packages\/([^/]+)\//.exec(u)?.[1]).filter(Boolean));
+  for (const used of ['core', 'gateway', 'psu', 'chatmaster']) assert.ok(packagesLoaded.has(used), `${used} was not loaded: ${[...packagesLoaded].join(', ')}`);
+  for (const unused of ['irc', 'sup', 'ws2017']) assert.ok(!packagesLoaded.has(unused), `${unused} was loaded though no listener uses it`);
+  assert.ok(!plain.esm.some((u) => /\/dist\/bundle\/admin-/.test(u)), 'the admin server was loaded with admin off');
   for (const builtin of ['test', 'readline']) assert.ok(!plain.builtins.includes(`NativeModule ${builtin}`), `node:${builtin} was loaded`);
   assert.deepEqual(plain.files.filter((f) => f.includes(AJV)), [], 'ajv was loaded');
   // A listener that sets options has them checked against its dialect's schema, compiled then.

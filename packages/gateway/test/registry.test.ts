@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { activeConditions, DialectLoadError, discoverDialects, findDialectPackages, gatewaySearchPaths, importDialectExport } from '../src/registry.js';
+import { activeConditions, DialectLoadError, discoverDialects, findDialectPackages, gatewaySearchPaths, importDialectExport, installedDialectNames, loadDialects } from '../src/registry.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const MARK = { 'chat-gateway': { dialect: true } };
@@ -37,14 +37,17 @@ function pkg(dir: string, manifest: Record<string, unknown>, entry = dialectSour
 test('the installed dialects are exactly the marked packages under packages/, sorted by dialect name', async () => {
   const marked = (await readdir(join(REPO, 'packages')))
     .map((dir) => ({ dir: join(REPO, 'packages', dir), manifest: JSON.parse(readFileSync(join(REPO, 'packages', dir, 'package.json'), 'utf8')) as Record<string, any> }))
-    .filter((p) => p.manifest['chat-gateway']?.dialect === true);
+    .filter((p) => p.manifest['chat-gateway']?.dialect !== undefined);
   assert.ok(marked.length >= 4, 'the four dialects the project started with, at least');
   const found = await findDialectPackages();
   assert.deepEqual(found.map((p) => [p.name, p.dir]), marked.map((p) => [p.manifest.name, p.dir]).sort());
   const names = [...(await discoverDialects()).keys()];
   assert.deepEqual(names, [...names].sort());
   assert.equal(names.length, marked.length);
-  assert.equal(await discoverDialects(), await discoverDialects(), 'imported once, then cached');
+  // Each names its dialect in its manifest (imported only when a listener uses it), and names it right.
+  assert.deepEqual(marked.map((p) => p.manifest['chat-gateway'].dialect).sort(), names);
+  assert.deepEqual(await installedDialectNames(), names);
+  assert.equal((await discoverDialects()).get(names[0]!), (await loadDialects([names[0]!])).get(names[0]!), 'imported once, then cached');
   assert.ok(gatewaySearchPaths().includes(join(REPO, 'node_modules')));
 });
 
@@ -129,4 +132,39 @@ test('the search stops at the project\'s own node_modules: nothing installed fur
   const paths = gatewaySearchPaths();
   assert.equal(paths.at(-1), join(REPO, 'node_modules'));
   assert.ok(paths.every((p) => p.startsWith(REPO)), JSON.stringify(paths));
+});
+
+const named = (name: string) => ({ 'chat-gateway': { dialect: name } });
+
+// Issue #16: a gateway holds the code of the dialects it serves, not of every one installed.
+test('a dialect named in its manifest is imported only when its name is asked for', async (t) => {
+  const root = await tree(t, {
+    ...pkg('nm/@chat-gateway/used', { name: '@chat-gateway/used', ...named('used') }, dialectSource('used')),
+    ...pkg('nm/@chat-gateway/unused', { name: '@chat-gateway/unused', ...named('unused') }, 'throw new Error("imported");\n'),
+    ...pkg('nm/@chat-gateway/old', { name: '@chat-gateway/old', ...MARK }, dialectSource('old')),
+  });
+  const paths = [join(root, 'nm')];
+  assert.deepEqual(await installedDialectNames({ paths }), ['old', 'unused', 'used'], 'names from manifests, `true` imported');
+  assert.deepEqual([...(await loadDialects(['used', 'nowhere'], { paths })).keys()], ['used'], 'unused never imported, an unknown name left out');
+  assert.deepEqual([...(await loadDialects(['old'], { paths })).keys()], ['old']);
+  await assert.rejects(loadDialects(['unused'], { paths }), /^DialectLoadError: @chat-gateway\/unused: cannot import its main entry \(index\.js\): imported/);
+});
+
+test('a manifest that names another dialect than its export, or no usable name, is refused by name', async (t) => {
+  const root = await tree(t, {
+    ...pkg('a/@chat-gateway/liar', { name: '@chat-gateway/liar', ...named('alpha') }, dialectSource('beta')),
+    ...pkg('b/@chat-gateway/spaced', { name: '@chat-gateway/spaced', ...named('has space') }, dialectSource('x')),
+    ...pkg('c/@chat-gateway/first', { name: '@chat-gateway/first', ...named('same') }, 'throw new Error("imported");\n'),
+    ...pkg('c/@chat-gateway/second', { name: '@chat-gateway/second', ...named('same') }, 'throw new Error("imported");\n'),
+  });
+  await assert.rejects(
+    loadDialects(['alpha'], { paths: [join(root, 'a')] }),
+    new DialectLoadError('@chat-gateway/liar: its package.json names the dialect "alpha" but it exports "beta"; make them one'),
+  );
+  await assert.rejects(installedDialectNames({ paths: [join(root, 'b')] }), /@chat-gateway\/spaced: "chat-gateway": \{ "dialect": \.\.\. \} in its package.json must be true or the dialect's name .*, got "has space"/);
+  await assert.rejects(
+    installedDialectNames({ paths: [join(root, 'c')] }),
+    new DialectLoadError('dialect name "same" is taken twice: by @chat-gateway/first and by @chat-gateway/second; rename one'),
+    'refused before either is imported',
+  );
 });

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument } from 'yaml';
 import { namePolicy, isValidRoom, type Dialect } from '@chat-gateway/core';
 import { checkTransport } from './transport.js';
-import { discoverDialects } from '../registry.js';
+import { installedDialectNames, loadDialects } from '../registry.js';
 import { loadBots } from '@chat-gateway/bots';
 import { checkAddresses } from './addresses.js';
 import { checkBackend } from './backend.js';
@@ -21,8 +21,10 @@ export { portEnvName, ENV_REDIS_URL, ENV_NODE_ID, NODE_ID_PATTERN, type ConfigOv
 export interface ParseOptions {
   /** Named in errors: the file path, or `<input>`. */
   source?: string;
-  /** The dialects listeners may use (loadConfig defaults to the installed ones, discoverDialects). */
+  /** The dialects listeners may use (loadConfig: the installed ones its listeners name, loadDialects). */
   dialects: ReadonlyMap<string, Dialect>;
+  /** Every installed dialect's name, for the unknown-dialect message (default: the keys of `dialects`). */
+  installed?: readonly string[];
   /** The bots `bots:` may name (loadConfig defaults to the installed ones, loadBots); none when left out. */
   bots?: readonly string[];
 }
@@ -48,9 +50,11 @@ export async function loadConfig(path: string, overrides: ConfigOverrides = {}, 
     const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
     throw new ConfigError(path, [{ path: '(file)', message: `cannot read ${path}: ${reason}; ${opts.missingHint ?? 'pass the config file with --config FILE'}` }]);
   }
-  const dialects = opts.dialects ?? (await discoverDialects());
+  // Only the dialects the listeners name are imported (issue #16): the others' names come from their manifests.
+  const dialects = opts.dialects ?? (await loadDialects(listenerDialects(text)));
+  const installed = opts.installed ?? (opts.dialects ? undefined : await installedDialectNames());
   const bots = opts.bots ?? [...(await loadBots()).keys()];
-  const cfg = parseConfig(text, { env: process.env, ...overrides }, { dialects, bots, source: path });
+  const cfg = parseConfig(text, { env: process.env, ...overrides }, { dialects, installed, bots, source: path });
   const issues = opts.checkAddresses === false ? [] : await checkAddresses(cfg);
   if (issues.length > 0) throw new ConfigError(path, issues);
   return cfg;
@@ -74,7 +78,7 @@ export function parseConfig(input: string | unknown, overrides: ConfigOverrides,
   const issues: ConfigIssue[] = validate(raw) ? [] : issuesFromAjv(validate.errors);
   const listeners = isRecord(raw) && Array.isArray(raw.listeners) ? (raw.listeners as unknown[]) : [];
   listeners.forEach((l, i) => {
-    if (isRecord(l)) issues.push(...checkListener(l, childPath('listeners', i), dialects), ...checkTransport(l, childPath('listeners', i)));
+    if (isRecord(l)) issues.push(...checkListener(l, childPath('listeners', i), dialects, opts.installed), ...checkTransport(l, childPath('listeners', i)));
   });
   if (issues.length > 0) throw new ConfigError(source, issues);
 
@@ -86,6 +90,17 @@ export function parseConfig(input: string | unknown, overrides: ConfigOverrides,
   issues.push(...checkNames(cfg), ...checkPorts(cfg), ...checkCluster(cfg), ...checkBackend(cfg), ...checkBench(cfg, opts.bots ?? []));
   if (issues.length > 0) throw new ConfigError(source, issues);
   return deepFreeze(cfg);
+}
+
+/** The `dialect` of each listener in a config's text, as far as it can be read (parseConfig reports what cannot). */
+function listenerDialects(text: string): string[] {
+  try {
+    const raw: unknown = parseDocument(text, { uniqueKeys: false }).toJS();
+    const listeners = isRecord(raw) && Array.isArray(raw.listeners) ? (raw.listeners as unknown[]) : [];
+    return listeners.flatMap((l) => (isRecord(l) && typeof l.dialect === 'string' ? [l.dialect] : []));
+  } catch {
+    return [];
+  }
 }
 
 function parseYaml(text: string, source: string): unknown {
@@ -143,12 +158,11 @@ function optionsValidator(d: Dialect): ValidateFunction {
 }
 
 /** The dialect must be installed; its options must pass the dialect's schema. Fills default options in place. */
-function checkListener(l: Record<string, unknown>, path: string, dialects: ReadonlyMap<string, Dialect>): ConfigIssue[] {
+function checkListener(l: Record<string, unknown>, path: string, dialects: ReadonlyMap<string, Dialect>, installed: readonly string[] = [...dialects.keys()]): ConfigIssue[] {
   if (typeof l.dialect !== 'string') return []; // the schema reported it
   const dialect = dialects.get(l.dialect);
   if (!dialect) {
-    const installed = [...dialects.keys()].join(', ') || '(none)';
-    return [{ path: childPath(path, 'dialect'), message: `unknown dialect ${show(l.dialect)};${didYouMean(l.dialect, dialects.keys())} must be one of the installed dialects: ${installed}` }];
+    return [{ path: childPath(path, 'dialect'), message: `unknown dialect ${show(l.dialect)};${didYouMean(l.dialect, installed)} must be one of the installed dialects: ${installed.join(', ') || '(none)'}` }];
   }
   if (!isRecord(l.options)) return [];
   // `{}` (the schema's default) passes any dialect's options schema: it names properties, never required ones.
