@@ -20,8 +20,9 @@ export class TsxSourceMaps {
   }
 
   /**
-   * The TypeScript file and 1-based line of a 0-based position in JavaScript that tsc compiled with
-   * `sourceMap` (dist/*.js beside its .js.map), or undefined when the file has no map.
+   * The TypeScript file and 1-based line of a 0-based position in JavaScript compiled with a
+   * source map beside it (`.js.map`): tsc's dist/*.js (one source each) or the gateway's bundle
+   * (dist/bundle/, esbuild: many sources, mapped through to the TypeScript), or undefined without one.
    */
   compiled(file: string, genLine: number, genCol: number): { file: string; line: number } | undefined {
     let entry = this.compiledMaps.get(file);
@@ -29,18 +30,19 @@ export class TsxSourceMaps {
       entry = null;
       try {
         const map = JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources?: string[]; mappings?: string };
-        if (map.sources?.[0] && map.mappings) entry = { source: resolve(dirname(file), map.sources[0]), lines: decodeMappings(map.mappings) };
+        if (map.sources?.[0] && map.mappings) entry = { sources: map.sources.map((s) => resolve(dirname(file), s)), lines: decodeMappings(map.mappings) };
       } catch {
         entry = null; // not compiled by tsc (a dependency), or built without maps
       }
       this.compiledMaps.set(file, entry);
     }
     if (!entry) return undefined;
-    const line = lookup(entry.lines, genLine, genCol);
-    return line === undefined ? undefined : { file: entry.source, line };
+    const seg = segmentAt(entry.lines, genLine, genCol);
+    const source = seg && entry.sources[seg.src];
+    return seg && source ? { file: source, line: seg.srcLine + 1 } : undefined;
   }
 
-  private readonly compiledMaps = new Map<string, { source: string; lines: Segment[][] } | null>();
+  private readonly compiledMaps = new Map<string, { sources: string[]; lines: Segment[][] } | null>();
 
   private load(file: string): Segment[][] | null {
     if (this.byFile.has(file)) return this.byFile.get(file)!;
@@ -92,18 +94,28 @@ export class TsxSourceMaps {
 
 /** The 1-based source line of the last segment at or before (genLine, genCol). */
 function lookup(lines: Segment[][], genLine: number, genCol: number): number | undefined {
+  const seg = segmentAt(lines, genLine, genCol);
+  return seg ? seg.srcLine + 1 : undefined;
+}
+
+/** The last segment at or before (genLine, genCol): a binary search, a bundle's lines hold thousands. */
+function segmentAt(lines: Segment[][], genLine: number, genCol: number): Segment | undefined {
   const segs = lines[genLine];
-  if (!segs || segs.length === 0) return undefined;
-  let best: Segment | undefined;
-  for (const s of segs) {
-    if (s.genCol > genCol) break;
-    best = s;
+  if (!segs || segs.length === 0 || segs[0]!.genCol > genCol) return undefined;
+  let lo = 0;
+  let hi = segs.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (segs[mid]!.genCol <= genCol) lo = mid;
+    else hi = mid - 1;
   }
-  return best ? best.srcLine + 1 : undefined;
+  return segs[lo];
 }
 
 interface Segment {
   genCol: number;
+  /** Index into the map's `sources`. */
+  src: number;
   srcLine: number;
 }
 
@@ -113,6 +125,7 @@ const B64 = new Map([...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 export function decodeMappings(mappings: string): Segment[][] {
   const out: Segment[][] = [];
   let srcLine = 0;
+  let src = 0;
   for (const lineText of mappings.split(';')) {
     const segs: Segment[] = [];
     let genCol = 0;
@@ -121,8 +134,9 @@ export function decodeMappings(mappings: string): Segment[][] {
       const v = vlq(seg);
       genCol += v[0] ?? 0;
       if (v.length >= 4) {
+        src += v[1]!;
         srcLine += v[2]!;
-        segs.push({ genCol, srcLine });
+        segs.push({ genCol, src, srcLine });
       }
     }
     out.push(segs);
