@@ -2,7 +2,7 @@ import { ms, n0, type Summary, type TargetCheck } from './report.js';
 
 const MB = 1048576;
 
-/** The targets of issue 16 (performance, second pass), checked against this run (n/a when a figure is missing). */
+/** The targets of issue 16 (performance, second pass) and issue 11's two cross-node ones, checked against this run (n/a when a figure is missing). */
 export function checkTargets(summaries: Summary[]): TargetCheck[] {
   const gw = (id: string) => summaries.find((s) => s.server === 'gateway' && s.scenario === id);
   const out: TargetCheck[] = [];
@@ -27,6 +27,9 @@ export function checkTargets(summaries: Summary[]): TargetCheck[] {
   const xdm = summaries.find((s) => s.server === 'cluster' && s.scenario === 'xdm-psu-50');
   const xr = xdm?.ratios?.['1node'];
   out.push({ target: 'xdm-psu-50 deliveries/s >= 0.5x dm-psu-50 (cross-node over single-node)', measured: xr === undefined ? 'not measured' : `${xr.toFixed(2)}x (${n0(xdm!.throughput?.median)}/s)`, pass: xr === undefined ? undefined : xr >= 0.5 });
+  // Issue 11's latency target: across two nodes, open loop at 20,000 deliveries/s.
+  const xlat = summaries.find((s) => s.server === 'cluster' && s.scenario === 'xlat-50');
+  out.push({ target: 'xlat-50 p99 <= 5 ms at 20,000 deliveries/s (node a -> node b)', measured: xlat?.latencyUs ? `${ms(xlat.latencyUs.p99)} ms (${n0(xlat.throughput?.median)}/s reached)` : 'not measured', pass: xlat?.latencyUs ? xlat.latencyUs.p99 <= 5000 : undefined });
   const mine = summaries.filter((s) => s.server === 'gateway' || s.server === 'cluster');
   const lost = mine.reduce((n, s) => n + s.lost, 0);
   const reord = mine.reduce((n, s) => n + s.reordered, 0);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { RunRecord } from '../bench/execute.js';
 import type { LoadResult } from '../bench/loadgen/driver.js';
 import { formatReport, limitOf, summarize } from '../bench/report.js';
+import { checkTargets } from '../bench/targets.js';
 
 // The bench report's arithmetic on made-up runs: ratios of every figure to every peer of the same run,
 // and which runs the load generator (not the server) bounded. No traffic, no timing.
@@ -34,4 +35,12 @@ test('every gateway figure is a ratio to each peer of the run; a run the generat
   const text = formatReport(summaries, ['relay', 'inspircd'], [], []);
   assert.match(text, /dm-50 on relay: the load generator was the limit \(generator 98% of a core, server 50%\)/);
   assert.match(text, /^dm-psu-50 +deliv\/CPU-s +0\.20 +0\.48$/m);
+});
+
+test('issue 11\'s cross-node latency target is checked against the xlat-50 run of the cluster', () => {
+  const xlat = (p99: number): RunRecord => ({ scenario: 'xlat-50', group: 'lat-50', kind: 'latency', server: 'cluster', rep: 0, ok: true, load: load(20_000, 30, p99), proc: { cpuPct: 25, peakRss: 0, rss: 0 } });
+  const target = (p99: number) => checkTargets(summarize([xlat(p99)], [])).find((t) => t.target.startsWith('xlat-50'))!;
+  assert.deepEqual({ ...target(4_990) }, { target: 'xlat-50 p99 <= 5 ms at 20,000 deliveries/s (node a -> node b)', measured: '4.99 ms (20,000/s reached)', pass: true });
+  assert.equal(target(5_010).pass, false);
+  assert.equal(checkTargets([]).find((t) => t.target.startsWith('xlat-50'))!.pass, undefined, 'not measured');
 });
