@@ -2,7 +2,7 @@
 // nothing loaded from elsewhere (DESIGN.md "Transports and the browser"). Run by `npm ci` (prepare),
 // `npm test` (pretest) and `npm start` (prestart); the output is not committed.
 import { build, transform } from 'esbuild';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
@@ -26,4 +26,10 @@ async function bundle(page) {
 }
 
 await mkdir(here('dist'), { recursive: true });
-for (const page of PAGES) await writeFile(here(`dist/${page}.html`), await bundle(page));
+// Written beside its place and renamed into it: `npm start` rebuilds, and a second node starting at
+// the same time may be reading the page (a rename is atomic, a rewrite in place is not).
+for (const page of PAGES) {
+  const file = here(`dist/${page}.html`);
+  await writeFile(`${file}.${process.pid}.tmp`, await bundle(page));
+  await rename(`${file}.${process.pid}.tmp`, file);
+}

@@ -1,10 +1,10 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, utimesSync } from 'node:fs';
 import { connect } from '@chat-gateway/core/testing';
 import { configFile, parentOf, spawnServed } from './served.js';
 import { dirname as parentDir } from 'node:path';
-import { REPO, cleanEnv } from './run-cli.js';
+import { REPO, cleanEnv, runNode } from './run-cli.js';
 
 // DESIGN.md "Operating": `npm start` and the image run compiled JavaScript, one node process, no
 // TypeScript compiler at run time. `npm run build` (npm ci's `prepare`, npm test's `pretest`) made
@@ -100,4 +100,26 @@ test('serve with plain TCP listeners loads no schema compiler, terminal client, 
   // A listener that sets options has them checked against its dialect's schema, compiled then.
   const withOptions = await loadedBy(t, ['  - { dialect: chatmaster, host: 127.0.0.1, port: 0 }', '  - { dialect: psu, host: 127.0.0.1, port: 0, options: { greeting: hello } }']);
   assert.ok(withOptions.files.some((f) => f.includes(AJV)), 'options were checked without ajv');
+});
+
+// `npm start` builds first (prestart): two nodes started at once build side by side while each may
+// already be loading the bundle. Up to date, nothing is written; stale, every file is renamed into place.
+test('the bundle build writes nothing when up to date, and builds racing each other never leave a half-written bundle', async () => {
+  const bundle = `${REPO}${COMPILED_CLI}`;
+  const before = statSync(bundle).mtimeMs;
+  const build = () => runNode(['packages/gateway/build.mjs'], {}, 60_000);
+  assert.equal((await build()).code, 0);
+  assert.equal(statSync(bundle).mtimeMs, before, 'up to date: not rewritten');
+
+  // An input newer than the bundle: the next builds make it again, three at once, while it is run.
+  const input = `${REPO}packages/gateway/dist/version.js`;
+  const now = new Date();
+  utimesSync(input, now, now);
+  const builds = Promise.all([build(), build(), build()]);
+  const runs: Promise<{ code: number | null; stdout: string }>[] = [];
+  for (let i = 0; i < 6; i++) runs.push(runNode([COMPILED_CLI, '--version']));
+  for (const b of await builds) assert.equal(b.code, 0, b.stderr);
+  for (const r of await Promise.all(runs)) assert.deepEqual([r.code, r.stdout.trim()], [0, JSON.parse(readFileSync(`${REPO}package.json`, 'utf8')).version]);
+  assert.ok(statSync(bundle).mtimeMs > before, 'stale: made again');
+  assert.deepEqual(readdirSync(`${REPO}packages/gateway/dist/bundle`).filter((f) => f.endsWith('.tmp')), []);
 });
