@@ -37,3 +37,27 @@ test('config/cluster.yaml is valid as each compose node runs it, and as the READ
   assert.equal(local.stderr, '');
   assert.match(local.stdout, /sup \(sup\) 0\.0\.0\.0:13001, .*; admin 127\.0\.0\.1:18081; backend redis redis:\/\/127\.0\.0\.1:6380 prefix chat-gateway:; node n2; bots: echo\n$/);
 });
+
+// The two-node commands the READMEs give (found starting them: a listener they did not move kept its
+// default port on both nodes, and the second node could not bind it).
+test('the READMEs\' two-node commands move every listener of config/cluster.yaml, and no two ports meet', async () => {
+  const listeners = [...(await readFile(`${REPO}config/cluster.yaml`, 'utf8')).matchAll(/^\s+- \{ dialect: (\w+),/gm)].map((m) => m[1]!);
+  assert.ok(listeners.length >= 5, listeners.join(', '));
+  for (const doc of ['README.md', 'config/README.md']) {
+    const text = await readFile(`${REPO}${doc}`, 'utf8');
+    // Each node's command: its continued lines joined, from `CHAT_GATEWAY_NODE_ID=` on.
+    const nodes = [...text.replace(/\\\n\s*/g, ' ').matchAll(/^CHAT_GATEWAY_NODE_ID=(\S+) .*npm start -- --config config\/cluster\.yaml(.*)$/gm)];
+    assert.equal(nodes.length, 2, `${doc}: two nodes`);
+    const used = new Map<string, string>();
+    for (const [, node, flags] of nodes) {
+      const moved = [...flags!.matchAll(/--port (\w+)=(\d+)/g)].map((m) => [m[1]!, m[2]!] as const);
+      assert.deepEqual(moved.map(([l]) => l).sort(), [...listeners].sort(), `${doc}: node ${node} moves every listener`);
+      const admin = /--admin-port (\d+)/.exec(flags!)?.[1];
+      assert.ok(admin, `${doc}: node ${node} moves the admin port`);
+      for (const [what, port] of [...moved, ['admin', admin] as const]) {
+        assert.equal(used.get(port), undefined, `${doc}: port ${port} of node ${node}'s ${what} is taken by ${used.get(port)}`);
+        used.set(port, `node ${node}'s ${what}`);
+      }
+    }
+  }
+});
