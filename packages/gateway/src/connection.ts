@@ -113,9 +113,7 @@ export class Connection implements Transport, IntakeHost, SendQueueHost, Replies
   }
 
   /** RepliesHost: a reply whose answer rejected gets the connection's INTERNAL reply. */
-  replyFailed(err: unknown): void {
-    this.intake.failed(err);
-  }
+  replyFailed(err: unknown): void { this.intake.failed(err); }
 
   /** Who this connection is, as traces and /status name it. */
   describe(): TracedConnection {
