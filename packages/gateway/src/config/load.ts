@@ -50,11 +50,13 @@ export async function loadConfig(path: string, overrides: ConfigOverrides = {}, 
     const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
     throw new ConfigError(path, [{ path: '(file)', message: `cannot read ${path}: ${reason}; ${opts.missingHint ?? 'pass the config file with --config FILE'}` }]);
   }
+  const raw = parseYaml(text, path);
   // Only the dialects the listeners name are imported (issue #16): the others' names come from their manifests.
-  const dialects = opts.dialects ?? (await loadDialects(listenerDialects(text)));
+  const named = listenersOf(raw).flatMap((l) => (isRecord(l) && typeof l.dialect === 'string' ? [l.dialect] : []));
+  const dialects = opts.dialects ?? (await loadDialects(named));
   const installed = opts.installed ?? (opts.dialects ? undefined : await installedDialectNames());
   const bots = opts.bots ?? [...(await loadBots()).keys()];
-  const cfg = parseConfig(text, { env: process.env, ...overrides }, { dialects, installed, bots, source: path });
+  const cfg = checkConfig(raw, { env: process.env, ...overrides }, { dialects, installed, bots, source: path });
   const issues = opts.checkAddresses === false ? [] : await checkAddresses(cfg);
   if (issues.length > 0) throw new ConfigError(path, issues);
   return cfg;
@@ -68,16 +70,19 @@ export async function loadConfig(path: string, overrides: ConfigOverrides = {}, 
  */
 export function parseConfig(input: string | unknown, overrides: ConfigOverrides, opts: ParseOptions): GatewayConfig {
   const source = opts.source ?? '<input>';
-  const dialects = opts.dialects;
-  const raw = typeof input === 'string' ? parseYaml(input, source) : cloneInput(input, source);
+  return checkConfig(typeof input === 'string' ? parseYaml(input, source) : cloneInput(input, source), overrides, opts);
+}
 
+/** parseConfig of a value already parsed (and ours to fill in). */
+function checkConfig(raw: unknown, overrides: ConfigOverrides, opts: ParseOptions): GatewayConfig {
+  const source = opts.source ?? '<input>';
+  const dialects = opts.dialects;
   if (raw === null || raw === undefined) {
     throw new ConfigError(source, [{ path: '(root)', message: 'the config is empty; it must be a mapping with at least `listeners` (see config/gateway.yaml)' }]);
   }
   const validate = configValidator();
   const issues: ConfigIssue[] = validate(raw) ? [] : issuesFromAjv(validate.errors);
-  const listeners = isRecord(raw) && Array.isArray(raw.listeners) ? (raw.listeners as unknown[]) : [];
-  listeners.forEach((l, i) => {
+  listenersOf(raw).forEach((l, i) => {
     if (isRecord(l)) issues.push(...checkListener(l, childPath('listeners', i), dialects, opts.installed), ...checkTransport(l, childPath('listeners', i)));
   });
   if (issues.length > 0) throw new ConfigError(source, issues);
@@ -92,15 +97,9 @@ export function parseConfig(input: string | unknown, overrides: ConfigOverrides,
   return deepFreeze(cfg);
 }
 
-/** The `dialect` of each listener in a config's text, as far as it can be read (parseConfig reports what cannot). */
-function listenerDialects(text: string): string[] {
-  try {
-    const raw: unknown = parseDocument(text, { uniqueKeys: false }).toJS();
-    const listeners = isRecord(raw) && Array.isArray(raw.listeners) ? (raw.listeners as unknown[]) : [];
-    return listeners.flatMap((l) => (isRecord(l) && typeof l.dialect === 'string' ? [l.dialect] : []));
-  } catch {
-    return [];
-  }
+/** The `listeners` of a parsed config, whatever their shape (the schema reports what is wrong). */
+function listenersOf(raw: unknown): unknown[] {
+  return isRecord(raw) && Array.isArray(raw.listeners) ? (raw.listeners as unknown[]) : [];
 }
 
 function parseYaml(text: string, source: string): unknown {
