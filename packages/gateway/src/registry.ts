@@ -90,7 +90,7 @@ export async function loadDialects(names?: Iterable<string>, opts: DiscoverOptio
     const dialect = await importDialect(pkg, opts);
     if (wanted && !wanted.has(dialect.name)) continue;
     const other = byName.get(dialect.name);
-    if (other) throw new DialectLoadError(`dialect name ${JSON.stringify(dialect.name)} is taken twice: by ${other.pkg} and by ${pkg.name}; rename one`);
+    if (other) throw takenTwice(dialect.name, other.pkg, pkg.name);
     byName.set(dialect.name, { dialect, pkg: pkg.name });
   }
   return new Map([...byName.keys()].sort().map((n) => [n, byName.get(n)!.dialect]));
@@ -111,10 +111,14 @@ async function claimed(opts: DiscoverOptions): Promise<readonly DialectPackage[]
     if (pkg.declared === undefined) continue;
     if (!NAME.test(pkg.declared)) throw new DialectLoadError(`${pkg.name}: "${DIALECT_MARKER}": { "dialect": ... } in its package.json must be true or the dialect's name (1-64 characters of A-Z a-z 0-9 _ -), got ${JSON.stringify(pkg.declared)}`);
     const other = seen.get(pkg.declared);
-    if (other) throw new DialectLoadError(`dialect name ${JSON.stringify(pkg.declared)} is taken twice: by ${other} and by ${pkg.name}; rename one`);
+    if (other) throw takenTwice(pkg.declared, other, pkg.name);
     seen.set(pkg.declared, pkg.name);
   }
   return packages;
+}
+
+function takenTwice(name: string, first: string, second: string): DialectLoadError {
+  return new DialectLoadError(`dialect name ${JSON.stringify(name)} is taken twice: by ${first} and by ${second}; rename one`);
 }
 
 function importDialect(pkg: DialectPackage, opts: DiscoverOptions): Promise<Dialect> {
@@ -151,7 +155,11 @@ async function scan(paths: readonly string[]): Promise<readonly DialectPackage[]
     for (const name of await candidates(nodeModules)) {
       if (found.has(name)) continue;
       const pkg = await readPackage(join(nodeModules, name));
-      if (pkg && pkg.name === name && isMarked(pkg.manifest)) found.set(name, withDeclared(pkg));
+      if (!pkg || pkg.name !== name) continue;
+      // `"dialect": true`, or the dialect's name (checked when the packages are claimed).
+      const m = mark(pkg.manifest);
+      if (m === true) found.set(name, pkg);
+      else if (typeof m === 'string') found.set(name, { ...pkg, declared: m });
     }
   }
   return [...found.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
@@ -185,16 +193,6 @@ async function readPackage(dir: string): Promise<DialectPackage | undefined> {
 function mark(manifest: Readonly<Record<string, unknown>>): unknown {
   const m = manifest[DIALECT_MARKER];
   return typeof m === 'object' && m !== null ? (m as Record<string, unknown>).dialect : undefined;
-}
-
-function isMarked(manifest: Readonly<Record<string, unknown>>): boolean {
-  const m = mark(manifest);
-  return m === true || typeof m === 'string';
-}
-
-function withDeclared(pkg: DialectPackage): DialectPackage {
-  const m = mark(pkg.manifest);
-  return typeof m === 'string' ? { ...pkg, declared: m } : pkg;
 }
 
 const FUNCTIONS = ['createFramer', 'createSession', 'describe'] as const;
