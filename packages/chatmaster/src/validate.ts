@@ -1,5 +1,6 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import * as generated from './schemas/validators.generated.js';
+import type { CHATMASTER_SCHEMAS } from './schemas/index.js';
 
 /** An inbound package that passed its schema, reduced to what the session acts on. */
 export type ClientPackage =
@@ -17,28 +18,23 @@ export type Checked =
   | { ok: true; pkg: ClientPackage; name: string }
   | { ok: false; errorType: string; code: 'BAD_ARGUMENTS' | 'UNKNOWN_COMMAND'; detail: string };
 
-// Compiled ahead of time from schemas/index.ts (tools/validators.ts), one per package type and command.
-function compiled(name: string): ValidateFunction {
-  const f = (generated as Readonly<Record<string, unknown>>)[name];
-  if (typeof f !== 'function') throw new Error(`schemas/validators.generated.ts has no ${name}: run npm run gen:validators`);
-  return f as ValidateFunction;
-}
-const envelope = compiled('validateEnvelope');
-const message = compiled('validateMessage');
-const command = compiled('validateCommand');
+// Compiled ahead of time from schemas/index.ts (tools/validators.ts), one per package type and command;
+// the generated module is not type-checked, so its exports are given ajv's type here, once.
+const v = generated as unknown as Readonly<Record<keyof typeof CHATMASTER_SCHEMAS, ValidateFunction>>;
+const { validateEnvelope: envelope, validateMessage: message, validateCommand: command } = v;
 
 /** Command name on the wire → what it is and its parameters' validator. `channel_list` is an alias (DESIGN.md). */
 const COMMANDS: Readonly<Record<string, { kind: CommandName; params: ValidateFunction }>> = Object.freeze({
-  login: { kind: 'login', params: compiled('validateLogin') },
-  rename: { kind: 'rename', params: compiled('validateRename') },
-  join: { kind: 'join', params: compiled('validateJoin') },
-  leave: { kind: 'leave', params: compiled('validateLeave') },
-  private: { kind: 'private', params: compiled('validatePrivate') },
-  public: { kind: 'public', params: compiled('validatePublic') },
-  channels: { kind: 'channels', params: compiled('validateChannels') },
-  channel_list: { kind: 'channels', params: compiled('validateChannelList') },
+  login: { kind: 'login', params: v.validateLogin },
+  rename: { kind: 'rename', params: v.validateRename },
+  join: { kind: 'join', params: v.validateJoin },
+  leave: { kind: 'leave', params: v.validateLeave },
+  private: { kind: 'private', params: v.validatePrivate },
+  public: { kind: 'public', params: v.validatePublic },
+  channels: { kind: 'channels', params: v.validateChannels },
+  channel_list: { kind: 'channels', params: v.validateChannelList },
   // Extension (README "What a client may send"): everyone online with their dialect, for the browser chat page.
-  users: { kind: 'users', params: compiled('validateUsers') },
+  users: { kind: 'users', params: v.validateUsers },
 });
 
 /** Every command name the gateway accepts. */

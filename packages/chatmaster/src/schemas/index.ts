@@ -17,7 +17,7 @@ import users from './users.json' with { type: 'json' };
  * validators.generated.ts (`npm run gen:validators`), so the gateway does not
  * load ajv's compiler or spend memory on it at start (issue #16).
  */
-export const CHATMASTER_SCHEMAS: Readonly<Record<string, object>> = {
+export const CHATMASTER_SCHEMAS = {
   validateEnvelope: envelope,
   validateMessage: message,
   validateCommand: command,
@@ -32,7 +32,7 @@ export const CHATMASTER_SCHEMAS: Readonly<Record<string, object>> = {
   validateChannelList: { ...channels, $id: 'chatmaster/channel_list' },
   // Extension (README "What a client may send"): everyone online with their dialect, for the browser chat page.
   validateUsers: users,
-};
+} as const satisfies Readonly<Record<string, object>>;
 
 /** The ajv options the schemas are compiled with: stop at the first error (one `error` package says one thing). */
 export const CHATMASTER_AJV_OPTIONS: Readonly<Options> = { allErrors: false, allowUnionTypes: true };
