@@ -119,7 +119,9 @@ export class LocalSessions {
   }
 
   leave(s: LocalSession, key: string): void {
-    if (s.rooms !== NO_ROOMS && ownRooms(s).delete(key) && s.rooms.size === 0) s.rooms = NO_ROOMS;
+    // The shared empty map has nothing to delete; a session's own goes back to it once empty.
+    const rooms = s.rooms as Map<string, string>;
+    if (rooms.delete(key) && rooms.size === 0) s.rooms = NO_ROOMS;
     const set = this.rooms.get(key);
     if (!set) return;
     set.delete(s);

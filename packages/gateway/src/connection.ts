@@ -231,8 +231,7 @@ export class Connection implements Transport, IntakeHost, SendQueueHost, Replies
     return this.replies.add(reply);
   }
 
-  /** Queues a frame for this turn's write. */
-  /** RepliesHost: a frame into the send queue, or held behind a pending reply. */
+  /** Queues a frame for this turn's write (RepliesHost: also what was held behind a deferred reply). */
   queueFrame(frame: string | Uint8Array): void {
     if (this.isClosing) return;
     if (this.tracing) this.log.trace({ dir: 'out', frame: escapeControls(typeof frame === 'string' ? frame : Buffer.from(frame).toString('utf8')) }, 'frame out');

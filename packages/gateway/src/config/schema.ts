@@ -9,7 +9,8 @@ import { REPO_ROOT } from '../paths.js';
 
 /**
  * The schema lives in the repo's config/ dir (DESIGN.md "Operating": JSON
- * Schema in `config/`), found from this file so that any working directory works.
+ * Schema in `config/`), found from the gateway package's own folder (paths.ts),
+ * so that any working directory works.
  */
 export const SCHEMA_PATH = joinPath(REPO_ROOT, 'config', 'gateway.schema.json');
 

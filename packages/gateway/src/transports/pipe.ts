@@ -1,7 +1,6 @@
 /** The transports a listener may have (DESIGN.md "Transports and the browser"); `memory` is the in-process one. */
 export type TransportKind = 'tcp' | 'tls' | 'websocket' | 'memory';
 
-/** What a pipe reports to its connection. */
 /**
  * What a pipe tells its connection, as methods of one object (the
  * Connection itself): no closure per connection for them (issue #16).
