@@ -22,17 +22,60 @@ export interface SendQueueHost {
   writeFailed(err: unknown): void;
 }
 
-// Queues with frames this turn, written by one setImmediate for all of them: not a callback (and
-// a closure) per connection per turn.
-const toFlush: SendQueue[] = [];
+// Queues with frames to write, written by one setImmediate for all of them: not a callback (and a
+// closure) per connection per turn. DESIGN.md "Operating limits": one client's burst must not make
+// the others wait, and an event for hundreds of recipients (a departure, a room message) is hundreds
+// of writes, a system call each. So a turn writes for FLUSH_SLICE_MS at most: what is left goes out on
+// the next turns, after the loop has read what came in meanwhile. Queues written to since the last
+// turn (`fresh`: a DM whose recipient waits behind such a burst) go first, for half the slice; the
+// older ones (`backlog`, oldest first) have the rest, and some every turn, so none is starved.
+const FLUSH_SLICE_MS = 1;
+const BACKLOG_MIN = 16;
+// A queue's place: nothing queued, in `fresh` (and maybe a stale entry in `backlog`), or in `backlog` only.
+const IDLE = 0;
+const FRESH = 1;
+const BACKLOGGED = 2;
+let fresh: SendQueue[] = [];
+let backlog: SendQueue[] = [];
+let head = 0;
 let flushPending = false;
 
 function flushAll(): void {
   flushPending = false;
-  const list = toFlush.splice(0, toFlush.length);
-  for (const q of list) q.flushSafely();
-  // Shared frames were for this turn's writes (core encodeOnce): later turns need not look them up.
-  forgetShared();
+  const start = performance.now();
+  const list = fresh;
+  fresh = [];
+  let i = 0;
+  for (; i < list.length; i++) {
+    if (performance.now() - start >= FLUSH_SLICE_MS / 2) break;
+    const q = list[i]!;
+    if (q.place === FRESH) q.flushSafely();
+  }
+  for (; i < list.length; i++) {
+    const q = list[i]!;
+    if (q.place !== FRESH) continue;
+    q.place = BACKLOGGED;
+    backlog.push(q);
+  }
+  for (let n = 0; head < backlog.length; n++) {
+    if (n >= BACKLOG_MIN && performance.now() - start >= FLUSH_SLICE_MS) break;
+    const q = backlog[head++]!;
+    // A stale entry: written since (it is in `fresh` now) or already out (end() flushes at once).
+    if (q.place === BACKLOGGED) q.flushSafely();
+  }
+  if (head === backlog.length) {
+    backlog = [];
+    head = 0;
+  }
+  if (backlog.length > 0 || fresh.length > 0) schedule();
+  // Shared frames were for the writes waiting now (core encodeOnce): later turns need not look them up.
+  else forgetShared();
+}
+
+function schedule(): void {
+  if (flushPending) return;
+  flushPending = true;
+  setImmediate(flushAll);
 }
 
 /**
@@ -46,7 +89,8 @@ export class SendQueue {
   // Queued this turn: bytes of the byte frames, UTF-16 units of the string ones (at most 3 bytes each).
   private bytes = 0;
   private chars = 0;
-  private scheduled = false;
+  /** Where this queue waits for flushAll: IDLE, FRESH or BACKLOGGED. */
+  place = IDLE;
   /** Set for the last words of a connection cut off for its queue: they go out over the limit. */
   unbounded = false;
 
@@ -63,13 +107,11 @@ export class SendQueue {
       this.host.overflow(queued);
       return;
     }
-    if (!this.scheduled) {
-      this.scheduled = true;
-      toFlush.push(this);
-      if (!flushPending) {
-        flushPending = true;
-        setImmediate(flushAll);
-      }
+    if (this.place !== FRESH) {
+      // From the backlog too: what was written last goes out first (its stale backlog entry is skipped).
+      this.place = FRESH;
+      fresh.push(this);
+      schedule();
     }
   }
 
@@ -104,7 +146,7 @@ export class SendQueue {
 
   /** Writes everything queued this turn: one write (one Buffer) on a stream, one message per frame on a message transport. */
   flush(): void {
-    this.scheduled = false;
+    this.place = IDLE;
     const out = this.out;
     if (out.length === 0) return;
     this.out = [];
