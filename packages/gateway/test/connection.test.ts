@@ -177,3 +177,19 @@ test('shutdown tells every session, then closes', async (t) => {
   await a.expectClosed();
   await b.expectClosed();
 });
+
+// The soak's SIGTERM under load: a client still sending when the goodbye comes. Reading is paused
+// for the shutdown, so the bytes it sends after the goodbye would sit unread in front of its close,
+// and the connection would wait for the 2 s timer meant for a peer that never closes.
+test('shutdown reads past what a client sends after the goodbye, so it closes when the client does', async (t) => {
+  const { tg, open } = await gateway(t);
+  const a = await open();
+  a.socket.on('data', (chunk: Buffer) => {
+    if (chunk.includes('BYE')) a.socket.write('FAST late\n');
+  });
+  const t0 = performance.now();
+  await tg.stop();
+  const ms = performance.now() - t0;
+  await a.expectClosed();
+  assert.ok(ms < 1000, `shutdown took ${Math.round(ms)} ms: the connection waited for the timer (2 s), not the client's close`);
+});
