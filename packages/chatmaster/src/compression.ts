@@ -1,5 +1,14 @@
-import zlib from 'node:zlib';
+import { createRequire } from 'node:module';
+import type * as Zlib from 'node:zlib';
 import type { ErrorCode } from '@chat-gateway/core';
+
+// node:zlib is loaded by the first compressed package: most clients never send one, and loading it
+// would cost every gateway with a ChatMaster listener about 1 MB of RSS at start (issue #16).
+const requireBuiltin = createRequire(import.meta.url);
+let zlibModule: typeof Zlib | undefined;
+const zlib = (): typeof Zlib => (zlibModule ??= requireBuiltin('node:zlib') as typeof Zlib);
+// zlib.constants.Z_SYNC_FLUSH (zlib.h), without loading zlib to read it.
+const Z_SYNC_FLUSH = 2;
 
 /** How a package travels: plain JSON, or one zlib (RFC 1950) or gzip (RFC 1952) stream. */
 export type Compression = 'none' | 'zlib' | 'gzip';
@@ -13,7 +22,7 @@ export type Inflated =
   | { kind: 'not-compressed'; rest: Buffer }
   | { kind: 'fatal'; code: ErrorCode; detail: string };
 
-const RAW_OPTIONS = { finishFlush: zlib.constants.Z_SYNC_FLUSH, info: true } as const;
+const RAW_OPTIONS = { finishFlush: Z_SYNC_FLUSH, info: true } as const;
 // Re-inflation work allowed per package, in units of (packageMax + decompressedMax): see CompressedPackage.
 const WORK_FACTOR = 16;
 
@@ -75,7 +84,7 @@ export class CompressedPackage {
     let output: Buffer;
     let used: number;
     try {
-      const r = zlib.inflateRawSync(avail, { ...RAW_OPTIONS, maxOutputLength: this.decompressedMax }) as unknown as InflateInfo;
+      const r = zlib().inflateRawSync(avail, { ...RAW_OPTIONS, maxOutputLength: this.decompressedMax }) as unknown as InflateInfo;
       output = r.buffer;
       used = r.engine.bytesWritten;
     } catch (err) {
@@ -108,7 +117,7 @@ export class CompressedPackage {
 
   private checksumOk(all: Buffer, at: number, output: Buffer): boolean {
     if (this.format === 'zlib') return all.readUInt32BE(at) === adler32(output);
-    return all.readUInt32LE(at) === zlib.crc32(output) && all.readUInt32LE(at + 4) === output.length % 0x1_0000_0000;
+    return all.readUInt32LE(at) === zlib().crc32(output) && all.readUInt32LE(at + 4) === output.length % 0x1_0000_0000;
   }
 }
 
@@ -175,5 +184,5 @@ export function adler32(buf: Uint8Array): number {
 
 /** Compresses one outbound package in the given format. */
 export function compress(json: string, format: 'zlib' | 'gzip'): Buffer {
-  return format === 'zlib' ? zlib.deflateSync(json) : zlib.gzipSync(json);
+  return format === 'zlib' ? zlib().deflateSync(json) : zlib().gzipSync(json);
 }

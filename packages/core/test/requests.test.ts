@@ -33,7 +33,7 @@ function setup(timeoutMs = 60_000, up = () => true) {
 const settled = () => new Promise((resolve) => setImmediate(resolve));
 
 test('answers in any order reach their own requests; repeated, unknown and stray ones are dropped', async () => {
-  const { ends, ask, ack } = setup();
+  const { r, ends, ask, ack } = setup();
   const n = [ask(), ask(), ask(), ask()];
   assert.deepEqual(n, [1, 2, 3, 4], 'numbered from 1, in the order asked');
   ack(n[2]!);
@@ -49,6 +49,7 @@ test('answers in any order reach their own requests; repeated, unknown and stray
   await settled();
   assert.deepEqual(ends, ['gone', 'delivered', 'delivered', 'delivered']);
   assert.equal(ask(), 5, 'numbers go on once all are answered');
+  r.clear(); // its 60-s timer would hold the process
 });
 
 test('requests not answered in time end as timeouts, oldest first, and a late answer is dropped', async () => {
@@ -77,7 +78,7 @@ test('clear ends every open request as down; a link that is down answers down at
 });
 
 test('thousands open with the oldest unanswered: every answer still finds its request', async () => {
-  const { ends, ask, ack } = setup();
+  const { r, ends, ask, ack } = setup();
   const n = Array.from({ length: 5000 }, () => ask());
   // All but the first answered, front to back: the bookkeeping drops what is done as it goes.
   for (const k of n.slice(1)) ack(k, k % 2 === 0);
@@ -91,4 +92,5 @@ test('thousands open with the oldest unanswered: every answer still finds its re
   assert.equal(ends[0], 'delivered');
   assert.deepEqual(ends.slice(-2), ['gone', 'delivered']);
   assert.deepEqual(ends.slice(1, 5000).map((e, i) => e === (n[i + 1]! % 2 === 0 ? 'delivered' : 'gone')), Array(4999).fill(true));
+  r.clear();
 });

@@ -1,4 +1,5 @@
-import { CHAT_PAGE_DIALECT } from '@chat-gateway/web';
+// The pages alone, not the package's index: its static serving loads node:http, which a gateway of TCP listeners has no use for.
+import { CHAT_PAGE_DIALECT } from '@chat-gateway/web/pages';
 import { childPath, type ConfigIssue } from './errors.js';
 
 const WS_DEFAULT_PATH = '/ws';
