@@ -80,9 +80,11 @@ const baselines = serverNames.filter((s) => s !== 'gateway' && s !== 'cluster');
 const dialects = [...(await discoverDialects()).keys()];
 
 
+// BENCH_GATEWAY_NODE_ARGS: node flags for every gateway process, to measure one (e.g. `--max-semi-space-size=4`) beside the default.
+const gatewayArgs = (process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const starters: Record<string, () => Promise<ServerHandle>> = {
-  gateway: () => startGatewayChild(dialects, args.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir('gateway')] : []),
-  cluster: () => startClusterChild(dialects, (node) => (args.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir(`cluster-${node}`)] : [])),
+  gateway: () => startGatewayChild(dialects, [...gatewayArgs, ...(args.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir('gateway')] : [])]),
+  cluster: () => startClusterChild(dialects, (node) => [...gatewayArgs, ...(args.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir(`cluster-${node}`)] : [])]),
   relay: startRelayChild,
   ngircd: () => startPeer('ngircd'),
   inspircd: () => startPeer('inspircd'),
