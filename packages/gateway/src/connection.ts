@@ -288,8 +288,6 @@ export class Connection implements Transport, IntakeHost, SendQueueHost, Replies
     // Frames queued before end() still go out: the goodbye line is among them.
     this.queue.flush();
     this.pipe.end();
-    // The peer's close comes after what it still sends: read on (pipeData drops it), or a paused pipe never sees the close.
-    if (this.pipe.paused) this.pipe.resume();
     this.clock().after(END_TIMEOUT_MS, () => this.destroy(), true);
   }
 

@@ -57,3 +57,16 @@ test('in process: the registration timeout and the per-IP cap (by the address it
   await refused.expectLine('ERR TOO_MANY_CONNECTIONS');
   await refused.expectClosed();
 });
+
+test('in process: shutdown takes what a client writes after the goodbye, so it closes when the client does', async (t) => {
+  const { tg, open } = await gateway(t);
+  const c = await open();
+  c.socket.on('data', (chunk: Buffer) => {
+    if (chunk.includes('BYE')) c.socket.write('FAST late\n');
+  });
+  const t0 = performance.now();
+  await tg.stop();
+  const ms = performance.now() - t0;
+  await c.expectClosed();
+  assert.ok(ms < 1000, `shutdown took ${Math.round(ms)} ms: the connection waited for the end timer (2 s), not the client's close`);
+});

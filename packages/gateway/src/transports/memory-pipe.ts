@@ -57,6 +57,8 @@ export class MemoryPipe implements Pipe {
 
   end(): void {
     this.push(null);
+    // As a socket's (stream-pipe.ts): writes held by a pause would keep the client from closing.
+    this.resume();
   }
 
   destroy(): void {

@@ -35,7 +35,7 @@ export interface Pipe {
   start(events: PipeEvents): void;
   /** Sends one chunk (a stream) or one message (a message transport). */
   write(chunk: string | Uint8Array): void;
-  /** Closes once what was written has been sent. */
+  /** Closes once what was written has been sent, reading on (paused or not) so that the peer's close is seen. */
   end(): void;
   /** Closes at once, unsent bytes dropped. */
   destroy(): void;

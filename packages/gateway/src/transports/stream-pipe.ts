@@ -64,6 +64,9 @@ export class StreamPipe implements Pipe {
 
   end(): void {
     this.socket.end();
+    // The peer's close comes after whatever it still sends: reading may have been paused (shutdown,
+    // backpressure), and a paused socket never sees the close. What arrives is dropped by the connection, which is closing.
+    this.socket.resume();
   }
 
   destroy(): void {
