@@ -38,12 +38,6 @@ export interface LocalStats {
 // Receipts a session may owe at once; past this the oldest sender is forgotten (bounded memory).
 const OWED_MAX = 256;
 
-/**
- * This node's registered sessions and room members, and delivery to them
- * (DESIGN.md "Hub": it delivers to its own node's sessions itself,
- * synchronously, with one code path whatever the back end). Events from
- * other nodes come in here too, so every node applies the same audience.
- */
 // Most sessions are in no room (PSU users until they JOIN, clients that only DM): they share this
 // one empty map, and get their own with their first room (issue #16: memory per idle connection).
 const NO_ROOMS: ReadonlyMap<string, string> = new Map();
@@ -53,6 +47,12 @@ function ownRooms(s: LocalSession): Map<string, string> {
   return s.rooms as Map<string, string>;
 }
 
+/**
+ * This node's registered sessions and room members, and delivery to them
+ * (DESIGN.md "Hub": it delivers to its own node's sessions itself,
+ * synchronously, with one code path whatever the back end). Events from
+ * other nodes come in here too, so every node applies the same audience.
+ */
 export class LocalSessions {
   private readonly bySession = new Map<string, LocalSession>();
   private readonly byNick = new Map<string, LocalSession>();
