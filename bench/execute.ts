@@ -5,7 +5,7 @@ import { runSplitLoad } from './loadgen/split.js';
 import { closeClients, openClients, type ClientPlan, type Endpoint } from './loadgen/setup.js';
 import type { Scenario, Timing } from './scenarios.js';
 import type { ServerHandle } from './servers/child.js';
-import { ProcWatch, sample, waitIdle } from './servers/proc.js';
+import { ProcWatch, sample, waitIdle, waitSettled } from './servers/proc.js';
 
 /** One scenario run on one server: what the load generator saw and what /proc said about the server. */
 export interface RunRecord {
@@ -39,8 +39,14 @@ export interface IdleResult {
   setupRate: number;
   rssBefore: number;
   rssAfter: number;
-  /** (rssAfter - rssBefore) per 1,000 connections, bytes. */
+  /** (rssAfter - rssBefore) per 1,000 connections, bytes: right after setup. */
   rssPer1k: number;
+  /** The lowest RSS once settled (a garbage-collected server, proc.ts waitSettled; else rssAfter). */
+  rssSettled: number;
+  /** (rssSettled - rssBefore) per 1,000 connections, bytes: what idle connections hold. */
+  rssPer1kSettled: number;
+  /** How long after rssAfter the settled RSS was read (0: not garbage-collected, or nothing given back). */
+  settleMs: number;
   /** Connections the server closed while idle (should be 0). */
   dropped: number;
   /** Handshakes that failed during setup (counted and skipped), and the first reason. */
@@ -137,7 +143,8 @@ export async function runLoadScenario(server: ServerHandle, s: Scenario, t: Timi
 /**
  * The idle scenario on a fresh server: open `size` registered connections,
  * 100 handshakes at a time, let the server settle, and compare its RSS with
- * before. The server is started and stopped here so earlier runs' heap does
+ * before, right after setup and (a garbage-collected server) once it gave
+ * back what the burst of logins left. The server is started and stopped here so earlier runs' heap does
  * not count.
  */
 export async function runIdleScenario(start: () => Promise<ServerHandle>, s: Scenario, dialect: string): Promise<RunRecord> {
@@ -161,6 +168,8 @@ export async function runIdleScenario(start: () => Promise<ServerHandle>, s: Sce
       await waitIdle(server.pid, { quietMs: 500 });
       await new Promise((r) => setTimeout(r, 1000));
       const after = sample(server.pid)!;
+      const settled = server.collectsGarbage ? await waitSettled(server.pid) : undefined;
+      const rssSettled = Math.min(after.rss, settled?.rss ?? after.rss);
       const dropped = setup.clients.filter((c) => c.closed).length;
       const held = setup.clients.length - dropped;
       rec.idle = {
@@ -170,6 +179,9 @@ export async function runIdleScenario(start: () => Promise<ServerHandle>, s: Sce
         rssBefore: before.rss,
         rssAfter: after.rss,
         rssPer1k: ((after.rss - before.rss) / Math.max(1, held)) * 1000,
+        rssSettled,
+        rssPer1kSettled: ((rssSettled - before.rss) / Math.max(1, held)) * 1000,
+        settleMs: settled && settled.rss < after.rss ? settled.afterMs : 0,
         dropped,
         failed: setup.failed,
         firstError: setup.firstError,

@@ -22,7 +22,7 @@ export interface Summary {
   loadgenCpuPct?: number;
   /** The busiest load-generator process (a DM load runs in several, loadgen/split.ts); else loadgenCpuPct. */
   loadgenBusiestPct?: number;
-  idle?: { connections: number; failed: number; setupRate: number; rssPer1k: number; rssBefore: number; rssAfter: number };
+  idle?: { connections: number; failed: number; setupRate: number; rssPer1k: number; rssBefore: number; rssAfter: number; rssSettled: number; rssPer1kSettled: number; settleMs: number };
   /** Gateway rows: the key metric divided by the same metric of each baseline server in the same run; cluster rows: by the single-node gateway's (`1node`). */
   ratios?: Record<string, number>;
   /** Gateway rows: every figure of the row (deliveries/s, per CPU-second, p50, p99, RSS, setup rate...) over each baseline's, by figure then baseline. */
@@ -45,11 +45,11 @@ const median = (xs: number[]): number => {
   return s.length === 0 ? NaN : s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
-/** The key metric of a row: deliveries/s, p99 latency, or RSS per 1k connections. */
+/** The key metric of a row: deliveries/s, p99 latency, or RSS per 1k connections (settled). */
 function key(s: Summary): number | undefined {
   if (s.kind === 'throughput') return s.throughput?.median;
   if (s.kind === 'latency') return s.latencyUs?.p99;
-  return s.idle?.rssPer1k;
+  return s.idle?.rssPer1kSettled;
 }
 
 /** Groups records into one summary per scenario and server, and adds the gateway's ratios. */
@@ -104,7 +104,10 @@ export function summarize(records: RunRecord[], baselines: string[]): Summary[] 
     }
     s.vs = first.vs;
     const idle = ok.find((r) => r.idle)?.idle;
-    if (idle) s.idle = { connections: idle.connections, failed: idle.failed + idle.dropped, setupRate: idle.setupRate, rssPer1k: idle.rssPer1k, rssBefore: idle.rssBefore, rssAfter: idle.rssAfter };
+    if (idle) {
+      const { connections, setupRate, rssPer1k, rssBefore, rssAfter, rssSettled, rssPer1kSettled, settleMs } = idle;
+      s.idle = { connections, failed: idle.failed + idle.dropped, setupRate, rssPer1k, rssBefore, rssAfter, rssSettled, rssPer1kSettled, settleMs };
+    }
     out.push(s);
   }
   for (const s of out) {
@@ -135,7 +138,7 @@ export function summarize(records: RunRecord[], baselines: string[]): Summary[] 
 
 /** The figures of a row that a ratio is shown for, by the name the ratio table gives them. */
 function figures(s: Summary): Record<string, number | undefined> {
-  if (s.kind === 'idle') return { 'MB per 1k': s.idle?.rssPer1k, 'MB at start': s.idle?.rssBefore, 'setup/s': s.idle?.setupRate };
+  if (s.kind === 'idle') return { 'MB per 1k settled': s.idle?.rssPer1kSettled, 'MB per 1k after setup': s.idle?.rssPer1k, 'MB at start': s.idle?.rssBefore, 'setup/s': s.idle?.setupRate };
   const f: Record<string, number | undefined> = { 'p50 ms': s.latencyUs?.p50, 'p99 ms': s.latencyUs?.p99, 'srv MB': s.serverPeakRss };
   if (s.kind === 'throughput') return { 'deliv/s': s.throughput?.median, 'deliv/CPU-s': deliveriesPerCpuSecond(s), ...f };
   return f;
@@ -224,13 +227,14 @@ export function formatReport(summaries: Summary[], baselines: string[], targets:
   if (cross.length > 0) parts.push(crossTable(summaries, cross));
   const idle = summaries.filter((s) => s.kind === 'idle').sort(order);
   if (idle.length > 0) {
-    parts.push('\nIdle connections: registered, then left idle (ratios: gateway RSS per 1k / theirs, lower is better)');
+    parts.push('\nIdle connections: registered, then left idle; RSS right after setup, and settled (ratios: gateway settled RSS per 1k / theirs, lower is better)');
+    const per1k = (b: number | undefined): string => (b === undefined ? 'FAILED' : (b / 1048576).toFixed(2));
     parts.push(
       table(
-        ['scenario', 'server', 'conns', 'failed', 'setup/s', 'MB before', 'MB after', 'MB per 1k', ...baselines.map((b) => `x${b}`)],
+        ['scenario', 'server', 'conns', 'failed', 'setup/s', 'MB before', 'MB after', 'per 1k', 'MB settled', 'per 1k', 'settled in', ...baselines.map((b) => `x${b}`)],
         idle.map((s) => [
-          s.scenario, s.server, n0(s.idle?.connections), n0(s.idle?.failed), n0(s.idle?.setupRate), mb(s.idle?.rssBefore), mb(s.idle?.rssAfter),
-          s.idle ? (s.idle.rssPer1k / 1048576).toFixed(2) : 'FAILED', ...baselines.map((b) => ratio(s.ratios?.[b])),
+          s.scenario, s.server, n0(s.idle?.connections), n0(s.idle?.failed), n0(s.idle?.setupRate), mb(s.idle?.rssBefore), mb(s.idle?.rssAfter), per1k(s.idle?.rssPer1k),
+          mb(s.idle?.rssSettled), per1k(s.idle?.rssPer1kSettled), s.idle?.settleMs ? `${(s.idle.settleMs / 1000).toFixed(0)} s` : '-', ...baselines.map((b) => ratio(s.ratios?.[b])),
         ]),
       ),
     );

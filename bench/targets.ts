@@ -19,7 +19,13 @@ export function checkTargets(summaries: Summary[]): TargetCheck[] {
   out.push({ target: 'lat-50 p99 <= 1 ms at 20,000 deliveries/s', measured: l50?.latencyUs ? `${ms(l50.latencyUs.p99)} ms (${n0(l50.throughput?.median)}/s reached)` : 'not measured', pass: l50?.latencyUs ? l50.latencyUs.p99 <= 1000 : undefined });
   const idle = summaries.find((s) => s.server === 'gateway' && s.kind === 'idle');
   const i = idle?.idle;
-  out.push({ target: 'idle RSS <= 3 MB per 1k registered connections', measured: i ? `${(i.rssPer1k / MB).toFixed(2)} MB per 1k (${n0(i.connections)} conns)` : 'not measured', pass: i ? i.rssPer1k <= 3 * MB : undefined });
+  // Settled: what the idle connections hold, once V8 gave back the young generation the burst of logins grew (proc.ts waitSettled).
+  const settledIn = i?.settleMs ? `, settled in ${(i.settleMs / 1000).toFixed(0)} s` : '';
+  out.push({
+    target: 'idle RSS <= 3 MB per 1k registered connections (settled)',
+    measured: i ? `${(i.rssPer1kSettled / MB).toFixed(2)} MB per 1k (${n0(i.connections)} conns${settledIn}; ${(i.rssPer1k / MB).toFixed(2)} right after setup)` : 'not measured',
+    pass: i ? i.rssPer1kSettled <= 3 * MB : undefined,
+  });
   out.push({ target: '10,000 connections held', measured: i ? `${n0(i.connections)} held, ${n0(i.failed)} failed` : 'not measured', pass: i ? i.connections >= 10000 && i.failed === 0 : undefined });
   // The idle run's RSS before its first connection: the gateway as started, listeners bound.
   out.push({ target: 'RSS at start <= 60 MB', measured: i ? `${(i.rssBefore / MB).toFixed(1)} MB` : 'not measured', pass: i ? i.rssBefore <= 60 * MB : undefined });

@@ -5,6 +5,8 @@ import type { LoadResult } from '../bench/loadgen/driver.js';
 import { formatReport, limitOf, summarize } from '../bench/report.js';
 import { checkTargets } from '../bench/targets.js';
 
+const MB = 1048576;
+
 // The bench report's arithmetic on made-up runs: ratios of every figure to every peer of the same run,
 // and which runs the load generator (not the server) bounded. No traffic, no timing.
 
@@ -43,4 +45,25 @@ test('issue 11\'s cross-node latency target is checked against the xlat-50 run o
   assert.deepEqual({ ...target(4_990) }, { target: 'xlat-50 p99 <= 5 ms at 20,000 deliveries/s (node a -> node b)', measured: '4.99 ms (20,000/s reached)', pass: true });
   assert.equal(target(5_010).pass, false);
   assert.equal(checkTargets([]).find((t) => t.target.startsWith('xlat-50'))!.pass, undefined, 'not measured');
+});
+
+test('the idle target and ratios use the settled RSS; the report shows it beside the RSS right after setup', () => {
+  const idle = (server: string, per1kAfter: number, per1kSettled: number, settleMs: number): RunRecord => ({
+    scenario: 'idle-10k',
+    group: 'idle-10k',
+    kind: 'idle',
+    server,
+    rep: 1,
+    ok: true,
+    idle: { connections: 10_000, setupMs: 1000, setupRate: 8000, rssBefore: 59 * MB, rssAfter: 59 * MB + per1kAfter * 10, rssPer1k: per1kAfter, rssSettled: 59 * MB + per1kSettled * 10, rssPer1kSettled: per1kSettled, settleMs, dropped: 0, failed: 0 },
+  });
+  const records = [idle('gateway', 6.4 * MB, 2.7 * MB, 21_000), idle('inspircd', 2.1 * MB, 2.1 * MB, 0)];
+  const summaries = summarize(records, ['inspircd']);
+  const gw = summaries.find((s) => s.server === 'gateway')!;
+  assert.ok(Math.abs(gw.ratios!.inspircd! - 2.7 / 2.1) < 1e-9);
+  const target = checkTargets(summaries).find((t) => t.target.startsWith('idle RSS'))!;
+  assert.equal(target.pass, true);
+  assert.equal(target.measured, '2.70 MB per 1k (10,000 conns, settled in 21 s; 6.40 right after setup)');
+  assert.equal(checkTargets(summarize([idle('gateway', 3.2 * MB, 3.1 * MB, 5000)], [])).find((t) => t.target.startsWith('idle RSS'))!.pass, false);
+  assert.match(formatReport(summaries, ['inspircd'], [], []), /^idle-10k +gateway +10,000 +0 +8,000 +59\.0 +123\.0 +6\.40 +86\.0 +2\.70 +21 s +1\.29x?$/m);
 });

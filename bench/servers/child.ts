@@ -14,6 +14,8 @@ export interface ServerHandle {
    * first node's. Their CPU and RSS are measured one by one.
    */
   readonly nodes?: readonly { name: string; pid: number; ports: Readonly<Record<string, number>> }[];
+  /** A garbage-collected runtime (Node): its idle RSS is read again once it has settled (proc.ts waitSettled). */
+  readonly collectsGarbage?: boolean;
   stop(): Promise<void>;
 }
 

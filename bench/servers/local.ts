@@ -16,7 +16,7 @@ export async function startRelayChild(): Promise<ServerHandle> {
   });
   const line = await s.ready;
   const port = (JSON.parse(line) as { port: number }).port;
-  return { name: 'relay', pid: s.child.pid!, ports: { irc: port }, stop: () => s.stop() };
+  return { name: 'relay', pid: s.child.pid!, ports: { irc: port }, collectsGarbage: true, stop: () => s.stop() };
 }
 
 /**
@@ -56,6 +56,7 @@ export async function startGatewayChild(dialects: string[], extraArgs: string[] 
     name: 'gateway',
     pid: s.child.pid!,
     ports,
+    collectsGarbage: true,
     async stop() {
       await s.stop();
       rmSync(dir, { recursive: true, force: true });

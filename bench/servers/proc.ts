@@ -88,3 +88,33 @@ export async function waitIdle(pid: number, opts: { belowPct?: number; quietMs?:
     prev = cur;
   }
 }
+
+/** What waitSettled saw: the lowest RSS within its wait, and how long after the start it was read. */
+export interface Settled {
+  rss: number;
+  afterMs: number;
+}
+
+/**
+ * The RSS of an idle garbage-collected process once it has given back what a
+ * burst left: V8 grows its young generation during a burst of logins and its
+ * memory reducer returns it only after some seconds of idleness, in steps
+ * (measured after 10,000 logins: the gateway 15 to 30 s, the raw relay a
+ * first step at 6 s). So the lowest RSS of a fixed wait, sampled every
+ * `everyMs` (1 s) for `maxMs` (40 s): every server waits alike, and no
+ * early step is taken for the end. Undefined when the process is gone.
+ */
+export async function waitSettled(pid: number, opts: { maxMs?: number; everyMs?: number } = {}): Promise<Settled | undefined> {
+  const maxMs = opts.maxMs ?? 40_000;
+  const t0 = performance.now();
+  const first = sample(pid);
+  if (!first) return undefined;
+  let best: Settled = { rss: first.rss, afterMs: 0 };
+  while (performance.now() - t0 < maxMs) {
+    await new Promise((r) => setTimeout(r, opts.everyMs ?? 1000));
+    const cur = sample(pid);
+    if (!cur) break;
+    if (cur.rss < best.rss) best = { rss: cur.rss, afterMs: cur.at - t0 };
+  }
+  return best;
+}

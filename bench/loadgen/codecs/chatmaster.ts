@@ -1,5 +1,8 @@
 import type { Codec } from './types.js';
 
+// How the gateway begins every notification (JSON.stringify keeps `type` first).
+const NOTIFICATION = '{"type":"notification"';
+
 /**
  * ChatMaster 3000 (packages/chatmaster): JSON packages, each sent ended by
  * `\n` (so the gateway stops pacing packages to us), never compressed. The
@@ -15,6 +18,9 @@ export const chatmaster: Codec = {
     // Wait for the login request.
   },
   control(frame, c) {
+    // Presence is most of what arrives (a user_joined or user_left per login and logout, each
+    // with up to 200 names) and nothing waits on it: parsing it was the generator's time, not the server's.
+    if (frame.startsWith(NOTIFICATION)) return;
     let pkg: { type?: string; data?: Record<string, unknown> };
     try {
       pkg = JSON.parse(frame) as typeof pkg;

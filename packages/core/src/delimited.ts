@@ -2,7 +2,7 @@ import type { FrameSink, Framer, PendingHint } from './dialect.js';
 import { visible } from './text.js';
 
 export interface DelimitedOptions<F = string> {
-  /** Bytes that end a frame, e.g. CR and LF for line dialects, EOT for Sup. */
+  /** The one or two bytes that end a frame, e.g. CR and LF for line dialects, EOT for Sup. */
   terminators: readonly number[];
   /** Treat CR LF as one terminator, even when the LF comes in the next chunk. */
   crlf: boolean;
@@ -48,10 +48,9 @@ export class DelimitedFramer<F = string> implements Framer<F> {
   private afterCR = false;
   // What a halted push left unread (the sink said stop): read first by the next push.
   private held?: Buffer;
-  // Next position of each terminator in the chunk being pushed; kept, not allocated per chunk.
-  private next?: number[];
-
-  constructor(private readonly opts: DelimitedOptions<F>) {}
+  constructor(private readonly opts: DelimitedOptions<F>) {
+    if (opts.terminators.length < 1 || opts.terminators.length > 2) throw new RangeError('a delimited framing has one or two terminators');
+  }
 
   push(chunk: Uint8Array, sink: FrameSink<F>): void {
     let buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
@@ -62,15 +61,16 @@ export class DelimitedFramer<F = string> implements Framer<F> {
     let start = 0;
     const n = buf.length;
     const terms = this.opts.terminators;
-    // Next position of each terminator in this chunk: native indexOf scans, each byte at most once per terminator.
-    const next = (this.next ??= new Array<number>(terms.length));
-    for (let k = 0; k < terms.length; k++) next[k] = buf.indexOf(terms[k]!);
+    const t0 = terms[0]!;
+    const t1 = terms.length > 1 ? terms[1]! : -1;
+    // Next position of each terminator in this chunk: native indexOf scans, each byte at most once per
+    // terminator. Locals, not an array kept on the framer: an idle connection holds none.
+    let n0 = buf.indexOf(t0);
+    let n1 = t1 < 0 ? -1 : buf.indexOf(t1);
     for (;;) {
-      let i = -1;
-      for (let k = 0; k < next.length; k++) {
-        if (next[k]! >= 0 && next[k]! < start) next[k] = buf.indexOf(terms[k]!, start);
-        if (next[k]! >= 0 && (i < 0 || next[k]! < i)) i = next[k]!;
-      }
+      if (n0 >= 0 && n0 < start) n0 = buf.indexOf(t0, start);
+      if (n1 >= 0 && n1 < start) n1 = buf.indexOf(t1, start);
+      const i = n0 < 0 ? n1 : n1 < 0 || n0 < n1 ? n0 : n1;
       if (i < 0) break;
       const b = buf[i]!;
       if (this.afterCR && b === LF && i === start && this.size === 0 && !this.skipping) {

@@ -89,3 +89,10 @@ test('a halted sink stops the framer between two frames, mid-push; the next push
   f.push(Buffer.alloc(0), sink);
   assert.deepEqual(out, ['a', 'b', 'c', 'd']);
 });
+
+test('a framing has one or two terminators (push keeps each one\'s next position in a local)', () => {
+  assert.throws(() => new DelimitedFramer({ terminators: [], crlf: false, max: 16 }), RangeError);
+  assert.throws(() => new DelimitedFramer({ terminators: [0x0d, 0x0a, 0x04], crlf: false, max: 16 }), RangeError);
+  // Whichever of the two comes first ends the frame, however the two interleave within one chunk.
+  assert.deepEqual(run(new DelimitedFramer({ terminators: [0x04, 0x0a], crlf: false, max: 16 }), [hex('61 0a 62 04 63 04 64 0a 65 0a')]), ['a', 'b', 'c', 'd', 'e']);
+});

@@ -3,6 +3,7 @@ import type { FloodConfig } from './config/types.js';
 import { TokenBucket } from './flood.js';
 import type { ListenerMetrics } from './runtime-types.js';
 import type { Pipe } from './transports/pipe.js';
+import { NONE } from './none.js';
 
 /** A framer fault waiting in the inbound queue, so faults keep their place among frames. */
 class Fault {
@@ -75,7 +76,7 @@ function goOn(intake: Intake): void {
  * session, one frame at a time, waiting for each async reply.
  */
 export class Intake implements FrameSink<unknown> {
-  private inbound: unknown[] = [];
+  private inbound: unknown[] = NONE;
   private head = 0;
   private busy = false;
   private settled?: () => void;
@@ -240,6 +241,7 @@ export class Intake implements FrameSink<unknown> {
   }
 
   private enqueue(item: unknown): void {
+    if (this.inbound === NONE) this.inbound = [];
     this.inbound.push(item);
     if (this.inbound.length - this.head > INBOUND_HIGH_WATER) this.hold('queue');
     if (!this.busy) this.pump();
@@ -251,7 +253,7 @@ export class Intake implements FrameSink<unknown> {
       if (this.host.closing) break;
       if (this.host.replies.pending >= DEFERRED_MAX) {
         this.busy = true;
-        void this.host.replies.below(DEFERRED_MAX).then(this.resume);
+        void this.host.replies.below(DEFERRED_MAX).then(() => this.resume());
         return;
       }
       const item = this.inbound[this.head++];
@@ -264,14 +266,14 @@ export class Intake implements FrameSink<unknown> {
       }
       if (pending && typeof (pending as Promise<void>).then === 'function') {
         this.busy = true;
-        (pending as Promise<void>).then(this.resume, (err) => {
+        (pending as Promise<void>).then(() => this.resume(), (err) => {
           this.failed(err);
           this.resume();
         });
         return;
       }
     }
-    this.inbound = [];
+    this.inbound = NONE;
     this.head = 0;
     const settled = this.settled;
     if (settled) {
@@ -282,10 +284,12 @@ export class Intake implements FrameSink<unknown> {
     }
   }
 
-  private readonly resume = (): void => {
+  // A method, not an arrow kept per intake: the closures are made when a frame is waited on, as
+  // most frames are not (an idle connection holds none, issue #16).
+  private resume(): void {
     this.busy = false;
     this.pump();
-  };
+  }
 
   private dispatch(item: unknown): void | Promise<void> {
     if (item instanceof Fault) {

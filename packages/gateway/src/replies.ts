@@ -1,4 +1,5 @@
 import type { ReplySlot } from '@chat-gateway/core';
+import { NONE } from './none.js';
 
 type Frame = string | Uint8Array;
 
@@ -53,11 +54,11 @@ const bytes = (f: Frame): number => (typeof f === 'string' ? Buffer.byteLength(f
  * of its requests and everything else where it would have been.
  */
 export class OrderedReplies {
-  private readonly queue: Deferred<unknown>[] = [];
+  private queue: Deferred<unknown>[] = NONE;
   private replying = false;
   /** Bytes written meanwhile and not yet let out (they count against the send queue limit). */
   heldBytes = 0;
-  private waiters: (() => void)[] = [];
+  private waiters: (() => void)[] = NONE;
 
   constructor(private readonly host: RepliesHost) {}
 
@@ -82,6 +83,7 @@ export class OrderedReplies {
   /** Takes a reply's place now; it is written when its slot gets the answer (Transport.defer). */
   add<T>(reply: (value: T) => void): ReplySlot<T> {
     const d = new Deferred<T>(this, reply);
+    if (this.queue === NONE) this.queue = [];
     this.queue.push(d as unknown as Deferred<unknown>);
     return d;
   }
@@ -89,6 +91,7 @@ export class OrderedReplies {
   /** Resolves at once when fewer than `n` replies are pending, else once a reply was written (the caller looks again). */
   below(n: number): Promise<void> {
     if (this.queue.length < n) return Promise.resolve();
+    if (this.waiters === NONE) this.waiters = [];
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
@@ -114,7 +117,12 @@ export class OrderedReplies {
         this.replying = false;
       }
     }
-    for (const w of this.waiters.splice(0)) w();
-    if (this.queue.length === 0) this.host.repliesDrained();
+    const waiters = this.waiters;
+    this.waiters = NONE;
+    for (const w of waiters) w();
+    if (this.queue.length === 0) {
+      this.queue = NONE;
+      this.host.repliesDrained();
+    }
   }
 }

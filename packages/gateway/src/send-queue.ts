@@ -2,6 +2,7 @@ import { forgetShared } from '@chat-gateway/core';
 import type { MessageMapper } from './message-framing.js';
 import { byteLengthOf, frameBytes, stringBytes } from './out-bytes.js';
 import type { Pipe } from './transports/pipe.js';
+import { NONE } from './none.js';
 
 /** What a SendQueue needs of its connection (the Connection itself: no object of closures per connection). */
 export interface SendQueueHost {
@@ -85,7 +86,7 @@ function schedule(): void {
  * "Operating limits": a slow reader is disconnected, others never wait for it).
  */
 export class SendQueue {
-  private out: (string | Uint8Array)[] = [];
+  private out: (string | Uint8Array)[] = NONE;
   // Queued this turn: bytes of the byte frames, UTF-16 units of the string ones (at most 3 bytes each).
   private bytes = 0;
   private chars = 0;
@@ -98,6 +99,7 @@ export class SendQueue {
 
   /** Queues one frame for this turn's write. */
   write(frame: string | Uint8Array): void {
+    if (this.out === NONE) this.out = [];
     this.out.push(frame);
     if (typeof frame === 'string') this.chars += frame.length;
     else this.bytes += frame.byteLength;
@@ -130,7 +132,7 @@ export class SendQueue {
 
   /** Drops what is queued and not yet written (what the transport holds is no longer ours to drop). */
   clear(): void {
-    this.out = [];
+    this.out = NONE;
     this.bytes = 0;
     this.chars = 0;
   }
@@ -149,7 +151,7 @@ export class SendQueue {
     this.place = IDLE;
     const out = this.out;
     if (out.length === 0) return;
-    this.out = [];
+    this.out = NONE;
     this.bytes = 0;
     this.chars = 0;
     const host = this.host;

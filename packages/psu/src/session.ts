@@ -22,6 +22,8 @@ function roomArg(p: string): string {
   return p.charCodeAt(0) === 0x23 /* # */ ? p.slice(1) : p;
 }
 
+const ENCODE_KEYS: Readonly<Record<Charset, string>> = { utf8: 'psu:utf8', ascii: 'psu:ascii' };
+
 /**
  * One PSU connection's state machine (specs/psu-chat.txt 4, DESIGN.md PSU).
  * Before NICK only NICK/NAME and QUIT work; a failed NICK keeps the
@@ -32,14 +34,15 @@ export class PsuSession extends SessionBase<PsuFrame, PsuOptions, ErrorArgs> {
   readonly dialect = 'psu';
   readonly receipts = false;
   private readonly charset: Charset;
-  // Per dialect and charset: a room message is encoded once for all PSU members alike.
+  // Per dialect and charset: a room message is encoded once for all PSU members alike. One string
+  // for all sessions, not one built per session (issue #16: memory per idle connection).
   private readonly encodeKey: string;
   private saidShutdown = false;
 
   constructor(ctx: SessionContext<PsuOptions>) {
     super(ctx);
     this.charset = ctx.options.charset === 'ascii' ? 'ascii' : 'utf8';
-    this.encodeKey = `psu:${this.charset}`;
+    this.encodeKey = ENCODE_KEYS[this.charset];
   }
 
   start(): void {
