@@ -3,6 +3,7 @@ import { CODECS } from '../../loadgen/codecs/index.js';
 import { runLoad, type LoadResult } from '../../loadgen/driver.js';
 import type { Endpoint } from '../../loadgen/setup.js';
 import { RawConn, pause } from '../attack.js';
+import { FloorProbe } from '../floor.js';
 import { AttackerProcess, type RoleContext } from '../workers.js';
 import { check, ms, type PartContext, type PartResult } from '../types.js';
 
@@ -148,14 +149,30 @@ export async function slowPart(ctx: PartContext): Promise<PartResult> {
   // CPU (its /metrics), and this process's loop delay (the generator measuring them can stall too).
   const loops: string[] = [];
   const mine: string[] = [];
+  const floors: string[] = [];
   const timed = async (prefix: string): Promise<LoadResult> => {
     const scrapes: Promise<{ maxMs: number; p99Ms: number; cpuS: number }>[] = [];
     const own = monitorEventLoopDelay({ resolution: 1 });
-    const out = await measure(ctx, prefix, (phase) => {
-      scrapes.push(ctx.gw.loopLag());
-      if (phase === 'start') own.enable();
-      else own.disable();
-    });
+    // And the machine's own floor, as an idle process sees it over the same window.
+    const floor = await FloorProbe.open();
+    let out: LoadResult;
+    try {
+      let floorSeen: Promise<{ p99Ms: number; maxMs: number }> | undefined;
+      out = await measure(ctx, prefix, (phase) => {
+        scrapes.push(ctx.gw.loopLag());
+        if (phase === 'start') {
+          own.enable();
+          floor.start();
+        } else {
+          own.disable();
+          floorSeen = floor.stop();
+        }
+      });
+      const f = await (floorSeen ?? floor.stop());
+      floors.push(`${ms(f.p99Ms)} / ${ms(f.maxMs)} ms`);
+    } finally {
+      floor.close();
+    }
     const [before, after] = await Promise.all(scrapes);
     // Both histograms hold the time between samples: the sampling interval (prom-client's 10 ms, this 1 ms) is not delay.
     if (before && after) loops.push(`${ms(after.p99Ms - 10)} / ${ms(after.maxMs - 10)} ms, ${(after.cpuS - before.cpuS).toFixed(1)} CPU-s`);
@@ -189,6 +206,7 @@ export async function slowPart(ctx: PartContext): Promise<PartResult> {
       'others p50 / p99, flood to readers that never read': lat(w),
       'gateway loop delay p99 / worst, CPU (without / reading / not reading)': loops.join('; '),
       'generator loop delay p99 / worst (without / reading / not reading)': mine.join('; '),
+      'an idle process\'s timer delay p99 / worst, the machine\'s floor (without / reading / not reading)': floors.join('; '),
       'deliveries measured (without / reading / not reading)': `${without.latencyUs.count} / ${control.load.latencyUs.count} / ${w.latencyUs.count}`,
       'slow readers cut off / told why before the close': `${slow.slow.cutOff} / ${slow.slow.toldWhy}`,
       'DMs flooded at the readers (reading / not reading)': `${control.slow.dmsSent} / ${slow.slow.dmsSent}`,

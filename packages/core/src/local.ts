@@ -58,6 +58,8 @@ export class LocalSessions {
   private readonly byNick = new Map<string, LocalSession>();
   private readonly presence = new Set<LocalSession>();
   private readonly rooms = new Map<string, Set<LocalSession>>();
+  // Sessions by dialect, kept as they come and go: a scrape reads it without a pass over every session.
+  private readonly byDialect = new Map<string, number>();
   private gen = 0;
 
   /** `sampler` times message deliveries (deliverMessage) for the latency histogram. */
@@ -79,15 +81,14 @@ export class LocalSessions {
     return this.bySession.values();
   }
 
-  /** Counts by dialect at call time: one pass over this node's sessions (a scrape, not a hot path). */
+  /** Counts by dialect (a copy: the caller may keep it), and rooms with a member here. */
   stats(): LocalStats {
-    const usersByDialect = new Map<string, number>();
-    for (const s of this.bySession.values()) usersByDialect.set(s.port.dialect, (usersByDialect.get(s.port.dialect) ?? 0) + 1);
-    return { usersByDialect, rooms: this.rooms.size };
+    return { usersByDialect: new Map(this.byDialect), rooms: this.rooms.size };
   }
 
   add(port: SessionPort, nick: string): LocalSession {
     const s: LocalSession = { port, nick, rooms: NO_ROOMS, mark: 0 };
+    if (!this.bySession.has(port.id)) this.byDialect.set(port.dialect, (this.byDialect.get(port.dialect) ?? 0) + 1);
     this.bySession.set(port.id, s);
     this.byNick.set(fold(nick), s);
     if (port.presence) this.presence.add(s);
@@ -102,7 +103,11 @@ export class LocalSessions {
 
   /** Forgets a session and its memberships; returns the display names of the rooms it was in. */
   remove(s: LocalSession): string[] {
-    this.bySession.delete(s.port.id);
+    if (this.bySession.delete(s.port.id)) {
+      const n = (this.byDialect.get(s.port.dialect) ?? 1) - 1;
+      if (n > 0) this.byDialect.set(s.port.dialect, n);
+      else this.byDialect.delete(s.port.dialect);
+    }
     if (this.byNick.get(fold(s.nick)) === s) this.byNick.delete(fold(s.nick));
     this.presence.delete(s);
     const left = [...s.rooms.values()];

@@ -42,3 +42,18 @@ test('a session removed while in rooms leaves each, and its rooms go with their 
   assert.equal(local.stats().rooms, 1, 'room two keeps bob');
   assert.equal(b.rooms.size, 1);
 });
+
+test('stats count sessions by dialect as they come and go, without a pass over them', () => {
+  const local = new LocalSessions(SILENT_LOG);
+  const a = local.add(port('a'), 'alice');
+  const b = local.add({ ...port('b'), dialect: 'ws2017' }, 'bob');
+  local.add(port('c'), 'carol');
+  assert.deepEqual([...local.stats().usersByDialect].sort(), [['psu', 2], ['ws2017', 1]]);
+  local.remove(a);
+  local.remove(a);
+  local.remove(b);
+  assert.deepEqual([...local.stats().usersByDialect], [['psu', 1]], 'a second remove counts nothing; a dialect with none is gone');
+  const copy = local.stats().usersByDialect;
+  copy.set('psu', 99);
+  assert.equal(local.stats().usersByDialect.get('psu'), 1, 'the caller gets a copy');
+});

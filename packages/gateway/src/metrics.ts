@@ -1,6 +1,7 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DELIVERY_SAMPLE_EVERY, type BackendState, type ErrorCode, type LimitKind, type LocalStats } from '@chat-gateway/core';
 import type { GatewayMetrics, ListenerMetrics } from './runtime-types.js';
+import { processMetrics } from './process-metrics.js';
 import { gatewayVersion } from './version.js';
 
 const PREFIX = 'chat_gateway_';
@@ -59,7 +60,7 @@ type CountKey = 'open' | 'opened' | 'framesIn' | 'framesOut' | 'bytesIn' | 'byte
 export function createMetrics(opts: MetricsOptions = {}): { metrics: GatewayMetrics; registry: Registry } {
   const registry = new Registry();
   const registers = [registry];
-  if (opts.processMetrics ?? true) collectDefaultMetrics({ register: registry });
+  if (opts.processMetrics ?? true) processMetrics(registry);
 
   const listeners = new Map<string, ListenerCounts>();
   const routedCount = { direct: 0, room: 0 };

@@ -131,3 +131,19 @@ test('config/README.md documents every metric', async () => {
   const readme = await readFile(`${REPO}config/README.md`, 'utf8');
   for (const name of Object.values(METRIC_NAMES)) assert.match(readme, new RegExp(`\`${name}(\\{[^}]*\\})?\``), name);
 });
+
+// A scrape must not pass over every connection on the event loop (process-metrics.ts): with 10,000
+// connections prom-client's handle, resource and fd gauges held every client up for 20 to 39 ms.
+test('process metrics leave out the per-handle gauges, and count open fds off the loop', async (t) => {
+  const { registry } = createMetrics();
+  const p = await text(registry);
+  for (const name of ['nodejs_active_handles', 'nodejs_active_handles_total', 'nodejs_active_resources', 'nodejs_active_resources_total']) {
+    assert.equal(p.type.has(name), false, `${name} is not exported`);
+  }
+  assert.ok(p.type.has('process_cpu_seconds_total') && p.type.has('nodejs_eventloop_lag_p99_seconds'), 'the other process metrics stay');
+  if (process.platform !== 'linux') return t.skip('process_open_fds reads /proc (Linux only)');
+  const { readdirSync } = await import('node:fs');
+  const fds = readdirSync('/proc/self/fd').length - 1;
+  const seen = p.value('process_open_fds', {});
+  assert.ok(seen !== undefined && Math.abs(seen - fds) <= 3, `process_open_fds ${seen}, /proc/self/fd lists ${fds}`);
+});
