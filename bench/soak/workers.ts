@@ -1,5 +1,6 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { sample } from '../servers/proc.js';
 
 /** A message between the soak and one of its attacker processes. */
 export type WorkerMessage = { type: string; [k: string]: unknown };
@@ -32,6 +33,8 @@ export function attackersInProcess(on: boolean): void {
 interface RoleHost {
   send(msg: WorkerMessage): void;
   kill(): void;
+  /** The child process's id; undefined for a role run in this process. */
+  readonly pid?: number;
 }
 
 /**
@@ -65,6 +68,11 @@ export class AttackerProcess<R = unknown> {
   kill(): void {
     this.host.kill();
   }
+
+  /** CPU time the attacker's process used so far (ms), from /proc; undefined for a role run in this process. */
+  cpuMs(): number | undefined {
+    return this.host.pid === undefined ? undefined : sample(this.host.pid)?.cpuMs;
+  }
 }
 
 /** A role in a child process of its own. */
@@ -77,7 +85,7 @@ function childRole(role: string, args: unknown, receive: (m: WorkerMessage) => v
     process.off('exit', kill);
     exited();
   });
-  const host: RoleHost = { send: (m) => void (child.connected && child.send(m)), kill };
+  const host: RoleHost = { send: (m) => void (child.connected && child.send(m)), kill, pid: child.pid };
   host.send({ type: 'start', role, args });
   return host;
 }

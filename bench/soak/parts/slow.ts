@@ -150,22 +150,32 @@ export async function slowPart(ctx: PartContext): Promise<PartResult> {
   const loops: string[] = [];
   const mine: string[] = [];
   const floors: string[] = [];
-  const timed = async (prefix: string): Promise<LoadResult> => {
+  // And the CPU of those sharing the cores with the gateway: this process (the generator) and the attacker's.
+  const cpus: string[] = [];
+  const cpuS = (ms: number | undefined): string => (ms === undefined ? '-' : (ms / 1000).toFixed(1));
+  const timed = async (prefix: string, attacker?: AttackerProcess<SlowResult>): Promise<LoadResult> => {
     const scrapes: Promise<{ maxMs: number; p99Ms: number; cpuS: number }>[] = [];
     const own = monitorEventLoopDelay({ resolution: 1 });
     // And the machine's own floor, as an idle process sees it over the same window.
     const floor = await FloorProbe.open();
     let out: LoadResult;
+    let mine0 = 0;
+    let theirs0: number | undefined;
     try {
       let floorSeen: Promise<{ p99Ms: number; maxMs: number }> | undefined;
       out = await measure(ctx, prefix, (phase) => {
         scrapes.push(ctx.gw.loopLag());
+        const mineNow = process.cpuUsage();
         if (phase === 'start') {
           own.enable();
           floor.start();
+          mine0 = (mineNow.user + mineNow.system) / 1000;
+          theirs0 = attacker?.cpuMs();
         } else {
           own.disable();
           floorSeen = floor.stop();
+          const theirs1 = attacker?.cpuMs();
+          cpus.push(`${cpuS((mineNow.user + mineNow.system) / 1000 - mine0)} / ${cpuS(theirs0 === undefined || theirs1 === undefined ? undefined : theirs1 - theirs0)}`);
         }
       });
       const f = await (floorSeen ?? floor.stop());
@@ -188,7 +198,7 @@ export async function slowPart(ctx: PartContext): Promise<PartResult> {
       if (m.type === 'flooding') ready();
     });
     await flooding;
-    const load = await timed(`${prefix}${tag}`);
+    const load = await timed(`${prefix}${tag}`, attacker);
     attacker.send({ type: 'stop' });
     const slow = await attacker.done;
     attacker.kill();
@@ -206,6 +216,7 @@ export async function slowPart(ctx: PartContext): Promise<PartResult> {
       'others p50 / p99, flood to readers that never read': lat(w),
       'gateway loop delay p99 / worst, CPU (without / reading / not reading)': loops.join('; '),
       'generator loop delay p99 / worst (without / reading / not reading)': mine.join('; '),
+      'CPU-s of the generator / the attacker (without / reading / not reading)': cpus.join('; '),
       'an idle process\'s timer delay p99 / worst, the machine\'s floor (without / reading / not reading)': floors.join('; '),
       'deliveries measured (without / reading / not reading)': `${without.latencyUs.count} / ${control.load.latencyUs.count} / ${w.latencyUs.count}`,
       'slow readers cut off / told why before the close': `${slow.slow.cutOff} / ${slow.slow.toldWhy}`,
