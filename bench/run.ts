@@ -21,7 +21,7 @@ const BUDGET_MS = 16 * 60 * 1000;
 const args = yargs(hideBin(process.argv))
   .scriptName('npm run bench --')
   .usage('$0 [options]\n\nMeasures the gateway side by side with a raw Node relay and, when installed, ngIRCd and InspIRCd.')
-  .option('quick', { type: 'boolean', default: false, describe: 'One short repetition, 100 pairs instead of 500, 2,000 idle connections (about two minutes)' })
+  .option('quick', { type: 'boolean', default: false, describe: 'One short repetition, 100 pairs instead of 500, 2,000 idle connections (about four minutes)' })
   .option('only', { type: 'string', array: true, describe: 'Scenario ids, groups, kinds or prefixes, comma-separated (e.g. dm-psu-50, dm-50, latency, dm-)' })
   .option('servers', { type: 'string', describe: 'Comma-separated subset of gateway,cluster,relay,ngircd,inspircd (cluster: two gateway nodes on a redis-server)' })
   .option('peers', { type: 'boolean', describe: 'Install ngIRCd and InspIRCd with apt-get when absent and measure them (default: measure them when installed; --no-peers: never)' })
