@@ -144,8 +144,8 @@ export async function runLoadScenario(server: ServerHandle, s: Scenario, t: Timi
  * The idle scenario on a fresh server: open `size` registered connections,
  * 100 handshakes at a time, let the server settle, and compare its RSS with
  * before, right after setup and (a garbage-collected server) once it gave
- * back what the burst of logins left. The server is started and stopped here so earlier runs' heap does
- * not count.
+ * back what the burst of logins left. The server is started and stopped
+ * here so earlier runs' heap does not count.
  */
 export async function runIdleScenario(start: () => Promise<ServerHandle>, s: Scenario, dialect: string): Promise<RunRecord> {
   let server: ServerHandle | undefined;

@@ -101,8 +101,8 @@ export interface Settled {
  * memory reducer returns it only after some seconds of idleness, in steps
  * (measured after 10,000 logins: the gateway 15 to 30 s, the raw relay a
  * first step at 6 s). So the lowest RSS of a fixed wait, sampled every
- * `everyMs` (1 s) for `maxMs` (40 s): every server waits alike, and no
- * early step is taken for the end. Undefined when the process is gone.
+ * `everyMs` (1 s) for `maxMs` (40 s): every server waits alike, and a first,
+ * partial step is not taken for the whole. Undefined when the process is gone.
  */
 export async function waitSettled(pid: number, opts: { maxMs?: number; everyMs?: number } = {}): Promise<Settled | undefined> {
   const maxMs = opts.maxMs ?? 40_000;
