@@ -2,6 +2,7 @@ import { encodeOnce, fold, Keepalive, pendingText, safeLines, SessionBase, type 
 import { encodeLine, Say, terminatorOf } from './encoder.js';
 import type { WsFrame } from './framer.js';
 import { greetingText, resolveOptions, type WsOptions } from './options.js';
+import { Arrivals } from './known.js';
 import { errorReply, type ReplyContext } from './replies.js';
 import { takeArgs, unquote } from './tokenizer.js';
 
@@ -24,11 +25,11 @@ const PONGS = new Set(['pong', 'cpong']);
  * close).
  *
  * Real clients crash on a `chatm` from a sender they were never told about
- * (DESIGN.md WS_2017), so the session keeps the set of nicks this client was
- * told about (`nuser`, `+OK nuser`, a `cgetu` list, its own) and announces an
- * unknown sender with `nuser` before its first message. `cquit` and renames
- * are only ever said about nicks in that set: a client is never told that
- * someone it never heard of left.
+ * (DESIGN.md WS_2017), so the session knows whom this client was told about
+ * (`nuser`, `+OK nuser`, a `cgetu` list, its own; known.ts keeps most of it
+ * once per node) and announces an unknown sender with `nuser` before its
+ * first message. `cquit` and renames are only ever said about nicks it
+ * knows: a client is never told that someone it never heard of left.
  */
 export class WsSession extends SessionBase<WsFrame, WsOptions, ReplyContext> {
   readonly dialect = DIALECT_NAME;
@@ -42,7 +43,14 @@ export class WsSession extends SessionBase<WsFrame, WsOptions, ReplyContext> {
   /** encodeOnce keys: events are encoded once per line ending (and charset for texts). */
   private readonly key: string;
   private readonly textKey: string;
-  private readonly known = new Set<string>();
+  private readonly arrivals: Arrivals;
+  // Known (known.ts): arrivals after `since`, everyone listed by the last cgetu, itself (`self`,
+  // folded), and `told` by name (made for the first: most clients are told of nobody by name).
+  private since = 0;
+  private listedAt = -1;
+  private self?: string;
+  private told?: Set<string>;
+  private entered = false;
   private readonly keepalive: Keepalive;
 
   constructor(ctx: SessionContext<WsOptions>) {
@@ -51,6 +59,7 @@ export class WsSession extends SessionBase<WsFrame, WsOptions, ReplyContext> {
     this.eol = terminatorOf(this.opts.lineEnding);
     this.key = `${DIALECT_NAME}:${this.opts.lineEnding}`;
     this.textKey = `${this.key}:${this.opts.charset}`;
+    this.arrivals = Arrivals.of(ctx.hub);
     this.keepalive = new Keepalive(ctx.transport, this.opts.pingIntervalMs, this.opts.pingTimeoutMs, () => this.send(this.opts.pingCommand === 'ping' ? Say.ping : Say.cping), () => this.pingTimedOut());
   }
 
@@ -110,14 +119,18 @@ export class WsSession extends SessionBase<WsFrame, WsOptions, ReplyContext> {
     if (this.stateValue !== 'TRANSACTION') return;
     switch (event.type) {
       case 'user.online':
+        this.arrivals.see(event);
         this.announce(event.nick, event);
         return;
       case 'user.offline':
-        if (this.known.delete(fold(event.nick))) {
+        this.arrivals.see(event);
+        if (this.knows(event.nick, event)) {
           this.write(encodeOnce(event, this.key, () => encodeLine(Say.cquit(event.nick), this.opts.lineEnding)));
         }
+        this.told?.delete(fold(event.nick));
         return;
       case 'user.renamed':
+        this.arrivals.see(event);
         this.renamed(event);
         return;
       case 'message.direct':
@@ -140,6 +153,7 @@ export class WsSession extends SessionBase<WsFrame, WsOptions, ReplyContext> {
   override async close(): Promise<void> {
     this.keepalive.stop();
     this.stateValue = 'UPDATE';
+    this.leaveTransaction();
     await super.close();
   }
 
@@ -155,7 +169,9 @@ export class WsSession extends SessionBase<WsFrame, WsOptions, ReplyContext> {
     if (!r.ok) return this.refuse(r.code, 'uname', r.detail);
     const nick = r.value.nick;
     this.stateValue = 'TRANSACTION';
-    this.known.add(fold(nick));
+    this.since = this.arrivals.enter();
+    this.entered = true;
+    this.self = fold(nick);
     this.send(r.value.welcomeBack ? Say.welcomeBack(nick) : Say.youAre(nick));
     this.keepalive.start();
   }
@@ -171,8 +187,7 @@ export class WsSession extends SessionBase<WsFrame, WsOptions, ReplyContext> {
     const r = await this.ctx.hub.rename(this, name);
     if (!r.ok) return this.refuse(r.code, command, r.detail);
     const { from, to } = r.value;
-    this.known.delete(fold(from));
-    this.known.add(fold(to));
+    this.self = fold(to);
     this.send(command === 'uname' ? Say.youAre(to) : Say.nameChanged(from, to));
   }
 
@@ -180,7 +195,7 @@ export class WsSession extends SessionBase<WsFrame, WsOptions, ReplyContext> {
   private async cgetu(): Promise<void> {
     const users = await this.ctx.hub.users();
     const nicks = users.map((u) => u.nick);
-    for (const n of nicks) this.known.add(fold(n));
+    this.listedAt = this.arrivals.listed(nicks);
     this.send(Say.users(nicks));
   }
 
@@ -233,17 +248,39 @@ export class WsSession extends SessionBase<WsFrame, WsOptions, ReplyContext> {
   /** rev-b "As soon as the client has entered the user name, it is broadcasted to all other connected clients". */
   private announce(nick: string, event?: BusEvent): void {
     // Already told (a cgetu list that raced the registration): a second nuser would list it twice.
-    const key = fold(nick);
-    if (this.known.has(key)) return;
-    this.known.add(key);
+    if (this.knows(nick, event)) return;
+    // Told with an arrival or a rename, Arrivals records it for every session; else by name.
     if (event) this.write(encodeOnce(event, this.key, () => encodeLine(Say.nuser(nick), this.opts.lineEnding)));
-    else this.send(Say.nuser(nick));
+    else {
+      this.tell(nick);
+      this.send(Say.nuser(nick));
+    }
+  }
+
+  /** True when this client was told about `nick` (and not since that it left); `during`: the presence event being handled. */
+  private knows(nick: string, during?: BusEvent): boolean {
+    const key = fold(nick);
+    if (key === this.self || this.told?.has(key)) return true;
+    const at = this.arrivals.arrival(nick, during);
+    return at !== undefined && (at > this.since || at <= this.listedAt);
+  }
+
+  /** Remembers that this client was told about `nick` by name (not with an event every session had). */
+  private tell(nick: string): void {
+    (this.told ??= new Set()).add(fold(nick));
+  }
+
+  /** Out of TRANSACTION (a goodbye, a ping timeout, the close): Arrivals stops counting this session. */
+  private leaveTransaction(): void {
+    if (!this.entered) return;
+    this.entered = false;
+    this.arrivals.leave();
   }
 
   /** rev-b: a rename "has to be sent to all other clients" as `+OK nuser <old> <new>`; a stranger's rename is a plain `nuser <new>`. */
   private renamed(event: EventOf<'user.renamed'>): void {
-    if (this.known.delete(fold(event.from))) {
-      this.known.add(fold(event.to));
+    if (this.knows(event.from, event)) {
+      this.told?.delete(fold(event.from));
       this.write(encodeOnce(event, `${this.key}:r`, () => encodeLine(Say.nuserRenamed(event.from, event.to), this.opts.lineEnding)));
     } else {
       this.announce(event.to, event);
@@ -261,7 +298,7 @@ export class WsSession extends SessionBase<WsFrame, WsOptions, ReplyContext> {
       safeLines(event.text, this.opts.charset).map((l) => encodeLine(Say.chatm(event.from, event.to, l), this.opts.lineEnding)),
     );
     if (lines.length === 0) return;
-    if (!this.known.has(fold(event.from))) this.announce(event.from);
+    if (!this.knows(event.from)) this.announce(event.from);
     for (const l of lines) this.write(l);
   }
 
@@ -272,6 +309,7 @@ export class WsSession extends SessionBase<WsFrame, WsOptions, ReplyContext> {
     this.ctx.observer.limit('ping_timeout');
     this.error('PING_TIMEOUT');
     this.stateValue = 'UPDATE';
+    this.leaveTransaction();
     this.ctx.transport.end('ping timeout');
     // Release now, not when the dead peer finally lets the socket close: others learn at once.
     this.ctx.hub.unregister(this, 'Ping timeout').catch((err: unknown) => this.ctx.log.error({ err }, 'unregister after ping timeout failed'));
@@ -281,6 +319,7 @@ export class WsSession extends SessionBase<WsFrame, WsOptions, ReplyContext> {
   private goodbye(): void {
     if (this.stateValue === 'UPDATE') return;
     this.stateValue = 'UPDATE';
+    this.leaveTransaction();
     this.keepalive.stop();
     this.send(Say.goodbye);
   }
