@@ -60,17 +60,20 @@ export class Arrivals {
     this.pending = true;
   }
 
-  /** When every session was told about `nick`, as it stood before `during` (the event being handled), or undefined. */
-  arrival(nick: string, during?: BusEvent): number | undefined {
+  /** When every session was told about `key` (a folded nick), as it stood before `during` (the event being handled), or undefined. */
+  arrival(key: string, during?: BusEvent): number | undefined {
     if (during === undefined || during !== this.last) this.settle();
-    return this.at.get(fold(nick));
+    return this.at.get(key);
   }
 
   /** A `cgetu` list was sent: everyone in it is known to that session from now on. Returns the list's sequence. */
   listed(nicks: readonly string[]): number {
     this.settle();
     // Online since before any WS_2017 session was there to be told (sequence 0: nobody's registration is before it).
-    for (const n of nicks) if (!this.at.has(fold(n))) this.at.set(fold(n), 0);
+    for (const n of nicks) {
+      const key = fold(n);
+      if (!this.at.has(key)) this.at.set(key, 0);
+    }
     return this.seq;
   }
 

@@ -50,7 +50,6 @@ export class WsSession extends SessionBase<WsFrame, WsOptions, ReplyContext> {
   private listedAt = -1;
   private self?: string;
   private told?: Set<string>;
-  private entered = false;
   private readonly keepalive: Keepalive;
 
   constructor(ctx: SessionContext<WsOptions>) {
@@ -152,8 +151,8 @@ export class WsSession extends SessionBase<WsFrame, WsOptions, ReplyContext> {
   /** Releases the nick; also stops the keepalive (the transport's timers die with it anyway). */
   override async close(): Promise<void> {
     this.keepalive.stop();
-    this.stateValue = 'UPDATE';
     this.leaveTransaction();
+    this.stateValue = 'UPDATE';
     await super.close();
   }
 
@@ -170,7 +169,6 @@ export class WsSession extends SessionBase<WsFrame, WsOptions, ReplyContext> {
     const nick = r.value.nick;
     this.stateValue = 'TRANSACTION';
     this.since = this.arrivals.enter();
-    this.entered = true;
     this.self = fold(nick);
     this.send(r.value.welcomeBack ? Say.welcomeBack(nick) : Say.youAre(nick));
     this.keepalive.start();
@@ -261,7 +259,7 @@ export class WsSession extends SessionBase<WsFrame, WsOptions, ReplyContext> {
   private knows(nick: string, during?: BusEvent): boolean {
     const key = fold(nick);
     if (key === this.self || this.told?.has(key)) return true;
-    const at = this.arrivals.arrival(nick, during);
+    const at = this.arrivals.arrival(key, during);
     return at !== undefined && (at > this.since || at <= this.listedAt);
   }
 
@@ -270,11 +268,9 @@ export class WsSession extends SessionBase<WsFrame, WsOptions, ReplyContext> {
     (this.told ??= new Set()).add(fold(nick));
   }
 
-  /** Out of TRANSACTION (a goodbye, a ping timeout, the close): Arrivals stops counting this session. */
+  /** Leaving TRANSACTION (a goodbye, a ping timeout, the close; called before the state changes): Arrivals stops counting this session. */
   private leaveTransaction(): void {
-    if (!this.entered) return;
-    this.entered = false;
-    this.arrivals.leave();
+    if (this.stateValue === 'TRANSACTION') this.arrivals.leave();
   }
 
   /** rev-b: a rename "has to be sent to all other clients" as `+OK nuser <old> <new>`; a stranger's rename is a plain `nuser <new>`. */
@@ -308,8 +304,8 @@ export class WsSession extends SessionBase<WsFrame, WsOptions, ReplyContext> {
     if (this.stateValue !== 'TRANSACTION') return;
     this.ctx.observer.limit('ping_timeout');
     this.error('PING_TIMEOUT');
-    this.stateValue = 'UPDATE';
     this.leaveTransaction();
+    this.stateValue = 'UPDATE';
     this.ctx.transport.end('ping timeout');
     // Release now, not when the dead peer finally lets the socket close: others learn at once.
     this.ctx.hub.unregister(this, 'Ping timeout').catch((err: unknown) => this.ctx.log.error({ err }, 'unregister after ping timeout failed'));
@@ -318,8 +314,8 @@ export class WsSession extends SessionBase<WsFrame, WsOptions, ReplyContext> {
   /** Says goodbye once (cquit, shutdown) and enters UPDATE. */
   private goodbye(): void {
     if (this.stateValue === 'UPDATE') return;
-    this.stateValue = 'UPDATE';
     this.leaveTransaction();
+    this.stateValue = 'UPDATE';
     this.keepalive.stop();
     this.send(Say.goodbye);
   }
