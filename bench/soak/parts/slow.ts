@@ -113,6 +113,41 @@ export async function slowRole(ctx: RoleContext<SlowArgs>): Promise<SlowResult> 
   return res;
 }
 
+interface ComingsArgs {
+  ports: Record<string, number>;
+  tag: string;
+}
+
+/**
+ * A client coming and going (one process): a ChatMaster user and a WS_2017 user log in, stay 75 ms
+ * and hang up, every 150 ms. Each login and each departure is news for hundreds of the others
+ * (WS_2017's nuser/cquit, ChatMaster's user_joined/user_left in general): what a slow reader cut off
+ * and back costs them, without the flood.
+ */
+export async function comingsRole(ctx: RoleContext<ComingsArgs>): Promise<{ cycles: number }> {
+  const { ports, tag } = ctx.args;
+  let running = true;
+  let cycles = 0;
+  const loop = async (): Promise<void> => {
+    while (running) {
+      // A nick of its own each time: the last one may not be released yet.
+      const a = await RawConn.login('chatmaster', ports.chatmaster!, `cm${tag}x${cycles}`);
+      const b = await RawConn.login('ws2017', ports.ws2017!, `cw${tag}x${cycles}`);
+      await pause(75);
+      a.destroy();
+      b.destroy();
+      await pause(75);
+      cycles++;
+    }
+  };
+  const done = loop();
+  ctx.send({ type: 'flooding' });
+  await ctx.next();
+  running = false;
+  await done;
+  return { cycles };
+}
+
 const RING = ['ws2017', 'sup', 'psu', 'chatmaster'];
 const RING_NEXT = ['sup', 'psu', 'chatmaster', 'ws2017'];
 
@@ -153,7 +188,7 @@ export async function slowPart(ctx: PartContext): Promise<PartResult> {
   // And the CPU of those sharing the cores with the gateway: this process (the generator) and the attacker's.
   const cpus: string[] = [];
   const cpuS = (ms: number | undefined): string => (ms === undefined ? '-' : (ms / 1000).toFixed(1));
-  const timed = async (prefix: string, attacker?: AttackerProcess<SlowResult>): Promise<LoadResult> => {
+  const timed = async (prefix: string, attacker?: AttackerProcess<unknown>): Promise<LoadResult> => {
     const scrapes: Promise<{ maxMs: number; p99Ms: number; cpuS: number }>[] = [];
     const own = monitorEventLoopDelay({ resolution: 1 });
     // And the machine's own floor, as an idle process sees it over the same window.
@@ -190,42 +225,49 @@ export async function slowPart(ctx: PartContext): Promise<PartResult> {
     return out;
   };
   const without = await timed(`q${tag}`);
-  const flooded = async (reading: boolean, prefix: string): Promise<{ load: LoadResult; slow: SlowResult }> => {
+  // An attacker in its own process, measured once it says it is at work.
+  const attacked = async <R>(role: string, args: unknown, prefix: string): Promise<{ load: LoadResult; result: R }> => {
     let ready!: () => void;
-    const flooding = new Promise<void>((r) => (ready = r));
-    const args: SlowArgs = { ports: ctx.gw.ports, readers: 3, flooders: FLOODERS, reading, tag: `${prefix}${tag}` };
-    const attacker = new AttackerProcess<SlowResult>('slow', args, (m) => {
+    const working = new Promise<void>((r) => (ready = r));
+    const attacker = new AttackerProcess<R>(role, args, (m) => {
       if (m.type === 'flooding') ready();
     });
-    await flooding;
-    const load = await timed(`${prefix}${tag}`, attacker);
+    await working;
+    const load = await timed(`${prefix}${tag}`, attacker as AttackerProcess<unknown>);
     attacker.send({ type: 'stop' });
-    const slow = await attacker.done;
+    const result = await attacker.done;
     attacker.kill();
-    return { load, slow };
+    return { load, result };
+  };
+  const flooded = async (reading: boolean, prefix: string): Promise<{ load: LoadResult; slow: SlowResult }> => {
+    const args: SlowArgs = { ports: ctx.gw.ports, readers: 3, flooders: FLOODERS, reading, tag: `${prefix}${tag}` };
+    const { load, result } = await attacked<SlowResult>('slow', args, prefix);
+    return { load, slow: result };
   };
   const control = await flooded(true, 'r');
   const slow = await flooded(false, 's');
+  const comings = await attacked<{ cycles: number }>('comings', { ports: ctx.gw.ports, tag: `c${tag}` } satisfies ComingsArgs, 'c');
   const w = slow.load;
   return {
     part: 'slow',
-    title: `(c) slow readers: 3 readers flooded by ${FLOODERS} senders (4,000-character DMs), beside ${ctx.sizes.others} others at 2 DMs/s each`,
+    title: `(c) slow readers: 3 readers flooded by ${FLOODERS} senders (4,000-character DMs), then a client coming and going, beside ${ctx.sizes.others} others at 2 DMs/s each`,
     figures: {
       'others p50 / p99 without': lat(without),
       'others p50 / p99, flood to readers that read': lat(control.load),
       'others p50 / p99, flood to readers that never read': lat(w),
-      'gateway loop delay p99 / worst, CPU (without / reading / not reading)': loops.join('; '),
-      'generator loop delay p99 / worst (without / reading / not reading)': mine.join('; '),
-      'CPU-s of the generator / the attacker (without / reading / not reading)': cpus.join('; '),
-      'an idle process\'s timer delay p99 / worst, the machine\'s floor (without / reading / not reading)': floors.join('; '),
-      'deliveries measured (without / reading / not reading)': `${without.latencyUs.count} / ${control.load.latencyUs.count} / ${w.latencyUs.count}`,
+      'others p50 / p99, a client coming and going every 150 ms (no flood)': `${lat(comings.load)} (${comings.result.cycles} comings and goings)`,
+      'gateway loop delay p99 / worst, CPU (without / reading / not reading / coming and going)': loops.join('; '),
+      'generator loop delay p99 / worst (without / reading / not reading / coming and going)': mine.join('; '),
+      'CPU-s of the generator / the attacker (without / reading / not reading / coming and going)': cpus.join('; '),
+      'an idle process\'s timer delay p99 / worst, the machine\'s floor (without / reading / not reading / coming and going)': floors.join('; '),
+      'deliveries measured (without / reading / not reading / coming and going)': `${without.latencyUs.count} / ${control.load.latencyUs.count} / ${w.latencyUs.count} / ${comings.load.latencyUs.count}`,
       'slow readers cut off / told why before the close': `${slow.slow.cutOff} / ${slow.slow.toldWhy}`,
       'DMs flooded at the readers (reading / not reading)': `${control.slow.dmsSent} / ${slow.slow.dmsSent}`,
     },
     checks: [
       check('gateway alive (no crash)', ctx.gw.alive, ctx.gw.alive ? 'running' : `exited ${String(ctx.gw.exitCode)}`),
       check('others p99 < 2 ms with the slow readers', w.latencyUs.p99 < 2000, lat(w), true),
-      check('nothing lost to the others', without.lost + control.load.lost + w.lost === 0, `${without.lost + control.load.lost + w.lost} lost`),
+      check('nothing lost to the others', without.lost + control.load.lost + w.lost + comings.load.lost === 0, `${without.lost + control.load.lost + w.lost + comings.load.lost} lost`),
       // Every one cut off was told why; that any is cut off needs megabytes past the kernel's socket buffers (not in the short runs).
       check('each slow reader cut off was told why first', slow.slow.toldWhy === slow.slow.cutOff, `${slow.slow.toldWhy} of ${slow.slow.cutOff}`),
       check('the slow readers were cut off', slow.slow.cutOff > 0, `${slow.slow.cutOff} times`, true),

@@ -1,4 +1,11 @@
+import { deliveringNews, writingNews } from '@chat-gateway/core';
 import type { Wire } from './encoder.js';
+
+/** A package still being built, and whether it is news (core deliveringNews) to be paced. */
+interface Later {
+  frame: Promise<Wire | undefined>;
+  news: boolean;
+}
 
 /**
  * Keeps a client's packages in order when some are still being built: a
@@ -8,7 +15,7 @@ import type { Wire } from './encoder.js';
  * are ready go straight through when nothing waits.
  */
 export class Ordered {
-  private held: (Wire | Promise<Wire | undefined>)[] = [];
+  private held: (Wire | Later)[] = [];
   private waiters: (() => void)[] = [];
 
   constructor(private readonly out: (frame: Wire) => void) {}
@@ -21,7 +28,8 @@ export class Ordered {
 
   /** Sends a package once it is built; undefined (or a failure) sends nothing. Later packages wait for it. */
   sendLater(frame: Promise<Wire | undefined>): void {
-    this.held.push(frame);
+    // Written on a later turn, it stays what it was handed out as: news (a join, a departure) is paced by the gateway.
+    this.held.push({ frame, news: deliveringNews() });
     if (this.held.length === 1) this.release();
   }
 
@@ -42,9 +50,9 @@ export class Ordered {
     while (held.length > 0) {
       const head = held[0]!;
       if (typeof head !== 'string' && !Buffer.isBuffer(head)) {
-        head.then(
-          (w) => this.settled(held, w),
-          () => this.settled(held, undefined),
+        head.frame.then(
+          (w) => this.settled(held, w, head.news),
+          () => this.settled(held, undefined, false),
         );
         return;
       }
@@ -54,11 +62,11 @@ export class Ordered {
     this.wake();
   }
 
-  private settled(held: Ordered['held'], frame: Wire | undefined): void {
+  private settled(held: Ordered['held'], frame: Wire | undefined, news: boolean): void {
     // Cleared meanwhile: this result belongs to a queue that is gone.
     if (held !== this.held) return;
     held.shift();
-    if (frame !== undefined) this.out(frame);
+    if (frame !== undefined) writingNews(news, () => this.out(frame));
     this.release();
   }
 

@@ -46,6 +46,12 @@ export interface Audience {
   room?: string;
   rooms: readonly string[];
   except?: string;
+  /**
+   * News of who came, went, was renamed or joined, rather than a message or a receipt: it may wait
+   * behind messages (DESIGN.md "Operating limits": an event for hundreds of recipients must not
+   * hold up the others), and the gateway paces its writes (see `deliveringNews`).
+   */
+  news: boolean;
 }
 
 const NO_ROOMS: readonly string[] = Object.freeze([]);
@@ -55,16 +61,17 @@ export function audienceOf(e: BusEvent): Audience {
   switch (e.type) {
     case 'message.direct':
     case 'receipt':
-      return { session: e.toSession, presence: false, rooms: NO_ROOMS };
+      return { session: e.toSession, presence: false, rooms: NO_ROOMS, news: false };
     case 'user.online':
-      return { presence: true, rooms: NO_ROOMS, except: e.session };
+      return { presence: true, rooms: NO_ROOMS, except: e.session, news: true };
     case 'user.offline':
     case 'user.renamed':
-      return { presence: true, rooms: e.rooms, except: e.session };
+      return { presence: true, rooms: e.rooms, except: e.session, news: true };
     case 'room.joined':
     case 'room.left':
     case 'room.visibility':
+      return { presence: false, room: e.room, rooms: NO_ROOMS, except: e.session, news: true };
     case 'message.room':
-      return { presence: false, room: e.room, rooms: NO_ROOMS, except: e.session };
+      return { presence: false, room: e.room, rooms: NO_ROOMS, except: e.session, news: false };
   }
 }

@@ -1,4 +1,4 @@
-import { audienceOf, type BusEvent } from './events.js';
+import { audienceOf, type Audience, type BusEvent } from './events.js';
 import type { DeliverySampler } from './delivery-sampler.js';
 import type { Log } from './log.js';
 import { fold } from './names.js';
@@ -33,6 +33,26 @@ export interface LocalSession {
 export interface LocalStats {
   usersByDialect: Map<string, number>;
   rooms: number;
+}
+
+// True while deliver() hands out news (Audience.news): what a session writes meanwhile may wait
+// behind messages. Set and restored around each delivery, so a delivery made inside another's keeps its own.
+let news = false;
+
+/** True while this node delivers news (arrivals, departures, joins) rather than a message: the gateway paces those writes. */
+export function deliveringNews(): boolean {
+  return news;
+}
+
+/** Runs `write` as part of a delivery of news or not: for a session whose package for an event is written on a later turn. */
+export function writingNews(isNews: boolean, write: () => void): void {
+  const was = news;
+  news = isNews;
+  try {
+    write();
+  } finally {
+    news = was;
+  }
 }
 
 // Receipts a session may owe at once; past this the oldest sender is forgotten (bounded memory).
@@ -141,7 +161,16 @@ export class LocalSessions {
   /** Delivers an event to its audience on this node, never to `except`; returns how many sessions got it. */
   deliver(event: BusEvent, except?: string): number {
     const a = audienceOf(event);
-    const skip = except ?? a.except;
+    const was = news;
+    news = a.news;
+    try {
+      return this.deliverTo(a, event, except ?? a.except);
+    } finally {
+      news = was;
+    }
+  }
+
+  private deliverTo(a: Audience, event: BusEvent, skip: string | undefined): number {
     if (a.session !== undefined) {
       const s = this.bySession.get(a.session);
       if (!s || s.port.id === skip) return 0;

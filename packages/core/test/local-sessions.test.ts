@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LocalSessions, SILENT_LOG, type SessionPort } from '../src/index.js';
+import { LocalSessions, SILENT_LOG, deliveringNews, writingNews, type SessionPort } from '../src/index.js';
 
 function port(id: string): SessionPort {
   return { id, dialect: 'psu', presence: false, receipts: false, address: '127.0.0.1', deliver() {} };
@@ -56,4 +56,57 @@ test('stats count sessions by dialect as they come and go, without a pass over t
   const copy = local.stats().usersByDialect;
   copy.set('psu', 99);
   assert.equal(local.stats().usersByDialect.get('psu'), 1, 'the caller gets a copy');
+});
+
+// DESIGN.md "Operating limits": news (who came, went, joined) may wait behind messages; the gateway
+// paces its writes by what deliveringNews() says while a session writes.
+test('deliveringNews is true while an arrival, a departure or a join is handed out, false for messages and receipts, and after', () => {
+  const local = new LocalSessions(SILENT_LOG);
+  const seen: [string, boolean][] = [];
+  const watcher: SessionPort = { ...port('w'), presence: true, deliver: (e) => seen.push([e.type, deliveringNews()]) };
+  const w = local.add(watcher, 'watcher');
+  local.enter(w, 'general');
+  local.add(port('a'), 'alice');
+  const base = { session: 'a', dialect: 'psu' };
+  local.deliver({ type: 'user.online', nick: 'alice', ...base });
+  local.deliver({ type: 'room.joined', room: 'general', nick: 'alice', ...base });
+  local.deliver({ type: 'message.room', id: '1', from: 'alice', room: 'general', text: 'hi', ...base });
+  local.deliver({ type: 'message.direct', id: '2', from: 'alice', to: 'watcher', toSession: 'w', text: 'hi', ...base });
+  local.deliver({ type: 'receipt', id: '2', from: 'alice', to: 'watcher', toSession: 'w', synthesized: false });
+  local.deliver({ type: 'room.left', room: 'general', nick: 'alice', ...base });
+  local.deliver({ type: 'user.offline', nick: 'alice', rooms: ['general'], reason: 'Quit', ...base });
+  assert.deepEqual(seen, [
+    ['user.online', true],
+    ['room.joined', true],
+    ['message.room', false],
+    ['message.direct', false],
+    ['receipt', false],
+    ['room.left', true],
+    ['user.offline', true],
+  ]);
+  assert.equal(deliveringNews(), false, 'nothing is being delivered now');
+});
+
+test('a delivery made while news is handed out keeps its own kind, and the news its own after it', () => {
+  const local = new LocalSessions(SILENT_LOG);
+  const seen: string[] = [];
+  local.add({ ...port('b'), deliver: (e) => seen.push(`${e.type} ${deliveringNews()}`) }, 'bob');
+  let nested = false;
+  local.add({
+    ...port('w'),
+    presence: true,
+    deliver: () => {
+      if (nested) return;
+      nested = true;
+      local.deliver({ type: 'message.direct', id: '1', from: 'watcher', session: 'w', dialect: 'psu', to: 'bob', toSession: 'b', text: 'hi' });
+      seen.push(`after ${deliveringNews()}`);
+    },
+  }, 'watcher');
+  local.deliver({ type: 'user.online', nick: 'carol', session: 'c', dialect: 'psu' });
+  assert.deepEqual(seen, ['message.direct false', 'after true']);
+  writingNews(true, () => seen.push(`written later ${deliveringNews()}`));
+  assert.deepEqual(seen.slice(2), ['written later true']);
+  assert.equal(deliveringNews(), false);
+  assert.throws(() => writingNews(true, () => { throw new Error('x'); }));
+  assert.equal(deliveringNews(), false, 'restored after a throw');
 });

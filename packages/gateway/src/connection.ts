@@ -1,4 +1,4 @@
-import { escapeControls, type Dialect, type ErrorCode, type Framer, type Hub, type Limits, type Log, type ReplySlot, type Session, type Transport } from '@chat-gateway/core';
+import { deliveringNews, escapeControls, type Dialect, type ErrorCode, type Framer, type Hub, type Limits, type Log, type ReplySlot, type Session, type Transport } from '@chat-gateway/core';
 import type { LimitsConfig } from './config/types.js';
 import type { ListenerMetrics } from './runtime-types.js';
 import { Intake, type IntakeHost } from './intake.js';
@@ -236,7 +236,7 @@ export class Connection implements Transport, IntakeHost, SendQueueHost, Replies
     if (this.isClosing) return;
     if (this.tracing) this.log.trace({ dir: 'out', frame: escapeControls(typeof frame === 'string' ? frame : Buffer.from(frame).toString('utf8')) }, 'frame out');
     this.deps.metrics.frameOut(this.dialectName);
-    this.queue.write(frame);
+    this.queue.write(frame, deliveringNews());
   }
 
   /**

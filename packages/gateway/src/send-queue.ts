@@ -32,14 +32,29 @@ export interface SendQueueHost {
 // older ones (`backlog`, oldest first) have the rest, and some every turn, so none is starved.
 const FLUSH_SLICE_MS = 1;
 const BACKLOG_MIN = 16;
-// A queue's place: nothing queued, in `fresh` (and maybe a stale entry in `backlog`), or in `backlog` only.
+// News (core's deliveringNews: arrivals, departures, joins) is paced rather than written in one
+// stretch: a queue holding only news waits in `lazy`, written NEWS_SLICE_MS every NEWS_EVERY_MS (at
+// least NEWS_MIN queues), so the cores stay free for the messages meanwhile, this process's and the
+// clients' reading them. A queue written a message goes to `fresh` with its news before it, in
+// order; one waiting longer than NEWS_WAIT_MAX_MS joins the backlog: news is late, never starved.
+const NEWS_SLICE_MS = 0.25;
+const NEWS_EVERY_MS = 1;
+const NEWS_MIN = 4;
+const NEWS_WAIT_MAX_MS = 200;
+// A queue's place: nothing queued, in `fresh` (and maybe a stale entry elsewhere), in `backlog`, or in `lazy`.
 const IDLE = 0;
 const FRESH = 1;
 const BACKLOGGED = 2;
+const LAZY = 3;
 let fresh: SendQueue[] = [];
 let backlog: SendQueue[] = [];
 let head = 0;
 let flushPending = false;
+let lazy: SendQueue[] = [];
+// When each of `lazy` was queued (performance.now()), oldest first.
+let lazySince: number[] = [];
+let lazyHead = 0;
+let lazyPending = false;
 
 function flushAll(): void {
   flushPending = false;
@@ -70,7 +85,41 @@ function flushAll(): void {
   }
   if (backlog.length > 0 || fresh.length > 0) schedule();
   // Shared frames were for the writes waiting now (core encodeOnce): later turns need not look them up.
-  else forgetShared();
+  else if (lazyHead === lazy.length) forgetShared();
+}
+
+function flushNews(): void {
+  lazyPending = false;
+  const start = performance.now();
+  for (let n = 0; lazyHead < lazy.length; ) {
+    const q = lazy[lazyHead]!;
+    // Stale entries (promoted to `fresh`, or flushed by end()) cost nothing: skipped.
+    if (q.place === LAZY) {
+      if (n >= NEWS_MIN && performance.now() - start >= NEWS_SLICE_MS) break;
+      q.flushSafely();
+      n++;
+    }
+    lazyHead++;
+  }
+  for (; lazyHead < lazy.length && start - lazySince[lazyHead]! >= NEWS_WAIT_MAX_MS; lazyHead++) {
+    const q = lazy[lazyHead]!;
+    if (q.place !== LAZY) continue;
+    q.place = BACKLOGGED;
+    backlog.push(q);
+    schedule();
+  }
+  if (lazyHead === lazy.length) {
+    lazy = [];
+    lazySince = [];
+    lazyHead = 0;
+    if (!flushPending) forgetShared();
+  } else scheduleNews();
+}
+
+function scheduleNews(): void {
+  if (lazyPending) return;
+  lazyPending = true;
+  setTimeout(flushNews, NEWS_EVERY_MS);
 }
 
 function schedule(): void {
@@ -90,15 +139,15 @@ export class SendQueue {
   // Queued this turn: bytes of the byte frames, UTF-16 units of the string ones (at most 3 bytes each).
   private bytes = 0;
   private chars = 0;
-  /** Where this queue waits for flushAll: IDLE, FRESH or BACKLOGGED. */
+  /** Where this queue waits: IDLE, FRESH or BACKLOGGED (flushAll), LAZY (flushNews). */
   place = IDLE;
   /** Set for the last words of a connection cut off for its queue: they go out over the limit. */
   unbounded = false;
 
   constructor(private readonly host: SendQueueHost) {}
 
-  /** Queues one frame for this turn's write. */
-  write(frame: string | Uint8Array): void {
+  /** Queues one frame for this turn's write; `news` (an arrival, a departure, a join) may wait behind messages. */
+  write(frame: string | Uint8Array, news = false): void {
     if (this.out === NONE) this.out = [];
     this.out.push(frame);
     if (typeof frame === 'string') this.chars += frame.length;
@@ -109,12 +158,20 @@ export class SendQueue {
       this.host.overflow(queued);
       return;
     }
-    if (this.place !== FRESH) {
-      // From the backlog too: what was written last goes out first (its stale backlog entry is skipped).
-      this.place = FRESH;
-      fresh.push(this);
-      schedule();
+    if (this.place === FRESH) return;
+    if (news) {
+      // Behind what already waits (backlog or lazy), or the first thing queued: paced.
+      if (this.place !== IDLE) return;
+      this.place = LAZY;
+      lazy.push(this);
+      lazySince.push(performance.now());
+      scheduleNews();
+      return;
     }
+    // From the backlog or lazy too: what was written last goes out first (its stale entry is skipped).
+    this.place = FRESH;
+    fresh.push(this);
+    schedule();
   }
 
   /** Bytes waiting for this client: here, held elsewhere, and what the transport still holds (a socket's buffer, ws's bufferedAmount). */
