@@ -94,7 +94,7 @@ test('a queue flushed at once (a closing connection) is not written again by the
 
 // News (an arrival, a departure, a join: core deliveringNews) is paced: a little every millisecond,
 // the loop free between, so messages meanwhile find the cores free (a client coming and going every
-// 150 ms beside 1,000 others: their p99 5.6-7.6 ms before, 1.9-2.2 ms paced; bench/soak "slow").
+// 150 ms beside 1,000 others: their p99 5.6-8.3 ms before, 1.9-2.3 ms paced; bench/soak "slow").
 test('news to many queues is paced: turns pass with nothing written while it waits', async () => {
   const log: Sent[] = [];
   const burst = Array.from({ length: 400 }, (_, i) => queueFor(`b${i}`, log, 20));
