@@ -41,6 +41,8 @@ const NEWS_SLICE_MS = 0.25;
 const NEWS_EVERY_MS = 1;
 const NEWS_MIN = 4;
 const NEWS_WAIT_MAX_MS = 200;
+// Entries already handled at the front of `backlog` or `lazy` past which the list is cut down.
+const COMPACT_AT = 1024;
 // A queue's place: nothing queued, in `fresh` (and maybe a stale entry elsewhere), in `backlog`, or in `lazy`.
 const IDLE = 0;
 const FRESH = 1;
@@ -71,16 +73,24 @@ function flushAll(): void {
     const q = list[i]!;
     if (q.place !== FRESH) continue;
     q.place = BACKLOGGED;
+    // Once: a queue written every turn while it waits keeps its first (oldest) place, not one entry a turn.
+    if (q.inBacklog) continue;
+    q.inBacklog = true;
     backlog.push(q);
   }
   for (let n = 0; head < backlog.length; n++) {
     if (n >= BACKLOG_MIN && performance.now() - start >= FLUSH_SLICE_MS) break;
     const q = backlog[head++]!;
-    // A stale entry: written since (it is in `fresh` now) or already out (end() flushes at once).
+    q.inBacklog = false;
+    // A stale entry: already out (end() flushes at once, or its lazy entry aged into a second one).
     if (q.place === BACKLOGGED) q.flushSafely();
   }
   if (head === backlog.length) {
     backlog = [];
+    head = 0;
+  } else if (head > COMPACT_AT && head * 2 > backlog.length) {
+    // Under load the backlog may never run dry: what was written is dropped, not kept with its connections.
+    backlog = backlog.slice(head);
     head = 0;
   }
   if (backlog.length > 0 || fresh.length > 0) schedule();
@@ -105,15 +115,30 @@ function flushNews(): void {
     const q = lazy[lazyHead]!;
     if (q.place !== LAZY) continue;
     q.place = BACKLOGGED;
-    backlog.push(q);
     schedule();
+    if (q.inBacklog) continue;
+    q.inBacklog = true;
+    backlog.push(q);
   }
   if (lazyHead === lazy.length) {
     lazy = [];
     lazySince = [];
     lazyHead = 0;
     if (!flushPending) forgetShared();
-  } else scheduleNews();
+    return;
+  }
+  // News coming on and on (a client coming and going) may never let the list run dry: drop what is done.
+  if (lazyHead > COMPACT_AT && lazyHead * 2 > lazy.length) {
+    lazy = lazy.slice(lazyHead);
+    lazySince = lazySince.slice(lazyHead);
+    lazyHead = 0;
+  }
+  scheduleNews();
+}
+
+/** Entries the flush lists hold, handled ones included (a test's view: they must stay bounded). */
+export function flushListSizes(): { fresh: number; backlog: number; lazy: number } {
+  return { fresh: fresh.length, backlog: backlog.length, lazy: lazy.length };
 }
 
 function scheduleNews(): void {
@@ -141,6 +166,8 @@ export class SendQueue {
   private chars = 0;
   /** Where this queue waits: IDLE, FRESH or BACKLOGGED (flushAll), LAZY (flushNews). */
   place = IDLE;
+  /** True while an entry for this queue waits in `backlog` (at most one). */
+  inBacklog = false;
   /** Set for the last words of a connection cut off for its queue: they go out over the limit. */
   unbounded = false;
 
