@@ -45,12 +45,25 @@ describe('bench harness smoke', () => {
     assertClean(await runLoad({ ...SHORT, mode: 'dm', size: 1, senders: [ep], receivers: [ep], nickPrefix: 'smk' }));
   });
 
+  test('the sample the runner takes at the window\'s end is awaited before the clients hang up', async (t) => {
+    const relay = await startRelay();
+    t.after(() => relay.close());
+    const ep: Endpoint = { codec: CODECS.irc!, port: relay.port };
+    const tcp = (): number => process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap').length;
+    let atEnd = -1;
+    // A sample that takes a while (a server's /metrics under load): the pair and the relay's two ends still open when it is read.
+    const onWindow = (phase: 'start' | 'end'): Promise<void> | undefined =>
+      phase === 'end' ? new Promise<void>((resolve) => setTimeout(resolve, 150)).then(() => void (atEnd = tcp())) : undefined;
+    assertClean(await runLoad({ ...SHORT, mode: 'dm', size: 1, senders: [ep], receivers: [ep], nickPrefix: 'smw', onWindow }));
+    assert.ok(atEnd >= 4, `${atEnd} TCP sockets open when the end sample was taken`);
+  });
+
   test('raw relay: 6 pairs split over 2 load processes in a closed loop; an open loop stays in one', async (t) => {
     const relay = await startRelay();
     t.after(() => relay.close());
     const ep: Endpoint = { codec: CODECS.irc!, port: relay.port };
     const windows: string[] = [];
-    const closed = await runSplitLoad({ ...SHORT, mode: 'dm', size: 6, senders: [ep], receivers: [ep], nickPrefix: 'sps', onWindow: (p) => windows.push(p) }, 2);
+    const closed = await runSplitLoad({ ...SHORT, mode: 'dm', size: 6, senders: [ep], receivers: [ep], nickPrefix: 'sps', onWindow: (p) => void windows.push(p) }, 2);
     assertClean(closed);
     assert.deepEqual([closed.connections, closed.loadgenProcs, windows], [12, 2, ['start', 'end']], 'every pair, two processes, one window');
     assert.ok(closed.loadgenBusiestPct! <= closed.loadgenCpuPct);

@@ -29,8 +29,11 @@ export interface LoadSpec {
   loginTimeoutMs: number;
   /** Makes nicks unique per run (servers may hold a nick briefly after a disconnect). */
   nickPrefix: string;
-  /** Called when the measured window opens and closes (the runner samples the server there). */
-  onWindow?: (phase: 'start' | 'end') => void;
+  /**
+   * Called when the measured window opens and closes (the runner samples the server there). What the
+   * end returns is awaited before the clients hang up: a sample of the window, not of their leaving.
+   */
+  onWindow?: (phase: 'start' | 'end') => void | Promise<unknown>;
   /** Awaited between setup and traffic: a split load (split.ts) starts its processes' traffic together. */
   beforeDrive?: () => Promise<void>;
   /**
@@ -121,6 +124,8 @@ class LoadRun {
   private cpuUs = 0;
   private timers: NodeJS.Timeout[] = [];
   private stopped: () => void = () => {};
+  // The runner's sample at the window's end (onWindow), awaited before the clients hang up.
+  private endSample?: void | Promise<unknown>;
 
   /** A room's members here are flows base.. of total (split.ts); alone, 0 of size. */
   private readonly base: number;
@@ -201,6 +206,7 @@ class LoadRun {
     if (spec.rate === undefined) for (const f of this.flows) this.refill(f);
     else this.openLoop(spec.rate);
     await done;
+    await this.endSample;
 
     const expected = this.spec.afterStop ? await this.spec.afterStop(this.sent) : this.flows.reduce((n, f) => n + f.sent * f.fanout, 0);
     const drainUntil = performance.now() + spec.drainMs;
@@ -318,7 +324,7 @@ class LoadRun {
     this.windowEnd = performance.now();
     const cpu = process.cpuUsage(this.cpu0);
     this.cpuUs = cpu.user + cpu.system;
-    this.spec.onWindow?.('end');
+    this.endSample = this.spec.onWindow?.('end');
     for (const t of this.timers) clearTimeout(t);
     this.stopped();
   };

@@ -152,7 +152,7 @@ const RING = ['ws2017', 'sup', 'psu', 'chatmaster'];
 const RING_NEXT = ['sup', 'psu', 'chatmaster', 'ws2017'];
 
 /** One latency measurement: others/2 DM pairs across dialects at 2 DMs a second each. */
-function measure(ctx: PartContext, prefix: string, onWindow?: (phase: 'start' | 'end') => void): Promise<LoadResult> {
+function measure(ctx: PartContext, prefix: string, onWindow?: (phase: 'start' | 'end') => void | Promise<unknown>): Promise<LoadResult> {
   const ep = (d: string): Endpoint => ({ codec: CODECS[d]!, port: ctx.gw.ports[d]! });
   const pairs = Math.max(1, Math.floor(ctx.sizes.others / 2));
   return runLoad({
@@ -199,7 +199,9 @@ export async function slowPart(ctx: PartContext): Promise<PartResult> {
     try {
       let floorSeen: Promise<{ p99Ms: number; maxMs: number }> | undefined;
       out = await measure(ctx, prefix, (phase) => {
-        scrapes.push(ctx.gw.loopLag());
+        // Awaited at the end before the others hang up: a thousand departures are news for hundreds each.
+        const scrape = ctx.gw.loopLag();
+        scrapes.push(scrape);
         const mineNow = process.cpuUsage();
         if (phase === 'start') {
           own.enable();
@@ -212,6 +214,7 @@ export async function slowPart(ctx: PartContext): Promise<PartResult> {
           const theirs1 = attacker?.cpuMs();
           cpus.push(`${cpuS((mineNow.user + mineNow.system) / 1000 - mine0)} / ${cpuS(theirs0 === undefined || theirs1 === undefined ? undefined : theirs1 - theirs0)}`);
         }
+        return scrape;
       });
       const f = await (floorSeen ?? floor.stop());
       floors.push(`${ms(f.p99Ms)} / ${ms(f.maxMs)} ms`);
