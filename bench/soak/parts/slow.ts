@@ -236,7 +236,7 @@ export async function slowPart(ctx: PartContext): Promise<PartResult> {
       if (m.type === 'flooding') ready();
     });
     await working;
-    const load = await timed(`${prefix}${tag}`, attacker as AttackerProcess<unknown>);
+    const load = await timed(`${prefix}${tag}`, attacker);
     attacker.send({ type: 'stop' });
     const result = await attacker.done;
     attacker.kill();

@@ -103,7 +103,8 @@ function flushNews(): void {
   const start = performance.now();
   for (let n = 0; lazyHead < lazy.length; ) {
     const q = lazy[lazyHead]!;
-    // Stale entries (promoted to `fresh`, or flushed by end()) cost nothing: skipped.
+    // Stale entries (promoted to `fresh`, or flushed by end()) cost nothing: skipped. One left by an
+    // earlier wait of a queue that waits as news again writes it sooner: early, never twice.
     if (q.place === LAZY) {
       if (n >= NEWS_MIN && performance.now() - start >= NEWS_SLICE_MS) break;
       q.flushSafely();
